@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+require('../out/server/src/cli/docbookLs.js').main(process.argv.slice(2));
