@@ -1,0 +1,31 @@
+// Bytes -> text as an XML parser reads them: a BOM, else the XML declaration's encoding, else UTF-8.
+import { TextDecoder } from 'util';
+
+export type Decoded = { text: string } | { error: string };
+
+export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
+
+export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): Decoded {
+    if (bytes.length > maxSize) {
+        return { error: `File is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxSize / 1048576).toFixed(0)} MB limit for indexing` };
+    }
+    let encoding = 'utf-8';
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
+    else if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) encoding = 'utf-16le';
+    else if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) encoding = 'utf-16be';
+    else {
+        const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 256)).toString('latin1');
+        const m = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
+        if (m) encoding = m[1].toLowerCase();
+    }
+    let decoder: InstanceType<typeof TextDecoder>;
+    try {
+        decoder = new TextDecoder(encoding);
+    } catch {
+        return { error: `Unsupported encoding "${encoding}" in the XML declaration` };
+    }
+    // A NUL byte never occurs in XML text (UTF-16 aside): this is a binary file named .xml.
+    if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0) return { error: 'Binary file: not XML text' };
+    return { text: decoder.decode(bytes) };
+}

@@ -1,0 +1,390 @@
+// What the index keeps of one DocBook file: ids, references, includes, images, glossary, outline.
+// Built in one walk over the tolerant parse tree; the tree itself is not kept.
+
+import { EntityTable, entityText } from './entities';
+import { computeLineStarts } from './lineMap';
+import { attr, attrNS, XML_NS, XmlDocument, XmlElement, XmlNode, XmlProblem } from './xmlParser';
+
+export const DOCBOOK_NS = 'http://docbook.org/ns/docbook';
+export const XLINK_NS = 'http://www.w3.org/1999/xlink';
+export const XINCLUDE_NAMESPACES = new Set(['http://www.w3.org/2001/XInclude', 'http://www.w3.org/2003/XInclude']);
+
+/** Attributes whose value is one id. */
+export const SINGLE_REF_ATTRIBUTES = new Set(['linkend', 'endterm', 'otherterm', 'startref']);
+/** Attributes whose value is a space-separated list of ids. */
+export const LIST_REF_ATTRIBUTES = new Set(['linkends', 'arearefs']);
+export const PROFILING_ATTRIBUTES = new Set(['os', 'audience', 'arch', 'condition', 'conformance', 'revision', 'security', 'userlevel', 'vendor', 'wordsize', 'outputformat']);
+const FILEREF_ELEMENTS = new Set(['imagedata', 'graphic', 'inlinegraphic', 'videodata', 'audiodata', 'textdata']);
+
+/** Elements shown in the outline (document symbols) and in the book view. */
+export const OUTLINE_ELEMENTS = new Set([
+    'set', 'book', 'part', 'chapter', 'appendix', 'preface', 'article', 'section', 'sect1', 'sect2', 'sect3',
+    'sect4', 'sect5', 'simplesect', 'glossary', 'bibliography', 'index', 'reference', 'refentry', 'colophon',
+    'dedication', 'acknowledgements', 'topic', 'qandaset', 'qandadiv', 'procedure', 'figure', 'table',
+    'example', 'equation', 'sidebar',
+]);
+export const BOOK_ROOTS = new Set(['book', 'set']);
+
+export interface Span { start: number; end: number }
+
+export interface IdDefinition extends Span {
+    id: string;
+    element: string;
+    title?: string;
+    elementStart: number;
+    elementEnd: number;
+    /** Where the element's content starts, after its title if the title comes first (the xpath() xpointer form skips the title). */
+    afterTitle: number;
+    contentEnd: number;
+}
+
+export interface IdReference extends Span {
+    id: string;
+    attribute: string;
+    element: string;
+}
+
+export type PointerMode = 'element' | 'children';
+
+export interface XPointerTarget {
+    id: string;
+    /** Offsets of the id inside the xpointer attribute value, in the including file. */
+    span: Span;
+    /** 'children': the xpath(//*[@xml:id='x']/*[not(self::db:title)]) form takes x's children except its title. */
+    mode: PointerMode;
+}
+
+export interface XInclude extends Span {
+    href: string;
+    /** Range of the href value; undefined when the attribute is absent. */
+    hrefSpan?: Span;
+    parse: 'xml' | 'text';
+    xpointer?: string;
+    xpointerSpan?: Span;
+    pointer?: XPointerTarget;
+    /** xml:base values in effect, outermost first. */
+    xmlBase?: string[];
+    fallback?: Span;
+    /** Index of the include whose xi:fallback holds this one, or -1. */
+    inFallbackOf: number;
+}
+
+export interface ImageRef extends Span { fileref: string; element: string; inFallbackOf: number }
+
+export interface GlossEntryDef {
+    term: string;
+    termSpan: Span;
+    baseform?: string;
+    definition: string;
+    entryStart: number;
+    entryEnd: number;
+    id?: string;
+}
+
+export interface GlossTermUse extends Span {
+    /** Whitespace-normalised text, as the build compares it. */
+    text: string;
+    textSpan: Span;
+    baseform?: string;
+    baseformSpan?: Span;
+    linkend?: string;
+}
+
+export interface OutlineNode extends Span {
+    element: string;
+    title: string;
+    id?: string;
+    /** The title element's text range, or the start tag's name. */
+    selection: Span;
+    children: OutlineNode[];
+}
+
+export interface ProfilingUse extends Span { attribute: string; values: string[] }
+export interface EntityUse extends Span { name: string }
+
+export interface FileModel {
+    rootElement?: string;
+    rootNamespace?: string;
+    /** DocBook 5 namespace, or no namespace (DocBook 4). */
+    isDocbook: boolean;
+    isBook: boolean;
+    title?: string;
+    ids: IdDefinition[];
+    refs: IdReference[];
+    includes: XInclude[];
+    images: ImageRef[];
+    glossEntries: GlossEntryDef[];
+    glossTerms: GlossTermUse[];
+    outline: OutlineNode[];
+    profiling: ProfilingUse[];
+    entityUses: EntityUse[];
+    problems: XmlProblem[];
+    lineStarts: Uint32Array;
+}
+
+export function normalizeSpace(s: string): string {
+    return s.replace(/\s+/g, ' ').trim();
+}
+
+export function buildFileModel(doc: XmlDocument, entities: EntityTable): FileModel {
+    const model: FileModel = {
+        isDocbook: false, isBook: false, ids: [], refs: [], includes: [], images: [], glossEntries: [],
+        glossTerms: [], outline: [], profiling: [], entityUses: [], problems: doc.problems,
+        lineStarts: computeLineStarts(doc.text),
+    };
+    const root = doc.root;
+    if (root) {
+        model.rootElement = root.local;
+        model.rootNamespace = root.ns;
+        model.isDocbook = root.ns === DOCBOOK_NS || root.ns === '';
+        model.isBook = model.isDocbook && BOOK_ROOTS.has(root.local);
+        new ModelBuilder(doc, entities, model, root.ns !== DOCBOOK_NS).visit(root, -1, model.outline, []);
+        model.title = titleOf(root, doc.text, entities);
+    }
+    for (const node of doc.children) collectEntityUses(node, model.entityUses);
+    return model;
+}
+
+function collectEntityUses(node: XmlNode, out: EntityUse[]): void {
+    if (node.kind === 'entity') {
+        if (!node.name.startsWith('#')) out.push({ name: node.name, start: node.start, end: node.end });
+    } else if (node.kind === 'element') {
+        for (const c of node.children) collectEntityUses(c, out);
+    }
+}
+
+export function isDocbookElement(el: XmlElement): boolean {
+    return el.ns === DOCBOOK_NS || el.ns === '';
+}
+
+export function isXInclude(el: XmlElement): boolean {
+    return el.local === 'include' && XINCLUDE_NAMESPACES.has(el.ns);
+}
+
+function isXIncludeFallback(el: XmlElement): boolean {
+    return el.local === 'fallback' && XINCLUDE_NAMESPACES.has(el.ns);
+}
+
+/** Text content with entities shown as the characters they stand for. */
+export function textOf(el: XmlElement, text: string, entities: EntityTable): string {
+    let out = '';
+    const walk = (node: XmlNode): void => {
+        if (out.length > 10_000) return;
+        switch (node.kind) {
+            case 'text': case 'cdata': out += text.slice(node.start, node.end); break;
+            case 'entity': out += entityText(node.name, entities) ?? text.slice(node.start, node.end); break;
+            case 'element':
+                // Footnotes and index terms are not part of a title's words.
+                if (node.local === 'indexterm' || node.local === 'footnote' || node.local === 'remark') break;
+                for (const c of node.children) walk(c);
+                break;
+            default: break;
+        }
+    };
+    for (const c of el.children) walk(c);
+    return out;
+}
+
+export function titleElementOf(el: XmlElement): XmlElement | undefined {
+    for (const c of el.children) {
+        if (c.kind !== 'element') continue;
+        if (c.local === 'title' && isDocbookElement(c)) return c;
+        if (c.local === 'info' || /^(sect\d|section|chapter|book|article|set|appendix|preface|part)info$/.test(c.local)) {
+            for (const t of c.children) if (t.kind === 'element' && t.local === 'title') return t;
+        }
+    }
+    return undefined;
+}
+
+export function titleOf(el: XmlElement, text: string, entities: EntityTable): string | undefined {
+    const t = titleElementOf(el);
+    if (t) return normalizeSpace(textOf(t, text, entities));
+    if (el.local === 'glossentry') {
+        for (const c of el.children) if (c.kind === 'element' && c.local === 'glossterm') return normalizeSpace(textOf(c, text, entities));
+    }
+    return undefined;
+}
+
+function firstSentence(s: string): string {
+    const m = /^(.{20,}?[.!?])(\s|$)/.exec(s);
+    const sentence = m ? m[1] : s;
+    return sentence.length > 400 ? sentence.slice(0, 399) + '…' : sentence;
+}
+
+/** The element's content range without surrounding whitespace, so ranges point at the words. */
+function contentSpan(el: XmlElement, text: string): Span {
+    let start = el.startTagEnd;
+    let end = Math.max(start, el.contentEnd);
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return { start, end };
+}
+
+class ModelBuilder {
+    constructor(
+        private readonly doc: XmlDocument,
+        private readonly entities: EntityTable,
+        private readonly model: FileModel,
+        private readonly docbook4: boolean,
+    ) {}
+
+    visit(el: XmlElement, inFallbackOf: number, outline: OutlineNode[], xmlBase: string[]): void {
+        const text = this.doc.text;
+        const model = this.model;
+        const base = attrNS(el, XML_NS, 'base');
+        const bases = base ? [...xmlBase, base.value] : xmlBase;
+
+        if (isXInclude(el)) {
+            this.include(el, inFallbackOf, bases);
+            return;
+        }
+
+        const idAttr = el.attrs.find((a) => a.name === 'xml:id') ?? (this.docbook4 && el.ns === '' ? attr(el, 'id') : undefined);
+        if (idAttr && idAttr.valueStart >= 0) {
+            const t = titleElementOf(el);
+            model.ids.push({
+                id: idAttr.value.trim(), start: idAttr.valueStart, end: idAttr.valueEnd, element: el.local,
+                title: titleOf(el, text, this.entities), elementStart: el.start, elementEnd: el.end,
+                afterTitle: t && t.parent === el && firstElementChild(el) === t ? t.end : el.startTagEnd,
+                contentEnd: el.contentEnd,
+            });
+        }
+        for (const a of el.attrs) {
+            if (a.valueStart < 0) continue;
+            if (SINGLE_REF_ATTRIBUTES.has(a.name)) {
+                const id = a.value.trim();
+                const lead = a.value.length - a.value.trimStart().length;
+                if (id) model.refs.push({ id, attribute: a.name, element: el.local, start: a.valueStart + lead, end: a.valueStart + lead + id.length });
+            } else if (LIST_REF_ATTRIBUTES.has(a.name)) {
+                const re = /\S+/g;
+                for (let m = re.exec(a.value); m; m = re.exec(a.value)) {
+                    model.refs.push({ id: m[0], attribute: a.name, element: el.local, start: a.valueStart + m.index, end: a.valueStart + m.index + m[0].length });
+                }
+            } else if (PROFILING_ATTRIBUTES.has(a.name) && isDocbookElement(el)) {
+                model.profiling.push({ attribute: a.name, values: a.value.split(';').map((v) => v.trim()).filter(Boolean), start: a.valueStart, end: a.valueEnd });
+            } else if (a.name === 'fileref' && FILEREF_ELEMENTS.has(el.local)) {
+                model.images.push({ fileref: a.value.trim(), element: el.local, start: a.valueStart, end: a.valueEnd, inFallbackOf });
+            }
+        }
+
+        if (el.local === 'glossentry' && isDocbookElement(el)) this.glossEntry(el, idAttr?.value);
+        else if (el.local === 'glossterm' && isDocbookElement(el) && el.parent?.local !== 'glossentry') this.glossTerm(el);
+
+        let childOutline = outline;
+        if (OUTLINE_ELEMENTS.has(el.local) && isDocbookElement(el)) {
+            const t = titleElementOf(el);
+            const title = titleOf(el, text, this.entities);
+            const isFormal = el.local === 'figure' || el.local === 'table' || el.local === 'example' || el.local === 'equation' || el.local === 'procedure' || el.local === 'sidebar';
+            if (!isFormal || title) {
+                const node: OutlineNode = {
+                    element: el.local, title: title ?? '', id: idAttr?.value, start: el.start, end: el.end,
+                    selection: t ? contentSpan(t, text) : { start: el.start + 1, end: el.start + 1 + el.name.length },
+                    children: [],
+                };
+                outline.push(node);
+                childOutline = node.children;
+            }
+        }
+
+        for (const c of el.children) {
+            if (c.kind !== 'element') continue;
+            if (isXIncludeFallback(c)) continue; // fallbacks are visited with their include
+            this.visit(c, inFallbackOf, childOutline, bases);
+        }
+    }
+
+    private include(el: XmlElement, inFallbackOf: number, xmlBase: string[]): void {
+        const hrefAttr = attr(el, 'href');
+        const xpointerAttr = attr(el, 'xpointer');
+        const parseAttr = attr(el, 'parse');
+        const inc: XInclude = {
+            href: hrefAttr?.value.trim() ?? '',
+            hrefSpan: hrefAttr && hrefAttr.valueStart >= 0 ? { start: hrefAttr.valueStart, end: hrefAttr.valueEnd } : undefined,
+            parse: parseAttr?.value.trim() === 'text' ? 'text' : 'xml',
+            start: el.start,
+            end: el.end,
+            inFallbackOf,
+        };
+        if (xmlBase.length) inc.xmlBase = xmlBase;
+        if (xpointerAttr && xpointerAttr.valueStart >= 0) {
+            inc.xpointer = xpointerAttr.value;
+            inc.xpointerSpan = { start: xpointerAttr.valueStart, end: xpointerAttr.valueEnd };
+            const p = parseXPointer(xpointerAttr.value);
+            if (p) inc.pointer = { id: p.id, mode: p.mode, span: { start: xpointerAttr.valueStart + p.offset, end: xpointerAttr.valueStart + p.offset + p.id.length } };
+        }
+        const index = this.model.includes.length;
+        this.model.includes.push(inc);
+        for (const c of el.children) {
+            if (c.kind === 'element' && isXIncludeFallback(c)) {
+                inc.fallback = { start: c.start, end: c.end };
+                for (const fc of c.children) if (fc.kind === 'element') this.visit(fc, index, [], xmlBase);
+            }
+        }
+    }
+
+    private glossEntry(el: XmlElement, id: string | undefined): void {
+        const text = this.doc.text;
+        let termEl: XmlElement | undefined;
+        let def = '';
+        for (const c of el.children) {
+            if (c.kind !== 'element') continue;
+            if (c.local === 'glossterm' && !termEl) termEl = c;
+            else if (c.local === 'glossdef' && !def) def = normalizeSpace(textOf(c, text, this.entities));
+            else if (c.local === 'glosssee' && !def) def = 'See ' + normalizeSpace(textOf(c, text, this.entities) || attr(c, 'otherterm')?.value || '');
+        }
+        if (!termEl) return;
+        const baseform = attr(termEl, 'baseform');
+        this.model.glossEntries.push({
+            term: normalizeSpace(textOf(termEl, text, this.entities)),
+            termSpan: contentSpan(termEl, text),
+            baseform: baseform?.value,
+            definition: firstSentence(def),
+            entryStart: el.start,
+            entryEnd: el.end,
+            id,
+        });
+    }
+
+    private glossTerm(el: XmlElement): void {
+        const baseform = attr(el, 'baseform');
+        const linkend = attr(el, 'linkend');
+        this.model.glossTerms.push({
+            text: normalizeSpace(textOf(el, this.doc.text, this.entities)),
+            textSpan: contentSpan(el, this.doc.text),
+            baseform: baseform?.value,
+            baseformSpan: baseform && baseform.valueStart >= 0 ? { start: baseform.valueStart, end: baseform.valueEnd } : undefined,
+            linkend: linkend?.value,
+            start: el.start,
+            end: el.end,
+        });
+    }
+}
+
+function firstElementChild(el: XmlElement): XmlElement | undefined {
+    for (const c of el.children) if (c.kind === 'element') return c;
+    return undefined;
+}
+
+/**
+ * The id an xpointer selects, in every form the real books use: a bare id (shorthand),
+ * element(id) and element(id/1/2), xpointer(id('x')) and xpointer(//*[@xml:id='x']), and the
+ * non-standard xpath(//*[@xml:id = 'x']/*[not(self::db:title)]) that selects x's children.
+ */
+export function parseXPointer(value: string): { id: string; offset: number; mode: PointerMode } | undefined {
+    const bare = /^\s*([A-Za-z_][\w.-]*)\s*$/.exec(value);
+    if (bare) return { id: bare[1], offset: value.indexOf(bare[1]), mode: 'element' };
+    const element = /element\(\s*([A-Za-z_][\w.-]*)/.exec(value);
+    if (element) return { id: element[1], offset: element.index + element[0].length - element[1].length, mode: 'element' };
+    const idFn = /\bid\(\s*(['"])([^'"]+)\1\s*\)/.exec(value);
+    if (idFn) return { id: idFn[2], offset: idFn.index + idFn[0].indexOf(idFn[2], 3), mode: afterSelectsChildren(value, idFn.index + idFn[0].length) ? 'children' : 'element' };
+    const attrTest = /@(?:xml:)?id\s*=\s*(['"])([^'"]+)\1\s*\]/.exec(value);
+    if (attrTest) {
+        const offset = attrTest.index + attrTest[0].indexOf(attrTest[2], attrTest[0].indexOf('=') + 1);
+        return { id: attrTest[2], offset, mode: afterSelectsChildren(value, attrTest.index + attrTest[0].length) ? 'children' : 'element' };
+    }
+    return undefined;
+}
+
+function afterSelectsChildren(value: string, from: number): boolean {
+    return /^\s*\/(\*|node\(\))/.test(value.slice(from));
+}

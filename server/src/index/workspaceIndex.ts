@@ -1,0 +1,739 @@
+// The workspace index: every XML file's model, the XInclude graph, which books hold which parts of
+// which files, and the tables that answer "where is id X" and "who uses id X" in O(1).
+//
+// Every mutation (a file read, an edit, a deletion) re-registers one file and recomputes only the
+// books that contain it; it returns the set of files whose diagnostics may have changed, so callers
+// never re-check the workspace.
+
+import * as path from 'path';
+import picomatch from 'picomatch';
+import { decodeXml } from '../core/decode';
+import { DocbookSettings } from '../settings';
+import { buildFileModel, FileModel, GlossEntryDef, IdDefinition, Span, XInclude } from '../core/docbookModel';
+import { buildEntityTable, doctypeInfo, DtdLoad, EntityTable } from '../core/entities';
+import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
+import { parseXml } from '../core/xmlParser';
+import { Workspace } from '../workspace';
+
+/** The part of a file that a book takes: all of it, or the spans an xpointer selects. */
+export type Region = 'all' | Span[];
+
+export interface IndexedFile {
+    path: string;
+    /** Workspace folder holding the file; undefined for a file outside every folder, reached by an include. */
+    folder: string | undefined;
+    model: FileModel;
+    entities: EntityTable;
+    /** Parallel to model.includes. */
+    includeTargets: Resolved[];
+    /** Parallel to model.images. */
+    imageTargets: Resolved[];
+    /** Editor version when the file is open; its text then comes from the editor, not the disk. */
+    version?: number;
+    openText?: string;
+    /** Why the file could not be read as XML text (binary, too large, unreadable). */
+    readError?: string;
+}
+
+export interface IdLocation { file: string; def: IdDefinition }
+export interface GlossLocation { file: string; entry: GlossEntryDef }
+
+export type IncludeStatus =
+    | { kind: 'ok'; path: string }
+    | { kind: 'missing'; path: string }
+    | { kind: 'remote'; url: string }
+    | { kind: 'invalid'; reason: string }
+    | { kind: 'unresolved-xpointer'; path: string; id: string }
+    | { kind: 'cycle'; path: string };
+
+export const ALWAYS_SKIPPED_FOLDERS = new Set(['.git', 'node_modules', 'target', '.svn', '.hg']);
+const MAX_BOOK_VISITS = 200_000;
+const READ_CONCURRENCY = 16;
+
+export class WorkspaceIndex {
+    private readonly files = new Map<string, IndexedFile>();
+    private readonly idDefs = new Map<string, IdLocation[]>();
+    private readonly refFiles = new Map<string, Set<string>>();
+    private readonly includers = new Map<string, Set<string>>();
+    private readonly glossByTerm = new Map<string, GlossLocation[]>();
+    private readonly glossUsers = new Map<string, Set<string>>();
+    private readonly entityDependents = new Map<string, Set<string>>();
+    private readonly bookFiles = new Map<string, Map<string, Region>>();
+    private readonly fileBooks = new Map<string, Set<string>>();
+    private readonly bookIdCache = new Map<string, IdLocation[]>();
+    private allIdsCache: IdLocation[] | undefined;
+    /** Existence of files that are not indexed XML (images, text includes, entity files, excluded files). */
+    private readonly existence = new Map<string, boolean>();
+    private readonly dtdCache = new Map<string, DtdLoad>();
+    private readonly generations = new Map<string, number>();
+    private folderList: string[] = [];
+    private excludeMatchers: ((relative: string) => boolean)[] = [];
+    private resolver: UriResolver;
+    private catalogEntries: CatalogEntry[] = [];
+    private bulk = false;
+    /** Problems with the configuration (unreadable catalogs), shown to the user once. */
+    configurationErrors: string[] = [];
+
+    constructor(private readonly workspace: Workspace, private settings: DocbookSettings) {
+        this.resolver = new UriResolver(settings.urlMappings, [], process.cwd());
+        this.setExcludes(settings.exclude);
+    }
+
+    // ---- configuration and folders -------------------------------------------------------------
+
+    get folders(): readonly string[] { return this.folderList; }
+    get currentSettings(): DocbookSettings { return this.settings; }
+
+    /** Applies new settings; the caller re-indexes (catalogs and mappings change every resolution). */
+    async configure(settings: DocbookSettings): Promise<void> {
+        this.settings = settings;
+        this.setExcludes(settings.exclude);
+        const base = this.folderList[0] ?? process.cwd();
+        const catalogs = settings.catalogs.map((c) => path.resolve(base, c));
+        const { entries, errors } = await readCatalogs(catalogs, async (f) => {
+            const bytes = await this.workspace.readFile(f);
+            return bytes ? Buffer.from(bytes).toString('utf8') : undefined;
+        });
+        this.catalogEntries = entries;
+        this.configurationErrors = errors;
+        this.resolver = new UriResolver(settings.urlMappings, entries, base);
+    }
+
+    private setExcludes(globs: string[]): void {
+        this.excludeMatchers = globs.map((g) => picomatch(g, { dot: true }));
+    }
+
+    isExcluded(file: string): boolean {
+        const folder = this.folderOf(file);
+        if (!folder) return false;
+        const rel = path.relative(folder, file).split(path.sep);
+        if (rel.some((seg) => ALWAYS_SKIPPED_FOLDERS.has(seg))) return true;
+        const relative = rel.join('/');
+        return this.excludeMatchers.some((m) => m(relative));
+    }
+
+    folderOf(file: string): string | undefined {
+        let best: string | undefined;
+        for (const f of this.folderList) {
+            if ((file === f || file.startsWith(f.endsWith(path.sep) ? f : f + path.sep)) && (!best || f.length > best.length)) best = f;
+        }
+        return best;
+    }
+
+    /** Indexes every *.xml under a folder; `progress` is called as files are read. */
+    async addFolder(folder: string, progress?: (done: number, total: number) => void): Promise<Set<string>> {
+        folder = path.resolve(folder);
+        if (!this.folderList.includes(folder)) this.folderList.push(folder);
+        const list = await this.listXmlFiles(folder);
+        return this.indexFiles(list, progress);
+    }
+
+    async removeFolder(folder: string): Promise<Set<string>> {
+        folder = path.resolve(folder);
+        this.folderList = this.folderList.filter((f) => f !== folder);
+        const affected = new Set<string>();
+        for (const file of [...this.files.keys()]) {
+            if (this.folderOf(file) === undefined && this.isUnder(file, folder)) {
+                for (const a of this.replace(file, undefined)) affected.add(a);
+            }
+        }
+        return affected;
+    }
+
+    /** Re-reads everything (after a settings change). */
+    async reindexAll(progress?: (done: number, total: number) => void): Promise<Set<string>> {
+        const affected = new Set<string>(this.files.keys());
+        const open = [...this.files.values()].filter((f) => f.openText !== undefined);
+        for (const file of [...this.files.keys()]) this.replace(file, undefined);
+        this.dtdCache.clear();
+        this.existence.clear();
+        const lists = await Promise.all(this.folderList.map((f) => this.listXmlFiles(f)));
+        for (const o of open) await this.setOpenDocument(o.path, o.openText!, o.version ?? 0);
+        for (const a of await this.indexFiles(lists.flat(), progress)) affected.add(a);
+        return affected;
+    }
+
+    private isUnder(file: string, folder: string): boolean {
+        return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+    }
+
+    private async listXmlFiles(folder: string): Promise<string[]> {
+        const out: string[] = [];
+        const seenDirs = new Set<string>();
+        const walk = async (dir: string): Promise<void> => {
+            const real = await this.workspace.realPath(dir);
+            if (seenDirs.has(real)) return; // symbolic-link loop
+            seenDirs.add(real);
+            const entries = await this.workspace.readDirectory(dir);
+            entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+            for (const [name, type] of entries) {
+                const p = path.join(dir, name);
+                if (type === 'directory') {
+                    if (ALWAYS_SKIPPED_FOLDERS.has(name) || this.isExcluded(p)) continue;
+                    await walk(p);
+                } else if (name.toLowerCase().endsWith('.xml') && !this.isExcluded(p)) {
+                    out.push(p);
+                }
+            }
+        };
+        await walk(folder);
+        return out;
+    }
+
+    private async indexFiles(list: string[], progress?: (done: number, total: number) => void): Promise<Set<string>> {
+        const affected = new Set<string>();
+        this.bulk = true;
+        try {
+            let next = 0;
+            let done = 0;
+            const worker = async (): Promise<void> => {
+                while (next < list.length) {
+                    const file = list[next++];
+                    for (const a of await this.loadFromDisk(file)) affected.add(a);
+                    done++;
+                    progress?.(done, list.length);
+                }
+            };
+            await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, list.length) }, worker));
+            await this.loadExternalIncludeTargets([...this.files.keys()]);
+        } finally {
+            this.bulk = false;
+        }
+        for (const a of this.recomputeBooks(new Set([...this.files.values()].filter((f) => f.model.isBook).map((f) => f.path)))) affected.add(a);
+        this.invalidateIdCaches();
+        return affected;
+    }
+
+    // ---- file updates --------------------------------------------------------------------------
+
+    /** A file changed or appeared on disk. Open documents keep the editor's text. */
+    async fileChangedOnDisk(file: string): Promise<Set<string>> {
+        file = path.resolve(file);
+        this.existence.delete(file);
+        this.dtdCache.delete(file);
+        const affected = new Set<string>();
+        const stat = await this.workspace.stat(file);
+        if (stat?.type === 'directory') {
+            for (const f of await this.listXmlFiles(file)) for (const a of await this.loadFromDisk(f)) affected.add(a);
+            return affected;
+        }
+        this.existence.set(file, !!stat);
+        if (this.isIndexable(file)) {
+            for (const a of await this.loadFromDisk(file)) affected.add(a);
+        }
+        // An entity file or a non-XML include target: its dependents and includers see it change.
+        for (const dep of this.entityDependents.get(file) ?? []) for (const a of await this.reload(dep)) affected.add(a);
+        for (const inc of this.includers.get(file) ?? []) affected.add(inc);
+        for (const f of this.filesReferencingPath(file)) affected.add(f);
+        return affected;
+    }
+
+    /** A file or folder was deleted on disk. */
+    async fileDeletedOnDisk(file: string): Promise<Set<string>> {
+        file = path.resolve(file);
+        const affected = new Set<string>();
+        this.dtdCache.delete(file);
+        for (const k of [...this.existence.keys()]) if (this.isUnder(k, file)) this.existence.set(k, false);
+        this.existence.set(file, false);
+        for (const f of [...this.files.keys()]) {
+            if (!this.isUnder(f, file)) continue;
+            const entry = this.files.get(f)!;
+            if (entry.openText !== undefined) continue; // the editor still holds it
+            for (const a of this.replace(f, undefined)) affected.add(a);
+        }
+        for (const dep of this.entityDependents.get(file) ?? []) for (const a of await this.reload(dep)) affected.add(a);
+        for (const f of this.filesReferencingPath(file)) affected.add(f);
+        return affected;
+    }
+
+    async setOpenDocument(file: string, text: string, version: number): Promise<Set<string>> {
+        file = path.resolve(file);
+        const generation = this.nextGeneration(file);
+        const entry = await this.buildEntry(file, text, undefined);
+        if (this.generations.get(file) !== generation) return new Set();
+        entry.version = version;
+        entry.openText = text;
+        return this.replace(file, entry);
+    }
+
+    /** The editor closed the file: from now on the disk is the truth. */
+    async closeDocument(file: string): Promise<Set<string>> {
+        file = path.resolve(file);
+        const entry = this.files.get(file);
+        if (entry) {
+            entry.openText = undefined;
+            entry.version = undefined;
+        }
+        if (!this.isIndexable(file) && entry?.folder !== undefined) return this.replace(file, undefined);
+        return this.loadFromDisk(file, true);
+    }
+
+    private isIndexable(file: string): boolean {
+        return file.toLowerCase().endsWith('.xml') && this.folderOf(file) !== undefined && !this.isExcluded(file);
+    }
+
+    private async reload(file: string): Promise<Set<string>> {
+        const entry = this.files.get(file);
+        if (entry?.openText !== undefined) return this.setOpenDocument(file, entry.openText, entry.version ?? 0);
+        return this.loadFromDisk(file, true);
+    }
+
+    private nextGeneration(file: string): number {
+        const g = (this.generations.get(file) ?? 0) + 1;
+        this.generations.set(file, g);
+        return g;
+    }
+
+    private async loadFromDisk(file: string, force = false): Promise<Set<string>> {
+        if (!force && this.files.get(file)?.openText !== undefined) return new Set();
+        const generation = this.nextGeneration(file);
+        const bytes = await this.workspace.readFile(file);
+        if (this.generations.get(file) !== generation) return new Set();
+        if (this.files.get(file)?.openText !== undefined) return new Set();
+        if (!bytes) return this.replace(file, undefined);
+        const decoded = decodeXml(bytes, this.settings.maxFileSize);
+        const entry = await this.buildEntry(file, 'text' in decoded ? decoded.text : '', 'error' in decoded ? decoded.error : undefined);
+        if (this.generations.get(file) !== generation) return new Set();
+        const affected = this.replace(file, entry);
+        if (!this.bulk) {
+            await this.loadExternalIncludeTargets([file]);
+        }
+        return affected;
+    }
+
+    private async buildEntry(file: string, text: string, readError: string | undefined): Promise<IndexedFile> {
+        const doc = parseXml(text);
+        const entities = await buildEntityTable(doctypeInfo(text, doc.doctype), file, {
+            load: (systemId, publicId, base) => this.loadDtd(systemId, publicId, base),
+        });
+        const model = buildFileModel(doc, entities);
+        if (readError) model.problems = [];
+        const includeTargets = model.includes.map((inc): Resolved => inc.href ? this.resolver.resolveHref(inc.href, file, inc.xmlBase) : { kind: 'file', path: file });
+        const imageTargets = model.images.map((img): Resolved => this.resolver.resolveHref(img.fileref, file));
+        // Existence of what is not indexed XML is checked once here, so features can answer synchronously.
+        const toCheck = [...includeTargets, ...imageTargets].filter((t): t is { kind: 'file'; path: string } => t.kind === 'file');
+        await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
+        return { path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError };
+    }
+
+    private async checkExists(file: string): Promise<void> {
+        if (this.files.has(file) || this.existence.has(file)) return;
+        const stat = await this.workspace.stat(file);
+        this.existence.set(file, stat?.type === 'file');
+    }
+
+    private async loadDtd(systemId: string, publicId: string | undefined, base: string): Promise<DtdLoad> {
+        const resolved = this.resolver.resolveSystemId(systemId, publicId, base);
+        if (resolved.kind === 'remote') return { kind: 'remote', url: resolved.url };
+        if (resolved.kind === 'invalid') return { kind: 'missing', path: systemId };
+        const cached = this.dtdCache.get(resolved.path);
+        if (cached) return cached;
+        const bytes = await this.workspace.readFile(resolved.path);
+        let load: DtdLoad;
+        if (!bytes) load = { kind: 'missing', path: resolved.path };
+        else {
+            const decoded = decodeXml(bytes, this.settings.maxFileSize);
+            load = 'text' in decoded ? { kind: 'text', path: resolved.path, text: decoded.text } : { kind: 'missing', path: resolved.path };
+        }
+        this.dtdCache.set(resolved.path, load);
+        return load;
+    }
+
+    /** Includes may reach XML files outside every workspace folder; the build reads them, so do we. */
+    private async loadExternalIncludeTargets(from: string[]): Promise<void> {
+        const queue = [...from];
+        let budget = 1000;
+        while (queue.length && budget > 0) {
+            const entry = this.files.get(queue.pop()!);
+            if (!entry) continue;
+            for (let i = 0; i < entry.includeTargets.length; i++) {
+                const t = entry.includeTargets[i];
+                if (t.kind !== 'file' || entry.model.includes[i].parse === 'text' || this.files.has(t.path)) continue;
+                if (this.folderOf(t.path) !== undefined || this.existence.get(t.path) !== true) continue;
+                budget--;
+                const bytes = await this.workspace.readFile(t.path);
+                if (!bytes || this.files.has(t.path)) continue;
+                const decoded = decodeXml(bytes, this.settings.maxFileSize);
+                const external = await this.buildEntry(t.path, 'text' in decoded ? decoded.text : '', 'error' in decoded ? decoded.error : undefined);
+                this.replace(t.path, external);
+                queue.push(t.path);
+            }
+        }
+    }
+
+    // ---- registration --------------------------------------------------------------------------
+
+    /** Swaps a file's entry (undefined removes it) and returns the files whose diagnostics may change. */
+    private replace(file: string, entry: IndexedFile | undefined): Set<string> {
+        const old = this.files.get(file);
+        const affected = new Set<string>([file]);
+        const changedIds = new Set<string>();
+        const changedTerms = new Set<string>();
+        if (old) this.unregister(old);
+        if (entry) {
+            this.files.set(file, entry);
+            this.existence.delete(file);
+            this.register(entry);
+        } else {
+            this.files.delete(file);
+        }
+        diffKeys(old?.model.ids.map((d) => d.id), entry?.model.ids.map((d) => d.id), changedIds);
+        diffKeys(old?.model.glossEntries.map((g) => g.term), entry?.model.glossEntries.map((g) => g.term), changedTerms);
+        // Ids defined more than once: the other definitions' diagnostics point here.
+        for (const d of entry?.model.ids ?? []) if ((this.idDefs.get(d.id)?.length ?? 0) > 1) changedIds.add(d.id);
+
+        const includesChanged = !old || !entry || old.model.isBook !== entry.model.isBook || includeSignature(old) !== includeSignature(entry);
+        const books = new Set<string>(this.fileBooks.get(file) ?? []);
+        if (old?.model.isBook || entry?.model.isBook) books.add(file);
+        if (includesChanged || !old || !entry) {
+            // A new or vanished file changes the books of those who include it.
+            for (const inc of this.includers.get(file) ?? []) {
+                for (const b of this.fileBooks.get(inc) ?? []) books.add(b);
+                affected.add(inc);
+            }
+        }
+        if (!this.bulk) {
+            for (const moved of this.recomputeBooks(books)) {
+                affected.add(moved);
+                for (const d of this.files.get(moved)?.model.ids ?? []) changedIds.add(d.id);
+            }
+            this.invalidateIdCaches();
+        }
+        for (const id of changedIds) {
+            for (const f of this.refFiles.get(id) ?? []) affected.add(f);
+            for (const d of this.idDefs.get(id) ?? []) affected.add(d.file);
+        }
+        for (const term of changedTerms) for (const f of this.glossUsers.get(term) ?? []) affected.add(f);
+        return affected;
+    }
+
+    private register(entry: IndexedFile): void {
+        const m = entry.model;
+        for (const def of m.ids) push(this.idDefs, def.id, { file: entry.path, def });
+        for (const ref of m.refs) addTo(this.refFiles, ref.id, entry.path);
+        for (const t of entry.includeTargets) if (t.kind === 'file') addTo(this.includers, t.path, entry.path);
+        for (const g of m.glossEntries) push(this.glossByTerm, g.term, { file: entry.path, entry: g });
+        for (const u of m.glossTerms) {
+            addTo(this.glossUsers, u.text, entry.path);
+            if (u.baseform) addTo(this.glossUsers, u.baseform, entry.path);
+        }
+        for (const dep of entry.entities.dependencies) addTo(this.entityDependents, dep, entry.path);
+    }
+
+    private unregister(entry: IndexedFile): void {
+        const m = entry.model;
+        for (const def of m.ids) removeWhere(this.idDefs, def.id, (l) => l.file === entry.path);
+        for (const ref of m.refs) removeFrom(this.refFiles, ref.id, entry.path);
+        for (const t of entry.includeTargets) if (t.kind === 'file') removeFrom(this.includers, t.path, entry.path);
+        for (const g of m.glossEntries) removeWhere(this.glossByTerm, g.term, (l) => l.file === entry.path);
+        for (const u of m.glossTerms) {
+            removeFrom(this.glossUsers, u.text, entry.path);
+            if (u.baseform) removeFrom(this.glossUsers, u.baseform, entry.path);
+        }
+        for (const dep of entry.entities.dependencies) removeFrom(this.entityDependents, dep, entry.path);
+    }
+
+    private invalidateIdCaches(): void {
+        this.bookIdCache.clear();
+        this.allIdsCache = undefined;
+    }
+
+    private filesReferencingPath(file: string): Set<string> {
+        const out = new Set<string>();
+        for (const inc of this.includers.get(file) ?? []) out.add(inc);
+        // Images are few per file; scanning the files that name this basename is enough.
+        const base = path.basename(file);
+        for (const f of this.files.values()) {
+            if (f.model.images.some((img) => img.fileref.endsWith(base))) out.add(f.path);
+        }
+        return out;
+    }
+
+    // ---- books ---------------------------------------------------------------------------------
+
+    /** Re-walks the given books; returns files whose membership changed. */
+    private recomputeBooks(books: Set<string>): Set<string> {
+        const moved = new Set<string>();
+        for (const book of books) {
+            const before = this.bookFiles.get(book);
+            for (const f of before?.keys() ?? []) removeFrom(this.fileBooks, f, book);
+            this.bookFiles.delete(book);
+            const entry = this.files.get(book);
+            const after = entry?.model.isBook ? this.walkBook(book) : new Map<string, Region>();
+            if (after.size) this.bookFiles.set(book, after);
+            for (const f of after.keys()) addTo(this.fileBooks, f, book);
+            for (const [f, region] of after) if (!before || regionKey(before.get(f)) !== regionKey(region)) moved.add(f);
+            for (const f of before?.keys() ?? []) if (!after.has(f)) moved.add(f);
+        }
+        return moved;
+    }
+
+    private walkBook(book: string): Map<string, Region> {
+        const result = new Map<string, Region>();
+        const seen = new Set<string>();
+        let budget = MAX_BOOK_VISITS;
+        const visit = (file: string, region: Region, stack: string[]): void => {
+            const key = file + '\u0000' + regionKey(region);
+            if (seen.has(key) || budget-- <= 0) return;
+            seen.add(key);
+            result.set(file, mergeRegions(result.get(file), region));
+            const entry = this.files.get(file);
+            if (!entry) return;
+            const includes = entry.model.includes;
+            for (let i = 0; i < includes.length; i++) {
+                const inc = includes[i];
+                if (inc.parse === 'text' || !inRegion(region, inc.start) || !this.isIncludeActive(entry, i)) continue;
+                const status = this.includeStatusInStack(entry, i, stack);
+                if (status.kind !== 'ok') continue;
+                const target = this.files.get(status.path)!;
+                const targetRegion = inc.pointer ? pointerRegion(target, inc.pointer.id, inc.pointer.mode) : 'all';
+                if (!targetRegion) continue;
+                stack.push(status.path);
+                visit(status.path, targetRegion, stack);
+                stack.pop();
+            }
+        };
+        visit(book, 'all', [book]);
+        return result;
+    }
+
+    /** An include inside an xi:fallback counts only when every enclosing include failed. */
+    isIncludeActive(entry: IndexedFile, index: number): boolean {
+        let k = entry.model.includes[index].inFallbackOf;
+        while (k >= 0) {
+            if (this.includeStatus(entry, k).kind === 'ok') return false;
+            k = entry.model.includes[k].inFallbackOf;
+        }
+        return true;
+    }
+
+    /** Whether content inside the given include's xi:fallback is what the build shows. */
+    isFallbackActive(entry: IndexedFile, includeIndex: number): boolean {
+        return this.includeStatus(entry, includeIndex).kind !== 'ok' && this.isIncludeActive(entry, includeIndex);
+    }
+
+    includeStatus(entry: IndexedFile, index: number): IncludeStatus {
+        return this.includeStatusInStack(entry, index, [entry.path]);
+    }
+
+    private includeStatusInStack(entry: IndexedFile, index: number, stack: string[]): IncludeStatus {
+        const t = entry.includeTargets[index];
+        const inc = entry.model.includes[index];
+        if (t.kind === 'remote') return { kind: 'remote', url: t.url };
+        if (t.kind === 'invalid') return { kind: 'invalid', reason: t.reason };
+        if (inc.parse === 'text') return this.exists(t.path) ? { kind: 'ok', path: t.path } : { kind: 'missing', path: t.path };
+        const target = this.files.get(t.path);
+        if (!target) return { kind: 'missing', path: t.path };
+        if (inc.pointer && !target.model.ids.some((d) => d.id === inc.pointer!.id)) return { kind: 'unresolved-xpointer', path: t.path, id: inc.pointer.id };
+        // Including its own file with an xpointer is legal; without one, or through a chain, it is a cycle.
+        if (stack.includes(t.path) && !(t.path === entry.path && inc.pointer && stack.length === 1)) return { kind: 'cycle', path: t.path };
+        return { kind: 'ok', path: t.path };
+    }
+
+    // ---- queries -------------------------------------------------------------------------------
+
+    get(file: string): IndexedFile | undefined { return this.files.get(file); }
+    allFiles(): IterableIterator<IndexedFile> { return this.files.values(); }
+    get fileCount(): number { return this.files.size; }
+    get idCount(): number { let n = 0; for (const l of this.idDefs.values()) n += l.length; return n; }
+    books(): string[] { return [...this.files.values()].filter((f) => f.model.isBook).map((f) => f.path); }
+    includersOf(file: string): ReadonlySet<string> { return this.includers.get(file) ?? EMPTY_SET; }
+    definitionsOf(id: string): readonly IdLocation[] { return this.idDefs.get(id) ?? []; }
+    filesReferencing(id: string): ReadonlySet<string> { return this.refFiles.get(id) ?? EMPTY_SET; }
+    glossEntriesFor(term: string): readonly GlossLocation[] { return this.glossByTerm.get(term) ?? []; }
+    allGlossTerms(): IterableIterator<string> { return this.glossByTerm.keys(); }
+    catalog(): readonly CatalogEntry[] { return this.catalogEntries; }
+    resolveHref(href: string, fromFile: string, xmlBase?: readonly string[]): Resolved { return this.resolver.resolveHref(href, fromFile, xmlBase); }
+
+    /** Whether a path exists as far as the index knows (indexed XML, or checked when it was named). */
+    exists(file: string): boolean {
+        return this.files.has(file) || this.existence.get(file) === true;
+    }
+
+    async existsOnDisk(file: string): Promise<boolean> {
+        await this.checkExists(file);
+        return this.exists(file);
+    }
+
+    /** Books that contain (part of) the file, directly or through other files. */
+    booksOf(file: string): ReadonlySet<string> {
+        return this.fileBooks.get(file) ?? EMPTY_SET;
+    }
+
+    /** Files (with the part taken) that a book assembles. */
+    filesOfBook(book: string): ReadonlyMap<string, Region> {
+        return this.bookFiles.get(book) ?? new Map();
+    }
+
+    isInBook(file: string, offset: number, book: string): boolean {
+        const region = this.bookFiles.get(book)?.get(file);
+        return region !== undefined && inRegion(region, offset);
+    }
+
+    /** Definitions of an id that a reference in `file` can see: those of the file's books, or of the whole workspace for a file in no book. */
+    resolveId(file: string, id: string): IdLocation[] {
+        const defs = this.idDefs.get(id);
+        if (!defs) return [];
+        const books = this.booksOf(file);
+        if (!books.size) return [...defs];
+        return defs.filter((d) => this.isVisibleIn(d, books));
+    }
+
+    private isVisibleIn(d: IdLocation, books: ReadonlySet<string>): boolean {
+        for (const b of books) if (this.isInBook(d.file, d.def.start, b)) return true;
+        return false;
+    }
+
+    /** Ids a reference in `file` can use: its books' ids, or all ids for a file in no book. */
+    idsInScope(file: string): IdLocation[] {
+        const books = this.booksOf(file);
+        if (!books.size) {
+            if (!this.allIdsCache) this.allIdsCache = [...this.idDefs.values()].flat();
+            return this.allIdsCache;
+        }
+        if (books.size === 1) return this.idsOfBook([...books][0]);
+        const seen = new Set<IdDefinition>();
+        const out: IdLocation[] = [];
+        for (const b of books) for (const l of this.idsOfBook(b)) if (!seen.has(l.def)) { seen.add(l.def); out.push(l); }
+        return out;
+    }
+
+    idsOfBook(book: string): IdLocation[] {
+        let cached = this.bookIdCache.get(book);
+        if (!cached) {
+            cached = [];
+            for (const [file, region] of this.filesOfBook(book)) {
+                for (const def of this.files.get(file)?.model.ids ?? []) if (inRegion(region, def.start)) cached.push({ file, def });
+            }
+            this.bookIdCache.set(book, cached);
+        }
+        return cached;
+    }
+
+    /** Glossary collection files for a file: the configured path looked up from each of its books' folders upward. */
+    glossaryCollectionsFor(file: string): string[] {
+        const starts = this.booksOf(file).size ? [...this.booksOf(file)] : [file];
+        const out: string[] = [];
+        for (const start of starts) {
+            const root = this.folderOf(start) ?? path.dirname(start);
+            for (let dir = path.dirname(start); ; dir = path.dirname(dir)) {
+                const found = this.settings.glossaryCollection.map((rel) => path.resolve(dir, rel)).find((p) => this.files.has(p));
+                if (found) { if (!out.includes(found)) out.push(found); break; }
+                if (dir === root || path.dirname(dir) === dir || !this.isUnder(dir, root)) break;
+            }
+        }
+        return out;
+    }
+
+    /** Glossary entries a glossterm in `file` can link to: its books' own glossentries, then the collection. */
+    glossEntriesInScope(file: string, term: string): GlossLocation[] {
+        const all = this.glossByTerm.get(term);
+        if (!all) return [];
+        const books = this.booksOf(file);
+        const collections = this.glossaryCollectionsFor(file);
+        return all.filter((g) => collections.includes(g.file) || [...books].some((b) => this.isInBook(g.file, g.entry.entryStart, b)) || (!books.size && g.file === file));
+    }
+
+    /** All glossary entries a glossterm in `file` can link to (for completion). */
+    glossaryInScope(file: string): GlossLocation[] {
+        const out: GlossLocation[] = [];
+        const collections = new Set(this.glossaryCollectionsFor(file));
+        const books = this.booksOf(file);
+        for (const list of this.glossByTerm.values()) {
+            for (const g of list) {
+                if (collections.has(g.file) || [...books].some((b) => this.isInBook(g.file, g.entry.entryStart, b)) || (!books.size && g.file === file)) out.push(g);
+            }
+        }
+        return out;
+    }
+
+    /** The text of a file: the editor's when open, else read from disk. */
+    async readText(file: string): Promise<string | undefined> {
+        const entry = this.files.get(file);
+        if (entry?.openText !== undefined) return entry.openText;
+        const bytes = await this.workspace.readFile(file);
+        if (!bytes) return undefined;
+        const decoded = decodeXml(bytes, Number.MAX_SAFE_INTEGER);
+        return 'text' in decoded ? decoded.text : undefined;
+    }
+
+    /** Which include in `file` (by index) pulls in `target`, for "go to including file". */
+    includesOf(file: string, target: string): number[] {
+        const entry = this.files.get(file);
+        if (!entry) return [];
+        const out: number[] = [];
+        entry.includeTargets.forEach((t, i) => { if (t.kind === 'file' && t.path === target) out.push(i); });
+        return out;
+    }
+}
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value); else map.set(key, [value]);
+}
+
+function removeWhere<V>(map: Map<string, V[]>, key: string, pred: (v: V) => boolean): void {
+    const list = map.get(key);
+    if (!list) return;
+    const kept = list.filter((v) => !pred(v));
+    if (kept.length) map.set(key, kept); else map.delete(key);
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+    const set = map.get(key);
+    if (set) set.add(value); else map.set(key, new Set([value]));
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, value: string): void {
+    const set = map.get(key);
+    if (!set) return;
+    set.delete(value);
+    if (!set.size) map.delete(key);
+}
+
+function diffKeys(a: string[] | undefined, b: string[] | undefined, out: Set<string>): void {
+    const sa = new Set(a ?? []);
+    const sb = new Set(b ?? []);
+    for (const k of sa) if (!sb.has(k)) out.add(k);
+    for (const k of sb) if (!sa.has(k)) out.add(k);
+}
+
+function includeSignature(entry: IndexedFile): string {
+    return entry.model.includes.map((inc: XInclude, i) => {
+        const t = entry.includeTargets[i];
+        return `${inc.parse}|${t.kind === 'file' ? t.path : t.kind}|${inc.pointer?.id ?? ''}|${inc.pointer?.mode ?? ''}|${inc.inFallbackOf}`;
+    }).join('\n');
+}
+
+export function inRegion(region: Region, offset: number): boolean {
+    if (region === 'all') return true;
+    for (const s of region) if (offset >= s.start && offset < s.end) return true;
+    return false;
+}
+
+function regionKey(region: Region | undefined): string {
+    if (region === undefined) return '';
+    if (region === 'all') return 'all';
+    return region.map((s) => `${s.start}-${s.end}`).join(',');
+}
+
+function mergeRegions(a: Region | undefined, b: Region): Region {
+    if (a === undefined) return b;
+    if (a === 'all' || b === 'all') return 'all';
+    const spans = [...a, ...b].sort((x, y) => x.start - y.start);
+    const out: Span[] = [];
+    for (const s of spans) {
+        const last = out[out.length - 1];
+        if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+        else out.push({ ...s });
+    }
+    return out;
+}
+
+function pointerRegion(target: IndexedFile, id: string, mode: 'element' | 'children'): Region | undefined {
+    const def = target.model.ids.find((d) => d.id === id);
+    if (!def) return undefined;
+    return mode === 'children' ? [{ start: def.afterTitle, end: def.contentEnd }] : [{ start: def.elementStart, end: def.elementEnd }];
+}

@@ -1,0 +1,112 @@
+// The language service sees files only through this interface, so tests run on in-memory trees and
+// the LSP adapter can overlay open editors. Paths are absolute file-system paths.
+
+import { promises as fs } from 'fs';
+import * as path from 'path';
+
+export type FileType = 'file' | 'directory';
+
+export interface FileStat { type: FileType; size: number }
+
+export interface Workspace {
+    /** Raw bytes, or undefined when the file cannot be read (missing, directory, no permission). */
+    readFile(file: string): Promise<Uint8Array | undefined>;
+    stat(file: string): Promise<FileStat | undefined>;
+    /** Entries of a folder (symbolic links followed); empty when unreadable. */
+    readDirectory(dir: string): Promise<[string, FileType][]>;
+    /** A stable identity for a folder, so that symbolic-link loops are walked once. */
+    realPath(p: string): Promise<string>;
+}
+
+export class NodeWorkspace implements Workspace {
+    async readFile(file: string): Promise<Uint8Array | undefined> {
+        try {
+            return await fs.readFile(file);
+        } catch {
+            return undefined;
+        }
+    }
+
+    async stat(file: string): Promise<FileStat | undefined> {
+        try {
+            const s = await fs.stat(file);
+            return { type: s.isDirectory() ? 'directory' : 'file', size: s.size };
+        } catch {
+            return undefined;
+        }
+    }
+
+    async readDirectory(dir: string): Promise<[string, FileType][]> {
+        let entries;
+        try {
+            entries = await fs.readdir(dir, { withFileTypes: true });
+        } catch {
+            return [];
+        }
+        const out: [string, FileType][] = [];
+        for (const e of entries) {
+            if (e.isDirectory()) out.push([e.name, 'directory']);
+            else if (e.isFile()) out.push([e.name, 'file']);
+            else if (e.isSymbolicLink()) {
+                const s = await this.stat(path.join(dir, e.name));
+                if (s) out.push([e.name, s.type]);
+            }
+        }
+        return out;
+    }
+
+    async realPath(p: string): Promise<string> {
+        try {
+            return await fs.realpath(p);
+        } catch {
+            return p;
+        }
+    }
+}
+
+/** A workspace held in memory: path -> content. Folders are implied by the paths. */
+export class InMemoryWorkspace implements Workspace {
+    readonly files = new Map<string, Uint8Array>();
+
+    constructor(files: Record<string, string | Uint8Array> = {}) {
+        for (const [p, c] of Object.entries(files)) this.write(p, c);
+    }
+
+    write(file: string, content: string | Uint8Array): void {
+        this.files.set(path.resolve(file), typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    }
+
+    delete(file: string): void {
+        this.files.delete(path.resolve(file));
+    }
+
+    async readFile(file: string): Promise<Uint8Array | undefined> {
+        return this.files.get(path.resolve(file));
+    }
+
+    async stat(file: string): Promise<FileStat | undefined> {
+        const p = path.resolve(file);
+        const f = this.files.get(p);
+        if (f) return { type: 'file', size: f.length };
+        const prefix = p.endsWith(path.sep) ? p : p + path.sep;
+        for (const k of this.files.keys()) if (k.startsWith(prefix)) return { type: 'directory', size: 0 };
+        return undefined;
+    }
+
+    async readDirectory(dir: string): Promise<[string, FileType][]> {
+        const prefix = path.resolve(dir) + path.sep;
+        const out = new Map<string, FileType>();
+        for (const k of this.files.keys()) {
+            if (!k.startsWith(prefix)) continue;
+            const rest = k.slice(prefix.length);
+            const slash = rest.indexOf(path.sep);
+            if (slash < 0) out.set(rest, 'file');
+            else out.set(rest.slice(0, slash), 'directory');
+        }
+        return [...out];
+    }
+
+    async realPath(p: string): Promise<string> {
+        return path.resolve(p);
+    }
+}
