@@ -120,6 +120,7 @@ export interface FileModel {
     entityUses: EntityUse[];
     problems: XmlProblem[];
     lineStarts: Uint32Array;
+    textLength: number;
 }
 
 export function normalizeSpace(s: string): string {
@@ -130,7 +131,7 @@ export function buildFileModel(doc: XmlDocument, entities: EntityTable): FileMod
     const model: FileModel = {
         isDocbook: false, isBook: false, ids: [], refs: [], includes: [], images: [], glossEntries: [],
         glossTerms: [], outline: [], profiling: [], entityUses: [], problems: doc.problems,
-        lineStarts: computeLineStarts(doc.text),
+        lineStarts: computeLineStarts(doc.text), textLength: doc.text.length,
     };
     const root = doc.root;
     if (root) {

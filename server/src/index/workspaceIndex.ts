@@ -542,6 +542,8 @@ export class WorkspaceIndex {
     filesReferencing(id: string): ReadonlySet<string> { return this.refFiles.get(id) ?? EMPTY_SET; }
     glossEntriesFor(term: string): readonly GlossLocation[] { return this.glossByTerm.get(term) ?? []; }
     allGlossTerms(): IterableIterator<string> { return this.glossByTerm.keys(); }
+    /** Files with a glossterm whose text or baseform is `term`. */
+    filesUsingGlossTerm(term: string): ReadonlySet<string> { return this.glossUsers.get(term) ?? EMPTY_SET; }
     catalog(): readonly CatalogEntry[] { return this.catalogEntries; }
     resolveHref(href: string, fromFile: string, xmlBase?: readonly string[]): Resolved { return this.resolver.resolveHref(href, fromFile, xmlBase); }
 

@@ -1,0 +1,85 @@
+// The structure of every book, in include order: book -> chapters -> sections by title, with
+// includes expanded (xpointer regions honoured) and failed includes shown as marked leaves.
+
+import * as path from 'path';
+import { Range } from 'vscode-languageserver-types';
+import { OutlineNode } from '../core/docbookModel';
+import { pathToUri, rangeOf } from '../core/uri';
+import { inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';
+
+export interface BookNode {
+    label: string;
+    element: string;
+    uri: string;
+    range: Range;
+    id?: string;
+    /** Set on a leaf that stands for an include the build cannot resolve. */
+    problem?: 'missing' | 'remote' | 'cycle' | 'unresolved-xpointer' | 'invalid';
+    children: BookNode[];
+}
+
+const MAX_NODES = 20_000;
+
+export function getBookTree(index: WorkspaceIndex): BookNode[] {
+    const budget = { left: MAX_NODES };
+    const books = index.books().filter((b) => index.get(b)?.folder);
+    // A book included by another book (a set) is shown inside it, and also on its own for quick access.
+    return books.sort().map((b) => fileNodes(index, b, 'all', [b], budget)[0]).filter((n): n is BookNode => !!n);
+}
+
+function fileNodes(index: WorkspaceIndex, file: string, region: Region, stack: string[], budget: { left: number }): BookNode[] {
+    const entry = index.get(file);
+    if (!entry) return [];
+    const ls = entry.model.lineStarts;
+    const uri = pathToUri(file);
+    const includes = entry.model.includes
+        .map((inc, i) => ({ inc, i }))
+        .filter(({ inc, i }) => inc.parse === 'xml' && inRegion(region, inc.start) && index.isIncludeActive(entry, i));
+
+    const expandInclude = (i: number): BookNode[] => {
+        const inc = entry.model.includes[i];
+        const status = index.includeStatus(entry, i);
+        if (status.kind === 'ok' && stack.includes(status.path) && !(status.path === file && inc.pointer)) {
+            return [leaf(`${inc.href} (include cycle)`, 'cycle')];
+        }
+        if (status.kind !== 'ok') {
+            const label = status.kind === 'remote' ? status.url : status.kind === 'invalid' ? inc.href : path.basename(status.path);
+            return [leaf(label, status.kind)];
+        }
+        const target = index.get(status.path)!;
+        let targetRegion: Region = 'all';
+        if (inc.pointer) {
+            const def = target.model.ids.find((d) => d.id === inc.pointer!.id)!;
+            targetRegion = inc.pointer.mode === 'children' ? [{ start: def.afterTitle, end: def.contentEnd }] : [{ start: def.elementStart, end: def.elementEnd }];
+        }
+        return fileNodes(index, status.path, targetRegion, [...stack, status.path], budget);
+    };
+    const leaf = (label: string, problem: BookNode['problem']): BookNode => {
+        const inc = includes[0]?.inc;
+        return { label, element: 'include', uri, range: rangeOf(ls, inc?.start ?? 0, inc?.start ?? 0), problem, children: [] };
+    };
+
+    const build = (nodes: OutlineNode[], from: number, to: number): BookNode[] => {
+        const items: { offset: number; nodes: BookNode[] }[] = [];
+        for (const n of nodes) {
+            if (budget.left-- <= 0) break;
+            if (inRegion(region, n.start)) {
+                items.push({ offset: n.start, nodes: [{
+                    label: n.title || `<${n.element}>`, element: n.element, uri, id: n.id,
+                    range: rangeOf(ls, n.selection.start, n.selection.end), children: build(n.children, n.start, n.end),
+                }] });
+            } else if (region !== 'all' && region.some((s) => s.start < n.end && s.end > n.start)) {
+                // The region lies inside this node (xpointer to its children): take what is inside.
+                items.push({ offset: n.start, nodes: build(n.children, n.start, n.end) });
+            }
+        }
+        for (const { inc, i } of includes) {
+            if (inc.start < from || inc.start >= to) continue;
+            if (nodes.some((n) => inc.start >= n.start && inc.start < n.end)) continue; // belongs to a child node
+            const expanded = expandInclude(i).map((n) => (n.problem ? { ...n, range: rangeOf(ls, inc.start, inc.start) } : n));
+            items.push({ offset: inc.start, nodes: expanded });
+        }
+        return items.sort((a, b) => a.offset - b.offset).flatMap((x) => x.nodes);
+    };
+    return build(entry.model.outline, 0, Number.MAX_SAFE_INTEGER);
+}

@@ -1,0 +1,99 @@
+// Hover: a reference shows its target's element, title and file; a glossterm its definition; an
+// include its target's title and state; an entity its replacement text.
+
+import * as path from 'path';
+import { Hover, MarkupKind } from 'vscode-languageserver-types';
+import { entityText } from '../core/entities';
+import { rangeOf } from '../core/uri';
+import { IdLocation, IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
+import { locate } from './locate';
+import { glossTargets, referencesTo } from './navigation';
+
+function rel(from: string, to: string): string {
+    return path.relative(path.dirname(from), to).split(path.sep).join('/') || path.basename(to);
+}
+
+function describe(index: WorkspaceIndex, from: string, l: IdLocation): string {
+    const entry = index.get(l.file);
+    const line = entry ? ` line ${positionLine(entry, l.def.start) + 1}` : '';
+    const title = l.def.title ? ` “${escapeMd(l.def.title)}”` : '';
+    return `\`<${l.def.element}>\`${title}  \n\`${rel(from, l.file)}\`${line}`;
+}
+
+function positionLine(entry: IndexedFile, offset: number): number {
+    let lo = 0;
+    let hi = entry.model.lineStarts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (entry.model.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+}
+
+function escapeMd(s: string): string {
+    return s.replace(/([\\`*_{}[\]<>()#+!|])/g, '\\$1');
+}
+
+export function getHover(index: WorkspaceIndex, entry: IndexedFile, offset: number): Hover | undefined {
+    const here = locate(entry, offset);
+    if (!here) return undefined;
+    const range = rangeOf(entry.model.lineStarts, here.span.start, here.span.end);
+    const md = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
+    switch (here.kind) {
+        case 'ref': {
+            const defs = index.resolveId(entry.path, here.ref.id);
+            if (!defs.length) {
+                const elsewhere = index.definitionsOf(here.ref.id);
+                return md(elsewhere.length
+                    ? `\`${here.ref.id}\` is not in this file's books; it is defined in \`${rel(entry.path, elsewhere[0].file)}\``
+                    : `\`${here.ref.id}\` is not defined`);
+            }
+            return md(defs.map((d) => describe(index, entry.path, d)).join('\n\n---\n\n'));
+        }
+        case 'id': {
+            const uses = referencesTo(index, here.def.id, [{ file: entry.path, def: here.def }]).length;
+            const title = here.def.title ? ` “${escapeMd(here.def.title)}”` : '';
+            return md(`\`<${here.def.element}>\`${title}  \n${uses} reference${uses === 1 ? '' : 's'}`);
+        }
+        case 'href': case 'xpointer': {
+            const status = index.includeStatus(entry, here.index);
+            if (status.kind === 'ok') {
+                const target = index.get(status.path);
+                const pointer = here.include.pointer;
+                const def = pointer ? target?.model.ids.find((d) => d.id === pointer.id) : undefined;
+                const what = def ? `${pointer!.mode === 'children' ? 'children of ' : ''}\`<${def.element}>\`${def.title ? ` “${escapeMd(def.title)}”` : ''} in ` : '';
+                const title = !def && target?.model.title ? ` “${escapeMd(target.model.title)}”` : '';
+                return md(`${what}\`${rel(entry.path, status.path)}\`${title}`);
+            }
+            if (status.kind === 'remote') return md(`Remote include: \`${status.url}\` (not mapped to a local folder)`);
+            if (status.kind === 'missing') return md(`Missing file: \`${rel(entry.path, status.path)}\``);
+            if (status.kind === 'unresolved-xpointer') return md(`\`${rel(entry.path, status.path)}\` has no id \`${status.id}\``);
+            if (status.kind === 'cycle') return md(`Include cycle through \`${rel(entry.path, status.path)}\``);
+            return md(status.reason);
+        }
+        case 'image': {
+            const t = entry.imageTargets[here.index];
+            if (t.kind !== 'file') return md(t.kind === 'remote' ? `Remote image: \`${t.url}\`` : t.reason);
+            return md(`${index.exists(t.path) ? 'Image' : 'Missing image'}: \`${rel(entry.path, t.path)}\``);
+        }
+        case 'glossterm': {
+            if (here.use.linkend) {
+                const defs = index.resolveId(entry.path, here.use.linkend);
+                if (defs.length) return md(defs.map((d) => describe(index, entry.path, d)).join('\n\n'));
+            }
+            const targets = glossTargets(index, entry.path, here.use);
+            if (!targets.length) return md(`No glossary entry for “${escapeMd(here.term)}”`);
+            const g = targets[0];
+            return md(`**${escapeMd(g.entry.term)}**  \n${escapeMd(g.entry.definition || '(no definition)')}  \n\`${rel(entry.path, g.file)}\``);
+        }
+        case 'glossentry':
+            return md(`**${escapeMd(here.entry.term)}**  \n${escapeMd(here.entry.definition || '(no definition)')}`);
+        case 'entity': {
+            const value = entityText(here.use.name, entry.entities);
+            if (value === undefined) return md(`Entity \`&${here.use.name};\` is not declared`);
+            const decl = entry.entities.general.get(here.use.name);
+            const where = decl?.source ? `  \ndeclared in \`${rel(entry.path, decl.source)}\`` : '';
+            return md(`\`&${here.use.name};\` → “${escapeMd(value.trim() || (decl?.value ?? '').trim())}”${where}`);
+        }
+    }
+}

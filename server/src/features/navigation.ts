@@ -1,0 +1,43 @@
+// Shared by definition, references and rename: which definitions a reference means, and which
+// references mean a definition, as the book build would resolve them.
+
+import { GlossEntryDef, GlossTermUse, IdDefinition } from '../core/docbookModel';
+import { GlossLocation, IdLocation, WorkspaceIndex } from '../index/workspaceIndex';
+
+/** References (file + ref) that resolve to one of `defs`. */
+export function referencesTo(index: WorkspaceIndex, id: string, defs: readonly IdLocation[]): { file: string; start: number; end: number }[] {
+    const wanted = new Set<IdDefinition>(defs.map((d) => d.def));
+    const out: { file: string; start: number; end: number }[] = [];
+    for (const file of index.filesReferencing(id)) {
+        const entry = index.get(file);
+        if (!entry) continue;
+        let resolved: IdLocation[] | undefined;
+        for (const ref of entry.model.refs) {
+            if (ref.id !== id) continue;
+            resolved ??= index.resolveId(file, id);
+            if (resolved.some((r) => wanted.has(r.def))) out.push({ file, start: ref.start, end: ref.end });
+        }
+    }
+    return out;
+}
+
+/** Glossary entries a glossterm links to, as the build looks them up: the text first, then @baseform. */
+export function glossTargets(index: WorkspaceIndex, file: string, use: GlossTermUse): GlossLocation[] {
+    const byText = index.glossEntriesInScope(file, use.text);
+    if (byText.length || !use.baseform) return byText;
+    return index.glossEntriesInScope(file, use.baseform);
+}
+
+/** Glossterms anywhere that link to a glossary entry. */
+export function glossUsesOf(index: WorkspaceIndex, entryFile: string, entry: GlossEntryDef): { file: string; use: GlossTermUse }[] {
+    const out: { file: string; use: GlossTermUse }[] = [];
+    for (const file of index.filesUsingGlossTerm(entry.term)) {
+        const f = index.get(file);
+        if (!f) continue;
+        for (const use of f.model.glossTerms) {
+            if (use.text !== entry.term && use.baseform !== entry.term) continue;
+            if (glossTargets(index, file, use).some((g) => g.file === entryFile && g.entry === entry)) out.push({ file, use });
+        }
+    }
+    return out;
+}

@@ -1,0 +1,228 @@
+// The LSP adapter: translates between the protocol and DocbookLanguageService. No DocBook
+// knowledge lives here. Started by `docbook-ls --stdio` (any editor) or by the VS Code client (IPC).
+
+import {
+    CodeActionKind, Connection, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, InitializeResult,
+    LocationLink, ProposedFeatures, ResponseError, ErrorCodes, TextDocuments, TextDocumentSyncKind, WorkDoneProgressReporter,
+    createConnection,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { uriToPath } from '../core/uri';
+import { RenameError } from '../features/rename';
+import { DocbookLanguageService, FileChange } from '../languageService';
+import { resolveSettings } from '../settings';
+import { NodeWorkspace } from '../workspace';
+import { BookTreeRequest, IncludersRequest, StatusNotification, StatsRequest } from './protocol';
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+    const service = new DocbookLanguageService(new NodeWorkspace());
+    const documents = new TextDocuments(TextDocument);
+    let folders: string[] = [];
+    let linkSupport = false;
+    let progressSupport = false;
+    let configurationSupport = false;
+    let watcherRegistration = false;
+    let initOptionsSettings: unknown;
+    let ready: Promise<void> = new Promise(() => undefined);
+    // Diagnostics are published for the files an update touched, batched per turn of the event loop.
+    const pendingDiagnostics = new Set<string>();
+    let publishScheduled = false;
+
+    const log = (message: string): void => connection.console.log(message);
+
+    const schedulePublish = (uris: Iterable<string>): void => {
+        for (const u of uris) pendingDiagnostics.add(u);
+        if (publishScheduled) return;
+        publishScheduled = true;
+        setImmediate(() => {
+            publishScheduled = false;
+            const batch = [...pendingDiagnostics];
+            pendingDiagnostics.clear();
+            for (const uri of batch) {
+                try {
+                    const file = uriToPath(uri);
+                    const entry = file ? service.index.get(file) : undefined;
+                    // Files outside the workspace folders (reached by an include) get no diagnostics.
+                    const diagnostics = entry?.folder ? service.diagnostics(uri) : [];
+                    void connection.sendDiagnostics({ uri, diagnostics, version: entry?.version });
+                } catch (e) {
+                    log(`diagnostics for ${uri} failed: ${errorText(e)}`);
+                }
+            }
+        });
+    };
+
+    const sendStatus = (): void => {
+        const s = service.stats();
+        void connection.sendNotification(StatusNotification, { state: 'ready', ...s });
+    };
+
+    connection.onInitialize((params: InitializeParams): InitializeResult => {
+        const caps = params.capabilities;
+        linkSupport = !!caps.textDocument?.definition?.linkSupport;
+        progressSupport = !!caps.window?.workDoneProgress;
+        configurationSupport = !!caps.workspace?.configuration;
+        watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+        initOptionsSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+        folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+        if (!folders.length && params.rootUri) {
+            const root = uriToPath(params.rootUri);
+            if (root) folders = [root];
+        }
+        return {
+            capabilities: {
+                textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+                completionProvider: { triggerCharacters: ['"', "'", '/', ' ', '>'] },
+                definitionProvider: true,
+                referencesProvider: true,
+                renameProvider: { prepareProvider: true },
+                hoverProvider: true,
+                documentSymbolProvider: true,
+                workspaceSymbolProvider: true,
+                codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+                workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+            },
+            serverInfo: { name: 'docbook-ls', version: '0.1.0' },
+        };
+    });
+
+    const readSettings = async () => {
+        if (configurationSupport) {
+            try {
+                const conf: unknown = await connection.workspace.getConfiguration('docbook');
+                if (conf) return resolveSettings(conf);
+            } catch (e) {
+                log(`could not read the docbook settings: ${errorText(e)}`);
+            }
+        }
+        return resolveSettings(initOptionsSettings);
+    };
+
+    connection.onInitialized(() => {
+        ready = (async () => {
+            const started = Date.now();
+            let reporter: WorkDoneProgressReporter | undefined;
+            if (progressSupport) {
+                reporter = await connection.window.createWorkDoneProgress();
+                reporter.begin('Indexing DocBook', 0, 'listing files', false);
+            }
+            let lastReport = 0;
+            const progress = (done: number, total: number): void => {
+                const now = Date.now();
+                if (now - lastReport < 100 && done < total) return;
+                lastReport = now;
+                reporter?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
+                void connection.sendNotification(StatusNotification, { state: 'indexing', done, total });
+            };
+            const settings = await readSettings();
+            const affected = await service.initialize(folders, settings, progress);
+            for (const e of service.index.configurationErrors) connection.window.showWarningMessage(e);
+            reporter?.done();
+            const s = service.stats();
+            log(`indexed ${s.files} files, ${s.books} books, ${s.ids} ids in ${Date.now() - started} ms`);
+            sendStatus();
+            schedulePublish(affected);
+        })().catch((e) => log(`indexing failed: ${errorText(e)}`));
+
+        if (watcherRegistration) {
+            void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+        }
+        connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
+            await ready;
+            const affected: string[] = [];
+            for (const removed of event.removed) {
+                const p = uriToPath(removed.uri);
+                if (p) affected.push(...await service.removeFolder(p));
+            }
+            for (const added of event.added) {
+                const p = uriToPath(added.uri);
+                if (p) affected.push(...await service.addFolder(p));
+            }
+            schedulePublish(affected);
+            sendStatus();
+        });
+    });
+
+    connection.onDidChangeConfiguration(async () => {
+        await ready;
+        const settings = await readSettings();
+        schedulePublish(await service.configure(settings));
+        sendStatus();
+    });
+
+    documents.onDidOpen(async (e) => {
+        await ready;
+        schedulePublish(await service.openDocument(e.document.uri, e.document.getText(), e.document.version));
+    });
+    documents.onDidChangeContent(async (e) => {
+        await ready;
+        // onDidOpen also fires a content change; skip it when the text is what was just indexed.
+        const file = uriToPath(e.document.uri);
+        const entry = file ? service.index.get(file) : undefined;
+        if (entry?.version === e.document.version && entry.openText !== undefined) return;
+        schedulePublish(await service.changeDocument(e.document.uri, e.document.getText(), e.document.version));
+    });
+    documents.onDidClose(async (e) => {
+        await ready;
+        schedulePublish(await service.closeDocument(e.document.uri));
+    });
+
+    connection.onDidChangeWatchedFiles(async (params) => {
+        await ready;
+        const changes: FileChange[] = params.changes.map((c) => ({
+            uri: c.uri,
+            type: c.type === FileChangeType.Deleted ? 'deleted' : c.type === FileChangeType.Created ? 'created' : 'changed',
+        }));
+        schedulePublish(await service.filesChanged(changes));
+        if (changes.some((c) => c.uri.endsWith('.xml'))) sendStatus();
+    });
+
+    connection.onCompletion(async (p) => { await ready; return service.completion(p.textDocument.uri, p.position); });
+    connection.onDefinition(async (p) => {
+        await ready;
+        const links = service.definition(p.textDocument.uri, p.position);
+        return linkSupport ? links : links.map((l: LocationLink) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
+    });
+    connection.onReferences(async (p) => { await ready; return service.references(p.textDocument.uri, p.position, p.context.includeDeclaration); });
+    connection.onHover(async (p) => { await ready; return service.hover(p.textDocument.uri, p.position) ?? null; });
+    connection.onDocumentSymbol(async (p) => { await ready; return service.documentSymbols(p.textDocument.uri); });
+    connection.onWorkspaceSymbol(async (p) => { await ready; return service.workspaceSymbols(p.query); });
+    connection.onPrepareRename(async (p) => {
+        await ready;
+        try {
+            return service.prepareRename(p.textDocument.uri, p.position);
+        } catch (e) {
+            throw asResponseError(e);
+        }
+    });
+    connection.onRenameRequest(async (p) => {
+        await ready;
+        try {
+            return await service.rename(p.textDocument.uri, p.position, p.newName);
+        } catch (e) {
+            throw asResponseError(e);
+        }
+    });
+    connection.onCodeAction(async () => { await ready; return []; });
+
+    connection.onRequest(BookTreeRequest, async () => { await ready; return service.bookTree(); });
+    connection.onRequest(StatsRequest, async () => { await ready; return service.stats(); });
+    connection.onRequest(IncludersRequest, async (p) => {
+        await ready;
+        const file = uriToPath(p.uri);
+        if (!file) return [];
+        return service.includers(p.uri);
+    });
+
+    documents.listen(connection);
+    connection.listen();
+}
+
+function errorText(e: unknown): string {
+    return e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+}
+
+function asResponseError(e: unknown): ResponseError<void> {
+    if (e instanceof RenameError) return new ResponseError(ErrorCodes.InvalidRequest, e.message);
+    return new ResponseError(ErrorCodes.InternalError, e instanceof Error ? e.message : String(e));
+}
