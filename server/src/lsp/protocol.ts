@@ -22,3 +22,29 @@ export interface Includer {
     books: string[];
 }
 export const IncludersRequest = new RequestType<{ uri: string }, Includer[], void>('docbook/includers');
+
+export interface PreviewParams {
+    uri: string;
+    /** Profiling values to build with, e.g. { os: 'ubuntu' }; none = unprofiled. */
+    profile?: Record<string, string>;
+    /** URI of the book that gives context (numbers, xref texts); default: the first book that includes the file. */
+    book?: string;
+    /**
+     * Prefix that turns an absolute file path into a URL the preview can load (the webview's
+     * asWebviewUri(Uri.file('/')) without its trailing slash); default: file:// URLs.
+     */
+    resourcePrefix?: string;
+}
+
+export interface PreviewResponse {
+    /** Body fragment: safe HTML (no script, no event handlers), blocks carry data-line and data-file. */
+    html: string;
+    title: string;
+    /** Books that include the file, to choose the context from. */
+    books: { uri: string; title: string }[];
+    /** Values of os, audience, arch, condition… found in the book, for the profile picker. */
+    profileValues: Record<string, string[]>;
+    /** Source files of the rendered blocks: data-file="N" indexes this list (URIs). */
+    files: string[];
+}
+export const PreviewRequest = new RequestType<PreviewParams, PreviewResponse, void>('docbook/preview');
