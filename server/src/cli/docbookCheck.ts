@@ -1,0 +1,423 @@
+// docbook-check: the server's diagnostics for CI and pre-commit hooks. Same engine (WorkspaceIndex +
+// computeDiagnostics), so the editor and CI never disagree. Exit 0 = no error, 1 = errors (or
+// warnings with --strict), 2 = bad usage or nothing to check; always one line, never a stack trace.
+
+import { constants as fsConstants, promises as fs } from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { computeDiagnostics, DIAGNOSTIC_CODES, diagnosticsWantText, severityOf } from '../features/diagnostics';
+import { uriToPath } from '../core/uri';
+import { ALWAYS_SKIPPED_FOLDERS, inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';
+import { DocbookSettings, resolveSettings } from '../settings';
+import { NodeWorkspace } from '../workspace';
+
+const HELP = `Usage: docbook-check [options] [PATH ...]
+
+Checks DocBook 5 books assembled with XInclude, as the docbook language server does:
+unresolved and duplicate ids, missing or cyclic includes, xpointers, undefined entities,
+missing images, glossary terms, renamed folders, well-formedness.
+
+PATH                     folders or .xml files to check (default: the current folder)
+  --format text|json|sarif  output format (default: text)
+  --book FILE              check only the files of this book (or set)
+  --strict                 warnings fail the run too
+  --config FILE            settings file (default: .docbook.json in the first PATH)
+  -h, --help               show this help
+
+Exit status: 0 no error, 1 errors found (or warnings with --strict), 2 bad usage.`;
+
+type Format = 'text' | 'json' | 'sarif';
+
+interface Options {
+    format: Format;
+    book?: string;
+    strict: boolean;
+    config?: string;
+    help: boolean;
+    paths: string[];
+}
+
+/** A problem with how the tool was called or with what it was given: one line, exit 2. */
+class UsageError extends Error {}
+
+export interface Output {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+const processOutput: Output = {
+    out: (text) => { process.stdout.write(text); },
+    err: (text) => { process.stderr.write(text); },
+};
+
+export async function main(argv: string[], io: Output = processOutput, cwd = process.cwd()): Promise<number> {
+    // `docbook-check | head` closes the pipe early: that is the reader's choice, not a failure.
+    if (io === processOutput) for (const stream of [process.stdout, process.stderr]) stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(); });
+    try {
+        const options = parseArgs(argv);
+        if (options.help) {
+            io.out(HELP + '\n');
+            return 0;
+        }
+        return await check(options, io, cwd);
+    } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        io.err(`docbook-check: ${e instanceof UsageError ? '' : 'internal error: '}${message}\n`);
+        if (!(e instanceof UsageError)) io.err('docbook-check: run with --help for usage\n');
+        return 2;
+    }
+}
+
+function parseArgs(argv: string[]): Options {
+    const options: Options = { format: 'text', strict: false, help: false, paths: [] };
+    let onlyPaths = false;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+            options.paths.push(arg);
+            continue;
+        }
+        if (arg === '--') { onlyPaths = true; continue; }
+        const eq = arg.indexOf('=');
+        const flag = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
+        const value = (): string => {
+            if (eq > 0 && arg.startsWith('--')) return arg.slice(eq + 1);
+            const v = argv[++i];
+            if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${flag} needs a value (see --help)`);
+            return v;
+        };
+        switch (flag) {
+            case '-h': case '--help': options.help = true; break;
+            case '--strict': options.strict = true; break;
+            case '--format': {
+                const f = value();
+                if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}": use text, json or sarif`);
+                options.format = f;
+                break;
+            }
+            case '--book': options.book = value(); break;
+            case '--config': options.config = value(); break;
+            default: throw new UsageError(`unknown option ${arg} (see --help)`);
+        }
+    }
+    return options;
+}
+
+interface Target { path: string; kind: 'file' | 'directory' }
+
+async function checkArgument(p: string, cwd: string): Promise<Target> {
+    const abs = path.resolve(cwd, p);
+    let stat;
+    try {
+        stat = await fs.stat(abs);
+    } catch (e) {
+        throw new UsageError(`${p}: ${describeFsError(e)}`);
+    }
+    const kind = stat.isDirectory() ? 'directory' : 'file';
+    try {
+        await fs.access(abs, kind === 'directory' ? fsConstants.R_OK | fsConstants.X_OK : fsConstants.R_OK);
+        if (kind === 'directory') await fs.readdir(abs);
+        else await (await fs.open(abs, 'r')).close();
+    } catch (e) {
+        throw new UsageError(`${p}: ${describeFsError(e)}`);
+    }
+    if (kind === 'file' && !p.toLowerCase().endsWith('.xml')) throw new UsageError(`${p}: not an XML file (docbook-check reads *.xml)`);
+    return { path: abs, kind };
+}
+
+function describeFsError(e: unknown): string {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    switch (code) {
+        case 'ENOENT': return 'no such file or folder';
+        case 'EACCES': case 'EPERM': return 'permission denied';
+        case 'ENOTDIR': return 'a part of the path is not a folder';
+        case 'ELOOP': return 'too many levels of symbolic links';
+        default: return e instanceof Error ? e.message : String(e);
+    }
+}
+
+/** The folder that gives a single file its context (its books): the nearest project root. */
+async function contextFolder(file: string, cwd: string): Promise<string> {
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+        for (const marker of ['.docbook.json', '.git']) {
+            if (await fs.stat(path.join(dir, marker)).then(() => true, () => false)) return dir;
+        }
+        if (path.dirname(dir) === dir) break;
+    }
+    return isUnder(file, cwd) ? cwd : path.dirname(file);
+}
+
+function isUnder(file: string, folder: string): boolean {
+    return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+}
+
+async function loadSettings(options: Options, targets: Target[], cwd: string): Promise<DocbookSettings> {
+    let file: string | undefined;
+    if (options.config) {
+        file = path.resolve(cwd, options.config);
+    } else {
+        const first = targets[0];
+        const candidate = path.join(first.kind === 'directory' ? first.path : path.dirname(first.path), '.docbook.json');
+        if (await fs.stat(candidate).then((s) => s.isFile(), () => false)) file = candidate;
+    }
+    if (!file) return resolveSettings(undefined);
+    let raw: string;
+    try {
+        raw = await fs.readFile(file, 'utf8');
+    } catch (e) {
+        throw new UsageError(`cannot read the settings file ${options.config ?? file}: ${describeFsError(e)}`);
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(raw);
+    } catch (e) {
+        throw new UsageError(`${options.config ?? file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${options.config ?? file} must hold a JSON object of settings`);
+    const settings = resolveSettings(parsed);
+    // Relative catalog and mapping paths mean "next to the settings file", wherever the tool runs.
+    const base = path.dirname(file);
+    settings.catalogs = settings.catalogs.map((c) => path.resolve(base, c));
+    settings.urlMappings = Object.fromEntries(Object.entries(settings.urlMappings).map(([prefix, folder]) => [prefix, path.resolve(base, folder) + (/[\\/]$/.test(folder) ? path.sep : '')]));
+    return settings;
+}
+
+export interface Reported {
+    file: string;
+    diagnostic: Diagnostic;
+}
+
+async function check(options: Options, io: Output, cwd: string): Promise<number> {
+    const started = Date.now();
+    const targets: Target[] = [];
+    for (const p of options.paths.length ? options.paths : ['.']) targets.push(await checkArgument(p, cwd));
+    const settings = await loadSettings(options, targets, cwd);
+
+    const folders: string[] = [];
+    for (const t of targets) folders.push(t.kind === 'directory' ? t.path : await contextFolder(t.path, cwd));
+    let book: string | undefined;
+    if (options.book) {
+        book = (await checkArgument(options.book, cwd)).path;
+        if (!folders.some((f) => isUnder(book!, f))) folders.push(await contextFolder(book, cwd));
+    }
+    // A folder inside another is indexed with it.
+    const roots = [...new Set(folders)].filter((f, _i, all) => !all.some((o) => o !== f && isUnder(f, o)));
+
+    const index = new WorkspaceIndex(new NodeWorkspace(), settings);
+    await index.configure(settings);
+    for (const e of index.configurationErrors) io.err(`docbook-check: warning: ${e}\n`);
+    for (const f of roots) await index.addFolder(f);
+
+    const fileTargets = new Set(targets.filter((t) => t.kind === 'file').map((t) => t.path));
+    const dirTargets = targets.filter((t) => t.kind === 'directory').map((t) => t.path);
+    const selected = (file: string): boolean => fileTargets.has(file) || dirTargets.some((d) => isUnder(file, d));
+
+    for (const f of fileTargets) {
+        const entry = index.get(f);
+        if (entry?.readError) throw new UsageError(`${relativeTo(cwd, f)}: not XML: ${entry.readError}`);
+        if (entry && !entry.model.rootElement) throw new UsageError(`${relativeTo(cwd, f)}: not XML: no root element`);
+    }
+
+    let regions: ReadonlyMap<string, Region> | undefined;
+    if (book) {
+        const entry = index.get(book);
+        if (!entry?.model.isBook) {
+            const root = entry?.model.rootElement;
+            throw new UsageError(`${options.book}: not a book${root ? ` (its root is <${root}>, not <book> or <set>)` : ''}`);
+        }
+        regions = index.filesOfBook(book);
+    }
+
+    const files = [...index.allFiles()]
+        .filter((f) => f.folder !== undefined && (regions ? regions.has(f.path) : selected(f.path)))
+        .map((f) => f.path);
+    const unreadable = regions ? [] : await unreadableFiles(index, roots, selected, io);
+    const docbookFiles = files.filter((f) => index.get(f)?.model.isDocbook && index.get(f)?.model.rootElement);
+    if (!docbookFiles.length) {
+        const where = options.paths.length ? options.paths.join(', ') : 'the current folder';
+        const extra = files.length + unreadable.length ? ` (${files.length + unreadable.length} .xml file${files.length + unreadable.length === 1 ? '' : 's'}, none DocBook)` : '';
+        throw new UsageError(`no DocBook files in ${where}${extra}`);
+    }
+
+    const reported: Reported[] = [];
+    for (const file of files) {
+        const text = diagnosticsWantText(index, file) ? await index.readText(file) : undefined;
+        const region = regions?.get(file);
+        for (const d of computeDiagnostics(index, file, text)) {
+            if (region && !inBookRegion(index, file, region, d)) continue;
+            reported.push({ file, diagnostic: d });
+        }
+    }
+    for (const u of unreadable) reported.push(u);
+    reported.sort((a, b) => compare(a.file, b.file) || a.diagnostic.range.start.line - b.diagnostic.range.start.line || a.diagnostic.range.start.character - b.diagnostic.range.start.character);
+
+    const summary = summarize(reported, files.length + unreadable.length);
+    if (options.format === 'json') io.out(JSON.stringify(toJson(reported, summary, cwd), null, 2) + '\n');
+    else if (options.format === 'sarif') io.out(JSON.stringify(toSarif(reported, cwd), null, 2) + '\n');
+    else io.out(toText(reported, summary, cwd, Date.now() - started));
+    return summary.errors > 0 || (options.strict && summary.warnings > 0) ? 1 : 0;
+}
+
+/** Parse-level problems concern the whole file; the others only the part the book takes. */
+function inBookRegion(index: WorkspaceIndex, file: string, region: Region, d: Diagnostic): boolean {
+    if (region === 'all' || d.code === 'not-well-formed' || d.code === 'undefined-entity' || d.code === 'unreadable-file') return true;
+    const lineStarts = index.get(file)?.model.lineStarts;
+    if (!lineStarts) return true;
+    return inRegion(region, (lineStarts[d.range.start.line] ?? 0) + d.range.start.character);
+}
+
+/** *.xml files the index could not read at all (no permission): it drops them, CI must not. */
+async function unreadableFiles(index: WorkspaceIndex, roots: string[], selected: (f: string) => boolean, io: Output): Promise<Reported[]> {
+    const out: Reported[] = [];
+    const walk = async (dir: string): Promise<void> => {
+        let entries;
+        try {
+            entries = await fs.readdir(dir, { withFileTypes: true });
+        } catch (e) {
+            io.err(`docbook-check: warning: cannot read folder ${dir}: ${describeFsError(e)}\n`);
+            return;
+        }
+        for (const e of entries) {
+            const p = path.join(dir, e.name);
+            if (e.isDirectory()) {
+                if (!ALWAYS_SKIPPED_FOLDERS.has(e.name) && !index.isExcluded(p)) await walk(p);
+            } else if (e.isFile() && e.name.toLowerCase().endsWith('.xml') && !index.get(p) && selected(p) && !index.isExcluded(p)) {
+                let reason = 'cannot be read';
+                try {
+                    await (await fs.open(p, 'r')).close();
+                } catch (err) {
+                    reason = `cannot be read: ${describeFsError(err)}`;
+                }
+                const zero = { line: 0, character: 0 };
+                const severity = severityOf('unreadable-file', index.currentSettings);
+                if (severity === undefined) continue;
+                out.push({ file: p, diagnostic: { range: { start: zero, end: zero }, severity, code: 'unreadable-file', source: 'docbook', message: `${e.name} ${reason}` } });
+            }
+        }
+    };
+    for (const r of roots) await walk(r);
+    return out;
+}
+
+function compare(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function relativeTo(cwd: string, file: string): string {
+    const rel = path.relative(cwd, file);
+    return (path.isAbsolute(rel) ? rel : rel || '.').split(path.sep).join('/');
+}
+
+const SEVERITY_NAMES: Record<number, string> = {
+    [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning',
+    [DiagnosticSeverity.Information]: 'information', [DiagnosticSeverity.Hint]: 'hint',
+};
+
+interface Summary { files: number; errors: number; warnings: number; information: number; hints: number }
+
+function summarize(reported: Reported[], files: number): Summary {
+    const s: Summary = { files, errors: 0, warnings: 0, information: 0, hints: 0 };
+    for (const { diagnostic: d } of reported) {
+        if (d.severity === DiagnosticSeverity.Error) s.errors++;
+        else if (d.severity === DiagnosticSeverity.Warning) s.warnings++;
+        else if (d.severity === DiagnosticSeverity.Information) s.information++;
+        else s.hints++;
+    }
+    return s;
+}
+
+function plural(n: number, word: string, many = word + 's'): string {
+    return `${n} ${n === 1 ? word : many}`;
+}
+
+function toText(reported: Reported[], s: Summary, cwd: string, ms: number): string {
+    const lines = reported.map(({ file, diagnostic: d }) =>
+        `${relativeTo(cwd, file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY_NAMES[d.severity ?? 1]} ${d.code} ${d.message}`);
+    const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), `${s.information} information`];
+    if (s.hints) parts.push(plural(s.hints, 'hint'));
+    lines.push(`${parts.join(', ')} in ${plural(s.files, 'file')} (${ms} ms)`);
+    return lines.join('\n') + '\n';
+}
+
+function toJson(reported: Reported[], s: Summary, cwd: string): object {
+    return {
+        version: 1,
+        files: s.files,
+        diagnostics: reported.map(({ file, diagnostic: d }) => ({
+            file: relativeTo(cwd, file),
+            line: d.range.start.line + 1,
+            column: d.range.start.character + 1,
+            endLine: d.range.end.line + 1,
+            endColumn: d.range.end.character + 1,
+            severity: SEVERITY_NAMES[d.severity ?? 1],
+            code: String(d.code),
+            message: d.message,
+        })),
+        summary: { errors: s.errors, warnings: s.warnings, information: s.information, hints: s.hints },
+    };
+}
+
+const SARIF_LEVEL: Record<number, string> = {
+    [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning',
+    [DiagnosticSeverity.Information]: 'note', [DiagnosticSeverity.Hint]: 'note',
+};
+
+function toolVersion(): string {
+    try {
+        // out/server/src/cli -> the package root
+        return (require(path.resolve(__dirname, '../../../../package.json')) as { version?: string }).version ?? '0.0.0';
+    } catch {
+        return '0.0.0';
+    }
+}
+
+function toSarif(reported: Reported[], cwd: string): object {
+    const ruleIds = Object.keys(DIAGNOSTIC_CODES);
+    const srcRoot = pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href;
+    const artifact = (file: string): { uri: string; uriBaseId?: string } => {
+        const rel = path.relative(cwd, file);
+        if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+        return { uri: pathToFileURL(file).href };
+    };
+    const region = (r: Diagnostic['range']): object => ({
+        startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1,
+    });
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [{
+            tool: {
+                driver: {
+                    name: 'docbook-check',
+                    version: toolVersion(),
+                    rules: ruleIds.map((id) => ({
+                        id,
+                        name: id,
+                        shortDescription: { text: DIAGNOSTIC_CODES[id].description },
+                        defaultConfiguration: { level: SARIF_LEVEL[DIAGNOSTIC_CODES[id].severity] },
+                    })),
+                },
+            },
+            originalUriBaseIds: { '%SRCROOT%': { uri: srcRoot } },
+            columnKind: 'utf16CodeUnits',
+            results: reported.map(({ file, diagnostic: d }) => {
+                const result: Record<string, unknown> = {
+                    ruleId: String(d.code),
+                    ruleIndex: ruleIds.indexOf(String(d.code)),
+                    level: SARIF_LEVEL[d.severity ?? 1],
+                    message: { text: d.message },
+                    locations: [{ physicalLocation: { artifactLocation: artifact(file), region: region(d.range) } }],
+                };
+                if (d.relatedInformation?.length) {
+                    result.relatedLocations = d.relatedInformation.map((r, i) => {
+                        const relatedPath = uriToPath(r.location.uri);
+                        const related = relatedPath ? artifact(relatedPath) : { uri: r.location.uri };
+                        return { id: i + 1, message: { text: r.message }, physicalLocation: { artifactLocation: related, region: region(r.location.range) } };
+                    });
+                }
+                return result;
+            }),
+        }],
+    };
+}

@@ -1,0 +1,441 @@
+// Diagnostics of one file, by the rules of the real OpenStack build (XInclude, then DocBook XSL
+// with the glossary collection as a parameter). Everything is answered from the index, so one
+// file costs O(its size + its references); it runs on every keystroke.
+
+import * as path from 'path';
+import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { IdDefinition, Span, XInclude } from '../core/docbookModel';
+import { PREDEFINED_ENTITIES } from '../core/entities';
+import { pathToUri, rangeOf } from '../core/uri';
+import { findSubsetEnd } from '../core/xmlParser';
+import { DiagnosticSetting, DocbookSettings } from '../settings';
+import { IdLocation, IndexedFile, inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';
+
+export const DIAGNOSTIC_SOURCE = 'docbook';
+
+export const DIAGNOSTIC_CODES: Record<string, { severity: DiagnosticSeverity; description: string }> = {
+    'unresolved-id': { severity: DiagnosticSeverity.Error, description: 'A linkend, endterm, linkends, otherterm, startref or arearefs value that no xml:id of the file\'s books defines.' },
+    'duplicate-id': { severity: DiagnosticSeverity.Error, description: 'The same xml:id twice in one assembled book (or twice in one file).' },
+    'missing-include': { severity: DiagnosticSeverity.Error, description: 'An xi:include href naming a file that does not exist.' },
+    'remote-include': { severity: DiagnosticSeverity.Information, description: 'An xi:include href URL that no catalog or URL mapping turns into a local file, so it cannot be checked.' },
+    'unresolved-xpointer': { severity: DiagnosticSeverity.Error, description: 'An xi:include xpointer naming an id that the target file lacks.' },
+    'include-cycle': { severity: DiagnosticSeverity.Error, description: 'A file that includes itself through a chain of xi:include.' },
+    'not-well-formed': { severity: DiagnosticSeverity.Error, description: 'The XML is not well-formed.' },
+    'undefined-entity': { severity: DiagnosticSeverity.Error, description: 'An entity reference with no declaration in the DOCTYPE or the entity files it loads.' },
+    'missing-image': { severity: DiagnosticSeverity.Warning, description: 'An imagedata fileref naming a file that does not exist.' },
+    'unknown-glossterm': { severity: DiagnosticSeverity.Warning, description: 'A glossterm whose text (then @baseform) matches no glossentry exactly and case-sensitively.' },
+    'renamed-folder': { severity: DiagnosticSeverity.Error, description: 'A path through a folder that the reorganisation of the manuals renamed or deleted.' },
+    'orphan-file': { severity: DiagnosticSeverity.Information, description: 'A DocBook file that no book includes.' },
+    'unknown-profile-value': { severity: DiagnosticSeverity.Information, description: 'A profiling attribute value (os, audience, …) outside the configured list.' },
+    'unreadable-file': { severity: DiagnosticSeverity.Error, description: 'A .xml file that cannot be read as XML text (binary, too large, no permission).' },
+};
+
+/** What a quick fix needs, kept on the diagnostic (`data`). */
+export type DiagnosticData =
+    | { code: 'unresolved-id'; id: string }
+    | { code: 'unknown-glossterm'; term: string; baseform?: string }
+    | { code: 'renamed-folder'; written: string; oldFolder: string; newFolder: string | null; rewritten?: string }
+    | { code: 'missing-include'; href: string; target: string }
+    | { code: 'duplicate-id'; id: string };
+
+const SEVERITY_BY_NAME: Record<string, DiagnosticSeverity> = {
+    error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning,
+    information: DiagnosticSeverity.Information, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+};
+
+/** The severity a code has under the settings, or undefined when it is turned off. */
+export function severityOf(code: string, settings: DocbookSettings): DiagnosticSeverity | undefined {
+    const setting: DiagnosticSetting | undefined = settings.diagnostics[code];
+    if (setting === false) return undefined;
+    if (setting === undefined || setting === true) return DIAGNOSTIC_CODES[code]?.severity ?? DiagnosticSeverity.Error;
+    return SEVERITY_BY_NAME[setting] ?? DIAGNOSTIC_CODES[code]?.severity;
+}
+
+/**
+ * Diagnostics of one indexed file; [] for a file outside every workspace folder. `text` (else the
+ * editor's text when the file is open) lets entity-file paths in the DOCTYPE be placed exactly;
+ * without it a renamed entity-file path is reported at the start of the file.
+ */
+export function computeDiagnostics(index: WorkspaceIndex, file: string, text?: string): Diagnostic[] {
+    const entry = index.get(file);
+    if (!entry || entry.folder === undefined) return [];
+    return new FileChecker(index, entry, text ?? entry.openText).run();
+}
+
+/** Whether computeDiagnostics places more exactly with the file's text (an entity file path through a renamed folder). */
+export function diagnosticsWantText(index: WorkspaceIndex, file: string): boolean {
+    const entry = index.get(file);
+    if (!entry || entry.folder === undefined) return false;
+    const renames = index.currentSettings.folderRenames;
+    return entry.entities.missing.some((p) => renamedSegment(relativePath(path.dirname(file), p), renames) !== undefined);
+}
+
+export interface RenamedSegment {
+    folder: string;
+    renamedTo: string | null;
+    /** Offset of the segment in the path string. */
+    offset: number;
+}
+
+/** The first path segment that names an old folder of the reorganisation table. */
+export function renamedSegment(written: string, renames: Record<string, string | null>): RenamedSegment | undefined {
+    let body = written.replace(/[?#].*$/, '');
+    let skip = 0;
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(\/\/[^/]*)?/.exec(body);
+    if (scheme) {
+        skip = scheme[0].length;
+        body = body.slice(skip);
+    }
+    const re = /[^/\\]+/g;
+    for (let m = re.exec(body); m; m = re.exec(body)) {
+        if (Object.prototype.hasOwnProperty.call(renames, m[0])) return { folder: m[0], renamedTo: renames[m[0]], offset: skip + m.index };
+    }
+    return undefined;
+}
+
+export function rewriteRenamed(written: string, seg: RenamedSegment): string | undefined {
+    if (seg.renamedTo === null) return undefined;
+    return written.slice(0, seg.offset) + seg.renamedTo + written.slice(seg.offset + seg.folder.length);
+}
+
+export function relativePath(fromDir: string, to: string): string {
+    const rel = path.relative(fromDir, to) || path.basename(to);
+    return rel.split(path.sep).join('/');
+}
+
+function bookName(index: WorkspaceIndex, book: string): string {
+    const title = index.get(book)?.model.title;
+    return title ? `${title} (${path.basename(book)})` : path.basename(book);
+}
+
+class FileChecker {
+    private readonly out: Diagnostic[] = [];
+    private readonly settings: DocbookSettings;
+    private readonly uri: string;
+    private readonly file: string;
+    private readonly books: string[];
+
+    constructor(private readonly index: WorkspaceIndex, private readonly entry: IndexedFile, private readonly text: string | undefined) {
+        this.settings = index.currentSettings;
+        this.file = entry.path;
+        this.uri = pathToUri(entry.path);
+        this.books = [...index.booksOf(entry.path)];
+    }
+
+    run(): Diagnostic[] {
+        if (this.entry.readError) {
+            this.add('unreadable-file', { start: 0, end: 0 }, `${path.basename(this.file)} cannot be read as XML: ${this.entry.readError}`);
+            return this.out;
+        }
+        for (const p of this.entry.model.problems) this.add('not-well-formed', p, p.message);
+        this.checkIds();
+        this.checkRefs();
+        this.checkIncludes();
+        this.checkImages();
+        this.checkEntities();
+        this.checkGlossTerms();
+        this.checkProfiling();
+        this.checkOrphan();
+        return this.out;
+    }
+
+    private add(code: string, span: Span, message: string, extra?: { related?: DiagnosticRelatedInformation[]; data?: DiagnosticData; severity?: DiagnosticSeverity }): void {
+        let severity = severityOf(code, this.settings);
+        if (severity === undefined) return;
+        // A lower severity asked by the check (e.g. an include with a fallback) wins over the configured one.
+        if (extra?.severity !== undefined && extra.severity > severity) severity = extra.severity;
+        const d: Diagnostic = { range: this.range(span), severity, code, source: DIAGNOSTIC_SOURCE, message };
+        if (extra?.related?.length) d.relatedInformation = extra.related;
+        if (extra?.data) d.data = extra.data;
+        this.out.push(d);
+    }
+
+    private range(span: Span): Range {
+        return rangeOf(this.entry.model.lineStarts, span.start, span.end);
+    }
+
+    private locationOf(file: string, span: Span, message: string): DiagnosticRelatedInformation {
+        const model = this.index.get(file)?.model;
+        const range = model ? rangeOf(model.lineStarts, span.start, span.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        return { location: { uri: pathToUri(file), range }, message };
+    }
+
+    private show(target: string): string {
+        return relativePath(path.dirname(this.file), target);
+    }
+
+    /** Books whose assembled text contains this offset of the file. */
+    private booksAt(offset: number): string[] {
+        return this.books.filter((b) => this.index.isInBook(this.file, offset, b));
+    }
+
+    // ---- ids ------------------------------------------------------------------------------------
+
+    private checkIds(): void {
+        const ids = this.entry.model.ids;
+        for (const def of ids) {
+            const others = this.index.definitionsOf(def.id).filter((o) => !(o.file === this.file && o.def.start === def.start));
+            if (!others.length) continue;
+            const here = this.booksAt(def.start);
+            const clashes = others.filter((o) => o.file === this.file || here.some((b) => this.index.isInBook(o.file, o.def.start, b)));
+            if (!clashes.length) continue;
+            const sharedBook = here.find((b) => clashes.some((o) => this.index.isInBook(o.file, o.def.start, b)));
+            const where = sharedBook ? ` in the book ${bookName(this.index, sharedBook)}` : ' in this file';
+            const related = clashes.slice(0, 10).map((o) => this.locationOf(o.file, o.def, `Also defined here (${this.show(o.file)})`));
+            this.add('duplicate-id', def, `Duplicate id "${def.id}"${where}: also defined in ${describeLocations(clashes, this.file)}`, { related, data: { code: 'duplicate-id', id: def.id } });
+        }
+    }
+
+    private checkRefs(): void {
+        for (const ref of this.entry.model.refs) {
+            const all = this.index.definitionsOf(ref.id);
+            const scope = this.booksAt(ref.start);
+            // A reference in a part of the file that no book takes is checked against the whole workspace.
+            if (!scope.length ? all.length > 0 : all.some((d) => scope.some((b) => this.index.isInBook(d.file, d.def.start, b)))) continue;
+            const data: DiagnosticData = { code: 'unresolved-id', id: ref.id };
+            if (!all.length) {
+                this.add('unresolved-id', ref, `No element has xml:id "${ref.id}" (${ref.attribute} of <${ref.element}>)`, { data });
+                continue;
+            }
+            const elsewhere = new Set<string>();
+            for (const d of all) for (const b of this.index.booksOf(d.file)) if (this.index.isInBook(d.file, d.def.start, b)) elsewhere.add(b);
+            const related = all.slice(0, 5).map((d) => this.locationOf(d.file, d.def, `"${ref.id}" is defined here`));
+            const reason = elsewhere.size
+                ? `defined in another book: ${[...elsewhere].slice(0, 3).map((b) => bookName(this.index, b)).join(', ')}`
+                : `defined only in ${describeLocations(all, this.file)}, which no book includes`;
+            this.add('unresolved-id', ref, `Id "${ref.id}" is not in this file's book${scope.length > 1 ? 's' : ''} (${scope.map((b) => path.basename(b)).join(', ')}): ${reason}`, { related, data });
+        }
+    }
+
+    // ---- includes -------------------------------------------------------------------------------
+
+    private checkIncludes(): void {
+        const includes = this.entry.model.includes;
+        for (let i = 0; i < includes.length; i++) {
+            if (!this.index.isIncludeActive(this.entry, i)) continue;
+            const inc = includes[i];
+            const hrefSpan = inc.hrefSpan ?? { start: inc.start, end: inc.start + 1 };
+            const status = this.index.includeStatus(this.entry, i);
+            switch (status.kind) {
+                case 'missing':
+                    if (this.reportRenamed(inc.href, hrefSpan, inc.xmlBase)) break;
+                    this.add('missing-include', hrefSpan, inc.fallback
+                        ? `Included file ${inc.href} does not exist; the build shows the xi:fallback instead`
+                        : `Included file ${inc.href} does not exist (${status.path})`,
+                    { data: { code: 'missing-include', href: inc.href, target: status.path }, severity: inc.fallback ? DiagnosticSeverity.Information : undefined });
+                    break;
+                case 'invalid':
+                    this.add('missing-include', hrefSpan, `Cannot include ${inc.href}: ${status.reason}`);
+                    break;
+                case 'remote':
+                    this.add('remote-include', hrefSpan, `Remote include ${status.url} is not checked: map it to a local folder (docbook.urlMappings or an XML catalog) to check it${inc.fallback ? '; the build shows the xi:fallback when it cannot fetch it' : ''}`);
+                    break;
+                case 'unresolved-xpointer':
+                    this.add('unresolved-xpointer', inc.pointer?.span ?? inc.xpointerSpan ?? hrefSpan, `${this.show(status.path)} has no element with xml:id "${status.id}"`);
+                    break;
+                case 'cycle':
+                case 'ok': {
+                    const chain = inc.parse === 'xml' ? findIncludeCycle(this.index, this.entry, i) : undefined;
+                    if (!chain) break;
+                    const names = [this.file, ...chain.map((c) => c.target)].map((f) => this.show(f));
+                    const related = chain.map((c) => this.locationOf(c.file, c.span, `${path.basename(c.file)} includes ${path.basename(c.target)}`));
+                    this.add('include-cycle', hrefSpan, `Include cycle: ${names.join(' → ')}`, { related });
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Reports a missing path through a renamed or deleted folder; false when the path has none. */
+    private reportRenamed(written: string, span: Span, xmlBase: readonly string[] | undefined): boolean {
+        const seg = renamedSegment(written, this.settings.folderRenames);
+        if (!seg) return false;
+        const rewritten = rewriteRenamed(written, seg);
+        let message: string;
+        if (rewritten === undefined) {
+            message = `Folder "${seg.folder}" was deleted in the reorganisation of the manuals: ${written} does not exist`;
+        } else {
+            const target = this.index.resolveHref(rewritten, this.file, xmlBase);
+            const exists = target.kind === 'file' && this.index.exists(target.path);
+            message = `Folder "${seg.folder}" was renamed to "${seg.renamedTo}" in the reorganisation of the manuals: ${written} does not exist${exists ? `; ${rewritten} does` : ''}`;
+        }
+        const segSpan = { start: span.start + seg.offset, end: span.start + seg.offset + seg.folder.length };
+        // The written value may differ from the attribute text (trimmed); only narrow when it lines up.
+        const exact = written.length === span.end - span.start ? segSpan : span;
+        this.add('renamed-folder', exact, message, { data: { code: 'renamed-folder', written, oldFolder: seg.folder, newFolder: seg.renamedTo, rewritten } });
+        return true;
+    }
+
+    // ---- images ---------------------------------------------------------------------------------
+
+    private checkImages(): void {
+        const images = this.entry.model.images;
+        for (let i = 0; i < images.length; i++) {
+            const img = images[i];
+            // Content of an xi:fallback shows only when its include fails (a remote one may fail).
+            if (img.inFallbackOf >= 0 && !this.index.isFallbackActive(this.entry, img.inFallbackOf)) continue;
+            const target = this.entry.imageTargets[i];
+            if (target.kind !== 'file' || !img.fileref || this.index.exists(target.path)) continue;
+            if (this.reportRenamed(img.fileref, img, undefined)) continue;
+            this.add('missing-image', img, `Image ${img.fileref} does not exist (${target.path})`);
+        }
+    }
+
+    // ---- entities -------------------------------------------------------------------------------
+
+    private checkEntities(): void {
+        const table = this.entry.entities;
+        const missingFiles = table.missing.map((p) => this.show(p));
+        if (table.complete) {
+            const why = missingFiles.length ? `; ${missingFiles.join(', ')}, which the DOCTYPE loads, could not be read` : '';
+            for (const use of this.entry.model.entityUses) {
+                if (PREDEFINED_ENTITIES[use.name] !== undefined || table.general.has(use.name)) continue;
+                this.add('undefined-entity', use, `Entity &${use.name}; is not declared${why}`);
+            }
+        }
+        for (const missing of table.missing) {
+            const rel = this.show(missing);
+            const seg = renamedSegment(rel, this.settings.folderRenames);
+            if (!seg) continue;
+            const literal = this.entityLiteralFor(missing);
+            const written = literal?.value ?? rel;
+            const wseg = literal ? renamedSegment(literal.value, this.settings.folderRenames) ?? seg : seg;
+            const rewritten = rewriteRenamed(written, wseg);
+            const message = wseg.renamedTo === null
+                ? `Folder "${wseg.folder}" was deleted in the reorganisation of the manuals: entity file ${written} does not exist`
+                : `Folder "${wseg.folder}" was renamed to "${wseg.renamedTo}" in the reorganisation of the manuals: entity file ${written} does not exist`;
+            const span = literal ? { start: literal.start + wseg.offset, end: literal.start + wseg.offset + wseg.folder.length } : { start: 0, end: 0 };
+            this.add('renamed-folder', span, message, { data: { code: 'renamed-folder', written, oldFolder: wseg.folder, newFolder: wseg.renamedTo, rewritten } });
+        }
+    }
+
+    /** The SYSTEM literal of the DOCTYPE that names `missing`, found in the file's text when we have it. */
+    private entityLiteralFor(missing: string): { value: string; start: number } | undefined {
+        const text = this.text;
+        if (text === undefined) return undefined;
+        const doctype = text.indexOf('<!DOCTYPE');
+        if (doctype < 0) return undefined;
+        const open = text.indexOf('[', doctype);
+        const gt = text.indexOf('>', doctype);
+        const end = open >= 0 && (gt < 0 || open < gt) ? findSubsetEnd(text, open + 1) : gt;
+        const decl = text.slice(doctype, end < 0 ? text.length : end);
+        const re = /(?:SYSTEM|PUBLIC\s+(["'])[^"']*\1)\s+(["'])([^"']*)\2/g;
+        for (let m = re.exec(decl); m; m = re.exec(decl)) {
+            const value = m[3];
+            const target = this.index.resolveHref(value, this.file);
+            if (target.kind === 'file' && target.path === missing) return { value, start: doctype + m.index + m[0].length - 1 - value.length };
+        }
+        return undefined;
+    }
+
+    // ---- glossary -------------------------------------------------------------------------------
+
+    private checkGlossTerms(): void {
+        let collections: string[] | undefined;
+        let byLowerCase: Map<string, string> | undefined;
+        for (const use of this.entry.model.glossTerms) {
+            if (use.linkend !== undefined) continue; // checked as a reference
+            if (!use.text && !use.baseform) continue;
+            if (use.text && this.index.glossEntriesInScope(this.file, use.text).length) continue;
+            if (use.baseform && this.index.glossEntriesInScope(this.file, use.baseform).length) continue;
+            collections ??= this.index.glossaryCollectionsFor(this.file);
+            if (!byLowerCase) {
+                byLowerCase = new Map();
+                for (const g of this.index.glossaryInScope(this.file)) byLowerCase.set(g.entry.term.toLowerCase(), g.entry.term);
+            }
+            const looked = use.baseform ? `"${use.text}" (baseform "${use.baseform}")` : `"${use.text}"`;
+            let message: string;
+            if (!collections.length && !byLowerCase.size) {
+                message = `Glossary term ${looked} cannot link: no glossary in reach (the glossary collection ${this.settings.glossaryCollection.join(', ')} was not found from the book's folder)`;
+            } else {
+                const near = byLowerCase.get((use.baseform ?? use.text).toLowerCase()) ?? byLowerCase.get(use.text.toLowerCase());
+                message = `Glossary term ${looked} matches no glossentry (the build compares exactly and case-sensitively)${near ? `; the glossary has "${near}"` : ''}`;
+            }
+            this.add('unknown-glossterm', use.textSpan.end > use.textSpan.start ? use.textSpan : use, message, { data: { code: 'unknown-glossterm', term: use.text, baseform: use.baseform } });
+        }
+    }
+
+    // ---- settings-raised checks -----------------------------------------------------------------
+
+    private checkProfiling(): void {
+        const allowed = this.settings.profileValues;
+        if (severityOf('unknown-profile-value', this.settings) === undefined) return;
+        for (const use of this.entry.model.profiling) {
+            const list = allowed[use.attribute];
+            if (!list) continue;
+            const unknown = use.values.filter((v) => !list.includes(v));
+            if (unknown.length) this.add('unknown-profile-value', use, `${use.attribute}="${unknown.join(';')}": not one of the configured values (${list.join(', ')})`);
+        }
+    }
+
+    private checkOrphan(): void {
+        const model = this.entry.model;
+        if (severityOf('orphan-file', this.settings) === undefined) return;
+        if (!model.isDocbook || model.isBook || !model.rootElement || this.books.length) return;
+        // The glossary is passed to the build as a parameter, never included.
+        for (const book of this.index.books()) if (this.index.glossaryCollectionsFor(book).includes(this.file)) return;
+        const span = model.outline[0]?.selection ?? { start: 0, end: 0 };
+        this.add('orphan-file', span, `No book includes ${path.basename(this.file)} (<${model.rootElement}>)`);
+    }
+}
+
+function describeLocations(list: readonly IdLocation[], from: string): string {
+    const names = [...new Set(list.map((l) => l.file === from ? 'this file' : relativePath(path.dirname(from), l.file)))];
+    return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+}
+
+export interface IncludeStep {
+    /** File holding the include. */
+    file: string;
+    includeIndex: number;
+    span: Span;
+    target: string;
+}
+
+/**
+ * A chain of active includes that starts at include `i` of `entry` and comes back to the part of
+ * the file that holds it; undefined when there is none. Breadth-first, so the chain is a shortest one.
+ */
+export function findIncludeCycle(index: WorkspaceIndex, entry: IndexedFile, i: number, budget = 20_000): IncludeStep[] | undefined {
+    interface Node { file: string; region: Region; via: IncludeStep; prev: Node | undefined }
+    const origin = entry.model.includes[i];
+    const first = stepOf(index, entry, i);
+    if (!first) return undefined;
+    const queue: Node[] = [{ file: first.target, region: first.region, via: first.step, prev: undefined }];
+    const seen = new Set<string>();
+    for (let head = 0; head < queue.length && budget > 0; head++, budget--) {
+        const node = queue[head];
+        if (node.file === entry.path && inRegion(node.region, origin.start)) {
+            const chain: IncludeStep[] = [];
+            for (let n: Node | undefined = node; n; n = n.prev) chain.unshift(n.via);
+            return chain;
+        }
+        const key = node.file + '\u0000' + (node.region === 'all' ? 'all' : node.region.map((s) => `${s.start}-${s.end}`).join(','));
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const target = index.get(node.file);
+        if (!target) continue;
+        target.model.includes.forEach((inc, j) => {
+            if (!inRegion(node.region, inc.start)) return;
+            const next = stepOf(index, target, j);
+            if (next) queue.push({ file: next.target, region: next.region, via: next.step, prev: node });
+        });
+    }
+    return undefined;
+}
+
+function stepOf(index: WorkspaceIndex, entry: IndexedFile, j: number): { target: string; region: Region; step: IncludeStep } | undefined {
+    const inc: XInclude = entry.model.includes[j];
+    if (inc.parse === 'text' || !index.isIncludeActive(entry, j)) return undefined;
+    const t = entry.includeTargets[j];
+    if (t.kind !== 'file') return undefined;
+    const target = index.get(t.path);
+    if (!target) return undefined;
+    let region: Region = 'all';
+    if (inc.pointer) {
+        const def: IdDefinition | undefined = target.model.ids.find((d) => d.id === inc.pointer!.id);
+        if (!def) return undefined;
+        region = inc.pointer.mode === 'children' ? [{ start: def.afterTitle, end: def.contentEnd }] : [{ start: def.elementStart, end: def.elementEnd }];
+    }
+    return { target: t.path, region, step: { file: entry.path, includeIndex: j, span: inc.hrefSpan ?? { start: inc.start, end: inc.start + 1 }, target: t.path } };
+}
