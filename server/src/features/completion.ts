@@ -45,8 +45,12 @@ function attributeContext(text: string, lt: number, offset: number): CompletionC
     const head = text.slice(lt, offset);
     const tag = /^<([\w.:-]+)/.exec(head);
     if (!tag) return undefined;
-    const value = /([\w.:-]+)\s*=\s*(["'])([^"']*)$/.exec(head);
-    if (!value) return undefined;
+    // Skip the complete attributes, then see whether the cursor sits in an open value.
+    const complete = /\s*[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*')/y;
+    let i = tag[0].length;
+    for (complete.lastIndex = i; complete.exec(head); complete.lastIndex = i) i = complete.lastIndex;
+    const value = /^\s*([\w.:-]+)\s*=\s*(["'])([\s\S]*)$/.exec(head.slice(i));
+    if (!value || value[3].includes(value[2])) return undefined;
     const attribute = value[1];
     const quote = value[2];
     const typed = value[3];
