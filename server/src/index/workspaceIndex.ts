@@ -264,7 +264,8 @@ export class WorkspaceIndex {
             entry.openText = undefined;
             entry.version = undefined;
         }
-        if (!this.isIndexable(file) && entry?.folder !== undefined) return this.replace(file, undefined);
+        // A file outside the folders stays only while an include reaches it.
+        if (!this.isIndexable(file) && !this.includers.get(file)?.size) return this.replace(file, undefined);
         return this.loadFromDisk(file, true);
     }
 

@@ -24,6 +24,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let watcherRegistration = false;
     let initOptionsSettings: unknown;
     let ready: Promise<void> = new Promise(() => undefined);
+    // Index updates run one after another, in the order the client sent them; a request waits for
+    // the updates sent before it, so it never answers from a text older than the editor's.
+    let updates: Promise<void> = Promise.resolve();
+    const update = (work: () => Promise<Iterable<string> | void>): void => {
+        updates = updates.then(async () => {
+            await ready;
+            const affected = await work();
+            if (affected) schedulePublish(affected);
+        }).catch((e) => log(`update failed: ${errorText(e)}`));
+    };
+    const settled = async (): Promise<void> => {
+        await ready;
+        await updates;
+    };
     // Diagnostics are published for the files an update touched, batched per turn of the event loop.
     const pendingDiagnostics = new Set<string>();
     let publishScheduled = false;
@@ -127,8 +141,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (watcherRegistration) {
             void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
         }
-        connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
-            await ready;
+        connection.workspace.onDidChangeWorkspaceFolders((event) => update(async () => {
             const affected: string[] = [];
             for (const removed of event.removed) {
                 const p = uriToPath(removed.uri);
@@ -138,57 +151,49 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                 const p = uriToPath(added.uri);
                 if (p) affected.push(...await service.addFolder(p));
             }
-            schedulePublish(affected);
             sendStatus();
-        });
+            return affected;
+        }));
     });
 
-    connection.onDidChangeConfiguration(async () => {
-        await ready;
-        const settings = await readSettings();
-        schedulePublish(await service.configure(settings));
+    connection.onDidChangeConfiguration(() => update(async () => {
+        const affected = await service.configure(await readSettings());
         sendStatus();
-    });
+        return affected;
+    }));
 
-    documents.onDidOpen(async (e) => {
-        await ready;
-        schedulePublish(await service.openDocument(e.document.uri, e.document.getText(), e.document.version));
-    });
-    documents.onDidChangeContent(async (e) => {
-        await ready;
-        // onDidOpen also fires a content change; skip it when the text is what was just indexed.
+    // onDidOpen is followed by a content change of the same version: the version check skips it.
+    documents.onDidOpen((e) => update(() => service.openDocument(e.document.uri, e.document.getText(), e.document.version)));
+    documents.onDidChangeContent((e) => update(async () => {
         const file = uriToPath(e.document.uri);
         const entry = file ? service.index.get(file) : undefined;
         if (entry?.version === e.document.version && entry.openText !== undefined) return;
-        schedulePublish(await service.changeDocument(e.document.uri, e.document.getText(), e.document.version));
-    });
-    documents.onDidClose(async (e) => {
-        await ready;
-        schedulePublish(await service.closeDocument(e.document.uri));
-    });
+        return service.changeDocument(e.document.uri, e.document.getText(), e.document.version);
+    }));
+    documents.onDidClose((e) => update(() => service.closeDocument(e.document.uri)));
 
-    connection.onDidChangeWatchedFiles(async (params) => {
-        await ready;
+    connection.onDidChangeWatchedFiles((params) => update(async () => {
         const changes: FileChange[] = params.changes.map((c) => ({
             uri: c.uri,
             type: c.type === FileChangeType.Deleted ? 'deleted' : c.type === FileChangeType.Created ? 'created' : 'changed',
         }));
-        schedulePublish(await service.filesChanged(changes));
+        const affected = await service.filesChanged(changes);
         if (changes.some((c) => c.uri.endsWith('.xml'))) sendStatus();
-    });
+        return affected;
+    }));
 
-    connection.onCompletion(async (p) => { await ready; return service.completion(p.textDocument.uri, p.position); });
+    connection.onCompletion(async (p) => { await settled(); return service.completion(p.textDocument.uri, p.position); });
     connection.onDefinition(async (p) => {
-        await ready;
+        await settled();
         const links = service.definition(p.textDocument.uri, p.position);
         return linkSupport ? links : links.map((l: LocationLink) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
     });
-    connection.onReferences(async (p) => { await ready; return service.references(p.textDocument.uri, p.position, p.context.includeDeclaration); });
-    connection.onHover(async (p) => { await ready; return service.hover(p.textDocument.uri, p.position) ?? null; });
-    connection.onDocumentSymbol(async (p) => { await ready; return service.documentSymbols(p.textDocument.uri); });
-    connection.onWorkspaceSymbol(async (p) => { await ready; return service.workspaceSymbols(p.query); });
+    connection.onReferences(async (p) => { await settled(); return service.references(p.textDocument.uri, p.position, p.context.includeDeclaration); });
+    connection.onHover(async (p) => { await settled(); return service.hover(p.textDocument.uri, p.position) ?? null; });
+    connection.onDocumentSymbol(async (p) => { await settled(); return service.documentSymbols(p.textDocument.uri); });
+    connection.onWorkspaceSymbol(async (p) => { await settled(); return service.workspaceSymbols(p.query); });
     connection.onPrepareRename(async (p) => {
-        await ready;
+        await settled();
         try {
             return service.prepareRename(p.textDocument.uri, p.position);
         } catch (e) {
@@ -196,23 +201,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         }
     });
     connection.onRenameRequest(async (p) => {
-        await ready;
+        await settled();
         try {
             return await service.rename(p.textDocument.uri, p.position, p.newName);
         } catch (e) {
             throw asResponseError(e);
         }
     });
-    connection.onCodeAction(async () => { await ready; return []; });
+    connection.onCodeAction(async () => { await settled(); return []; });
 
-    connection.onRequest(BookTreeRequest, async () => { await ready; return service.bookTree(); });
-    connection.onRequest(StatsRequest, async () => { await ready; return service.stats(); });
-    connection.onRequest(IncludersRequest, async (p) => {
-        await ready;
-        const file = uriToPath(p.uri);
-        if (!file) return [];
-        return service.includers(p.uri);
-    });
+    connection.onRequest(BookTreeRequest, async () => { await settled(); return service.bookTree(); });
+    connection.onRequest(StatsRequest, async () => { await settled(); return service.stats(); });
+    connection.onRequest(IncludersRequest, async (p) => { await settled(); return service.includers(p.uri); });
 
     documents.listen(connection);
     connection.listen();

@@ -1,0 +1,218 @@
+// docbook-ls over stdio on the real corpus, driven by a real JSON-RPC client as an editor would.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CORPUS, LspClient, uri } from './lspClient';
+
+interface Loc { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }
+interface Link { targetUri: string; targetSelectionRange: Loc['range']; targetRange: Loc['range'] }
+interface Item { label: string; documentation?: unknown; kind?: number }
+
+const TG = path.join(CORPUS, 'training-guides');
+const SEC = path.join(CORPUS, 'security-guide-2014');
+const HA = path.join(CORPUS, 'ha-guide');
+
+function listXml(dir: string): string[] {
+    const out: string[] = [];
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) out.push(...listXml(p));
+        else if (e.name.endsWith('.xml')) out.push(p);
+    }
+    return out;
+}
+
+function textAt(file: string, range: Loc['range']): string {
+    const lines = fs.readFileSync(file, 'utf8').split(/\r\n|\r|\n/);
+    assert.strictEqual(range.start.line, range.end.line);
+    return lines[range.start.line].slice(range.start.character, range.end.character);
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+    const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+    return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+function copyTree(src: string): string {
+    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-ls-'));
+    fs.cpSync(src, dest, { recursive: true });
+    return dest;
+}
+
+describe('docbook-ls over stdio on the real corpus', function () {
+    this.timeout(60_000);
+    let client: LspClient;
+
+    before(async () => {
+        client = new LspClient();
+        const init = await client.start([TG, SEC, HA]) as { capabilities: Record<string, unknown> };
+        assert.ok(init.capabilities.definitionProvider && init.capabilities.completionProvider && init.capabilities.renameProvider);
+    });
+    after(() => client.stop());
+
+    it('reports indexing progress and then the size of the index', async () => {
+        const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+        assert.strictEqual(kinds[0], 'begin');
+        assert.strictEqual(kinds[kinds.length - 1], 'end');
+        const stats = await client.request<{ files: number; books: number; ids: number }>('docbook/stats', undefined);
+        assert.deepStrictEqual(stats, { files: 296, books: 10, ids: 923 });
+    });
+
+    it('resolves every linkend of the Training Guides to the element with that id, in the file\'s book', async () => {
+        let resolved = 0;
+        const unresolved: string[] = [];
+        for (const file of listXml(TG)) {
+            const text = fs.readFileSync(file, 'utf8');
+            // Blank out comments (same length, so offsets hold): a commented-out xref is no reference.
+            const live = text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\r\n]/g, ' '));
+            for (const m of live.matchAll(/\blinkend="([^"]+)"/g)) {
+                const offset = m.index! + 'linkend="'.length + 1;
+                const links = await client.request<Link[]>('textDocument/definition', { textDocument: { uri: uri(file) }, position: positionOf(text, offset) });
+                if (!links.length) { unresolved.push(m[1]); continue; }
+                assert.strictEqual(links.length, 1, `${m[1]} in ${file} resolves to one element`);
+                const target = new URL(links[0].targetUri).pathname;
+                assert.strictEqual(textAt(target, links[0].targetSelectionRange), m[1]);
+                resolved++;
+            }
+        }
+        // The one dangling linkend of the tree (basic-install-guide/ch_clients.xml -> openrc-create).
+        assert.deepStrictEqual(unresolved, ['openrc-create']);
+        assert.strictEqual(resolved, 67);
+    });
+
+    it('goes from an xi:include href to the file and from an xpath() xpointer to the element', async () => {
+        const file = path.join(TG, 'doc/training-guides/developer-guide/ch_developer-getting-started.xml');
+        const text = fs.readFileSync(file, 'utf8');
+        const href = text.indexOf('../common/section_intro-text.xml') + 5;
+        const toFile = await client.request<Link[]>('textDocument/definition', { textDocument: { uri: uri(file) }, position: positionOf(text, href) });
+        assert.deepStrictEqual(toFile.map((l) => new URL(l.targetUri).pathname), [path.join(TG, 'doc/training-guides/common/section_intro-text.xml')]);
+        const pointer = text.indexOf("'section_intro-text'") + 3;
+        const toElement = await client.request<Link[]>('textDocument/definition', { textDocument: { uri: uri(file) }, position: positionOf(text, pointer) });
+        assert.strictEqual(toElement.length, 1);
+        assert.strictEqual(textAt(new URL(toElement[0].targetUri).pathname, toElement[0].targetSelectionRange), 'section_intro-text');
+    });
+
+    it('offers the glossary terms inside <glossterm>, with their definitions', async () => {
+        const file = path.join(TG, 'doc/training-guides/basic-install-guide/section_neutron-controller-node.xml');
+        const text = fs.readFileSync(file, 'utf8');
+        await client.notify('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'xml', version: 1, text } });
+        const at = text.indexOf('<glossterm>') + '<glossterm>'.length;
+        assert.ok(at > 20, 'the chapter has a glossterm');
+        const list = await client.request<{ items: Item[] }>('textDocument/completion', { textDocument: { uri: uri(file) }, position: positionOf(text, at) });
+        const glossary = fs.readFileSync(path.join(TG, 'doc/glossary/glossary-terms.xml'), 'utf8');
+        const terms = new Set([...glossary.matchAll(/<glossentry[^>]*>\s*<glossterm[^>]*>([^<]+)<\/glossterm>/g)].map((m) => m[1].replace(/\s+/g, ' ').trim()));
+        const labels = new Set(list.items.map((i) => i.label));
+        for (const t of terms) assert.ok(labels.has(t), `glossary term ${t} offered`);
+        const cloud = list.items.find((i) => i.label === 'cloud controller');
+        assert.ok(cloud && JSON.stringify(cloud.documentation).length > 20, 'definition shown as documentation');
+        await client.notify('textDocument/didClose', { textDocument: { uri: uri(file) } });
+    });
+
+    it('lists real files and folders when completing an href, one segment at a time', async () => {
+        const file = path.join(TG, 'doc/training-guides/associate-guide/bk_associate-training-guide.xml');
+        const text = fs.readFileSync(file, 'utf8');
+        await client.notify('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'xml', version: 1, text } });
+        const at = text.indexOf('href="') + 'href="'.length;
+        const list = await client.request<{ items: Item[] }>('textDocument/completion', { textDocument: { uri: uri(file) }, position: positionOf(text, at) });
+        const onDisk = fs.readdirSync(path.dirname(file)).filter((n) => n.endsWith('.xml') && n !== path.basename(file));
+        const labels = list.items.map((i) => i.label);
+        for (const n of onDisk) assert.ok(labels.includes(n), `${n} offered`);
+        assert.ok(labels.includes('../'));
+        await client.notify('textDocument/didClose', { textDocument: { uri: uri(file) } });
+    });
+
+    it('hovers a callout reference, finds references of an id, and answers a refused rename with an error', async () => {
+        const file = listXml(HA).find((f) => fs.readFileSync(f, 'utf8').includes('arearefs="'))!;
+        const text = fs.readFileSync(file, 'utf8');
+        const m = /arearefs="([^"\s]+)/.exec(text)!;
+        const pos = positionOf(text, m.index + 'arearefs="'.length + 1);
+        const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uri(file) }, position: pos });
+        assert.match(hover.contents.value, /`<co>`/);
+        const refs = await client.request<Loc[]>('textDocument/references', { textDocument: { uri: uri(file) }, position: pos, context: { includeDeclaration: true } });
+        assert.ok(refs.length >= 2, 'the <co> and at least this callout');
+        assert.ok(refs.every((r) => textAt(new URL(r.uri).pathname, r.range) === m[1]));
+        await assert.rejects(
+            client.request('textDocument/prepareRename', { textDocument: { uri: uri(file) }, position: { line: 0, character: 0 } }),
+            /can be renamed/,
+        );
+        // The server is still serving after the refusal.
+        const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: uri(file) } });
+        assert.ok(symbols.length > 0);
+    });
+
+    it('keeps serving when a document is binary junk or not well-formed', async () => {
+        const junk = 'file:///nonexistent/junk.xml';
+        await client.notify('textDocument/didOpen', { textDocument: { uri: junk, languageId: 'xml', version: 1, text: '\u0000\u0001<<<&&&<a b=>' } });
+        const hover = await client.request('textDocument/hover', { textDocument: { uri: junk }, position: { line: 0, character: 3 } });
+        assert.strictEqual(hover, null);
+        const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: junk } });
+        assert.deepStrictEqual(symbols, []);
+        await client.notify('textDocument/didClose', { textDocument: { uri: junk } });
+        const stats = await client.request<{ files: number }>('docbook/stats', undefined);
+        assert.strictEqual(stats.files, 296, 'a closed file outside the workspace folders leaves the index');
+    });
+});
+
+describe('docbook-ls live updates over stdio', function () {
+    this.timeout(60_000);
+    let client: LspClient;
+    let dir: string;
+
+    before(async () => {
+        dir = copyTree(HA);
+        client = new LspClient();
+        await client.start([dir]);
+    });
+    after(async () => {
+        await client.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('follows incremental edits, new files on disk, and workspace folders added and removed', async () => {
+        const book = listXml(dir).find((f) => path.basename(f) === 'bk-ha-guide.xml')!;
+        const text = fs.readFileSync(book, 'utf8');
+        const bookUri = uri(book);
+        await client.notify('textDocument/didOpen', { textDocument: { uri: bookUri, languageId: 'xml', version: 1, text } });
+        // Type a reference to an id that does not exist yet, as an incremental change.
+        const insertAt = positionOf(text, text.indexOf('</title>'));
+        await client.notify('textDocument/didChange', {
+            textDocument: { uri: bookUri, version: 2 },
+            contentChanges: [{ range: { start: insertAt, end: insertAt }, text: '<xref linkend="brand-new"/>' }],
+        });
+        const refPos = { line: insertAt.line, character: insertAt.character + '<xref linkend="'.length + 2 };
+        const before = await client.request<Link[]>('textDocument/definition', { textDocument: { uri: bookUri }, position: refPos });
+        assert.deepStrictEqual(before, []);
+
+        const newFile = path.join(path.dirname(book), 'ch_new.xml');
+        fs.writeFileSync(newFile, '<chapter xmlns="http://docbook.org/ns/docbook" version="5.0" xml:id="brand-new"><title>New</title></chapter>');
+        const includeAt = positionOf(text, text.indexOf('</book>'));
+        await client.notify('textDocument/didChange', {
+            textDocument: { uri: bookUri, version: 3 },
+            contentChanges: [{ range: { start: includeAt, end: includeAt }, text: '<xi:include href="ch_new.xml"/>' }],
+        });
+        await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(newFile), type: 1 }] });
+        const after = await client.request<Link[]>('textDocument/definition', { textDocument: { uri: bookUri }, position: refPos });
+        assert.deepStrictEqual(after.map((l) => new URL(l.targetUri).pathname), [newFile]);
+
+        const extra = copyTree(path.join(SEC, 'security-guide'));
+        try {
+            await client.notify('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: uri(extra), name: 'sec' }], removed: [] } });
+            let stats = { books: 0 };
+            for (let i = 0; i < 50 && stats.books < 2; i++) {
+                stats = await client.request<{ books: number }>('docbook/stats', undefined);
+                if (stats.books < 2) await new Promise((r) => setTimeout(r, 100));
+            }
+            assert.strictEqual(stats.books, 2);
+            await client.notify('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: uri(extra), name: 'sec' }] } });
+            for (let i = 0; i < 50 && stats.books > 1; i++) {
+                stats = await client.request<{ books: number }>('docbook/stats', undefined);
+                if (stats.books > 1) await new Promise((r) => setTimeout(r, 100));
+            }
+            assert.strictEqual(stats.books, 1);
+        } finally {
+            fs.rmSync(extra, { recursive: true, force: true });
+        }
+    });
+});
