@@ -10,6 +10,7 @@ import { BookNode, getBookTree } from './features/bookTree';
 import type { Includer } from './lsp/protocol';
 import { getCompletions } from './features/completion';
 import { getDefinition } from './features/definition';
+import { computeDiagnostics, diagnosticsWantText } from './features/diagnostics';
 import { getHover } from './features/hover';
 import { offsetOf } from './features/locate';
 import { getReferences } from './features/references';
@@ -147,8 +148,12 @@ export class DocbookLanguageService {
         return out;
     }
 
-    diagnostics(_uri: string): Diagnostic[] {
-        return [];
+    /** Problems of one file of the workspace ([] for files outside every workspace folder). */
+    async diagnostics(uri: string): Promise<Diagnostic[]> {
+        const file = uriToPath(uri);
+        if (!file) return [];
+        const text = diagnosticsWantText(this.index, file) ? await this.index.readText(file) : undefined;
+        return computeDiagnostics(this.index, file, text);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

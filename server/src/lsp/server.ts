@@ -48,7 +48,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         for (const u of uris) pendingDiagnostics.add(u);
         if (publishScheduled) return;
         publishScheduled = true;
-        setImmediate(() => {
+        setImmediate(async () => {
             publishScheduled = false;
             const batch = [...pendingDiagnostics];
             pendingDiagnostics.clear();
@@ -57,7 +57,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                     const file = uriToPath(uri);
                     const entry = file ? service.index.get(file) : undefined;
                     // Files outside the workspace folders (reached by an include) get no diagnostics.
-                    const diagnostics = entry?.folder ? service.diagnostics(uri) : [];
+                    const diagnostics = entry?.folder ? await service.diagnostics(uri) : [];
                     void connection.sendDiagnostics({ uri, diagnostics, version: entry?.version });
                 } catch (e) {
                     log(`diagnostics for ${uri} failed: ${errorText(e)}`);
