@@ -1,6 +1,6 @@
 /**
  * Runs the mocha extension tests (test/vscode/suite/index.ts) inside a real VS Code on an offline
- * machine: code-server 4.100.3 (VS Code 1.100.3, installed by scripts/install-vscode-test-deps.sh
+ * machine: code-server 4.100.3 (VS Code 1.100.3, installed by scripts/install-test-deps.sh
  * into .tools/code-server) serves the workbench, headless Debian Chromium driven by playwright-core
  * opens it with `extensionDevelopmentPath` / `extensionTestsPath` in the URL's `payload`, and the
  * tests run in code-server's Node extension host, as for users.
@@ -210,11 +210,11 @@ async function main(): Promise<number> {
     process.env.CODE_SERVER_ENTRY ??
     path.join(REPO_ROOT, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!fs.existsSync(entry)) {
-    throw new Error(`code-server not found at ${entry}: run scripts/install-vscode-test-deps.sh`);
+    throw new Error(`code-server not found at ${entry}: run scripts/install-test-deps.sh`);
   }
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: run scripts/install-vscode-test-deps.sh`);
+    throw new Error(`Chromium not found at ${chromiumPath}: run scripts/install-test-deps.sh`);
   }
   const testsPath = path.join(REPO_ROOT, 'out', 'test', 'vscode', 'suite', 'index.js');
   if (!fs.existsSync(testsPath)) {

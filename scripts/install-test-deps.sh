@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Installs what the VS Code extension tests (test/vscode/runInCodeServer.ts) need on an
-# offline machine that reaches only the npm registry and Debian's packages:
+# Installs what the tests need besides npm packages, on an offline machine that reaches only the
+# npm registry and Debian's packages:
+#   - the real DocBook toolchain the tests compare with (xmllint, xsltproc, docbook-xsl-ns);
+#   - Neovim, a second real LSP client;
 #   - Debian's chromium (driven headless by playwright-core), libkrb5-dev (code-server's
 #     `kerberos` module builds from source) and ripgrep;
 #   - a pre-seeded @vscode/ripgrep download cache (its postinstall would otherwise try GitHub);
 #   - code-server 4.100.3 (VS Code 1.100.3, the newest that runs on Node 20) into
 #     <repo>/.tools/code-server (git-ignored).
 # Idempotent: every step is skipped when its result is already there. Runs as root.
-# Usage: bash scripts/install-vscode-test-deps.sh
+# Usage: bash scripts/install-test-deps.sh
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3
@@ -15,11 +17,11 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PREFIX="$REPO_ROOT/.tools/code-server"
 CS_PKG="$PREFIX/node_modules/code-server"
 
-log() { echo "[install-vscode-test-deps] $*"; }
+log() { echo "[install-test-deps] $*"; }
 start=$(date +%s)
 
 # 1. Debian packages.
-APT_PKGS=(chromium libkrb5-dev ripgrep)
+APT_PKGS=(chromium libkrb5-dev ripgrep libxml2-utils xsltproc docbook-xsl-ns neovim)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -27,15 +29,22 @@ for p in "${APT_PKGS[@]}"; do
   fi
 done
 if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null; then SUDO=sudo; else
+      echo "install-test-deps: Debian packages ${missing[*]} are missing and installing them needs root" >&2
+      exit 1
+    fi
+  fi
   log "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   # Update the lists when they are absent, or when the install fails on stale lists.
   if [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' || true)" ]; then
-    apt-get update -qq
+    $SUDO apt-get update -qq
   fi
-  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
 else
   log "apt packages already installed: ${APT_PKGS[*]}"

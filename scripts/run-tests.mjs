@@ -1,0 +1,28 @@
+// `npm test`: the mocha suites (unit, LSP over stdio, Neovim, browser), then the extension tests in a
+// real VS Code. Prints one closing "N passed, N failed" line over all of them.
+import { spawnSync } from 'child_process';
+
+const suites = [
+    { name: 'mocha', cmd: process.execPath, args: ['node_modules/mocha/bin/mocha.js', '--reporter', 'out/test/countingReporter.js'] },
+    { name: 'vscode', cmd: process.execPath, args: ['out/test/vscode/runInCodeServer.js'] },
+];
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let exitCode = 0;
+for (const s of suites) {
+    if (only.length && !only.includes(s.name)) continue;
+    const run = spawnSync(s.cmd, s.args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    process.stdout.write(run.stdout ?? '');
+    const counts = [...(run.stdout ?? '').matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed/gm)].pop();
+    if (counts) {
+        passed += Number(counts[1]);
+        failed += Number(counts[2]);
+    } else {
+        failed += 1;
+        console.log(`${s.name}: the suite did not report its counts (exit ${run.status})`);
+    }
+    if (run.status !== 0) exitCode = 1;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(exitCode || (failed ? 1 : 0));
