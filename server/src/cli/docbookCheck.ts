@@ -300,6 +300,10 @@ async function unreadableFiles(index: WorkspaceIndex, roots: string[], selected:
     return out;
 }
 
+function messageOf(d: Diagnostic): string {
+    return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
 function compare(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -333,7 +337,7 @@ function plural(n: number, word: string, many = word + 's'): string {
 
 function toText(reported: Reported[], s: Summary, cwd: string, ms: number): string {
     const lines = reported.map(({ file, diagnostic: d }) =>
-        `${relativeTo(cwd, file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY_NAMES[d.severity ?? 1]} ${d.code} ${d.message}`);
+        `${relativeTo(cwd, file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY_NAMES[d.severity ?? 1]} ${d.code} ${messageOf(d)}`);
     const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), `${s.information} information`];
     if (s.hints) parts.push(plural(s.hints, 'hint'));
     lines.push(`${parts.join(', ')} in ${plural(s.files, 'file')} (${ms} ms)`);
@@ -352,7 +356,7 @@ function toJson(reported: Reported[], s: Summary, cwd: string): object {
             endColumn: d.range.end.character + 1,
             severity: SEVERITY_NAMES[d.severity ?? 1],
             code: String(d.code),
-            message: d.message,
+            message: messageOf(d),
         })),
         summary: { errors: s.errors, warnings: s.warnings, information: s.information, hints: s.hints },
     };
@@ -406,7 +410,7 @@ function toSarif(reported: Reported[], cwd: string): object {
                     ruleId: String(d.code),
                     ruleIndex: ruleIds.indexOf(String(d.code)),
                     level: SARIF_LEVEL[d.severity ?? 1],
-                    message: { text: d.message },
+                    message: { text: messageOf(d) },
                     locations: [{ physicalLocation: { artifactLocation: artifact(file), region: region(d.range) } }],
                 };
                 if (d.relatedInformation?.length) {

@@ -439,3 +439,21 @@ function stepOf(index: WorkspaceIndex, entry: IndexedFile, j: number): { target:
     }
     return { target: t.path, region, step: { file: entry.path, includeIndex: j, span: inc.hrefSpan ?? { start: inc.start, end: inc.start + 1 }, target: t.path } };
 }
+
+/**
+ * Files whose include-cycle diagnostics may change when the includes of `file` change: every file
+ * that includes it, directly or through others (a cycle through `file` passes through them all).
+ * The index's affected set names only direct includers; publishers add these.
+ */
+export function includeChainDependents(index: WorkspaceIndex, file: string): Set<string> {
+    const out = new Set<string>();
+    const queue = [file];
+    while (queue.length) {
+        for (const includer of index.includersOf(queue.pop()!)) {
+            if (out.has(includer)) continue;
+            out.add(includer);
+            queue.push(includer);
+        }
+    }
+    return out;
+}
