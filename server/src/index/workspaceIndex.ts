@@ -314,7 +314,9 @@ export class WorkspaceIndex {
         // Existence of what is not indexed XML is checked once here, so features can answer synchronously.
         const toCheck = [...includeTargets, ...imageTargets].filter((t): t is { kind: 'file'; path: string } => t.kind === 'file');
         await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
-        return { path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError };
+        // structuredClone copies every string: substrings of the file's text would otherwise keep the
+        // whole text alive for as long as the model lives (V8 sliced strings), tripling memory.
+        return { path: file, folder: this.folderOf(file), model: structuredClone(model), entities: structuredClone(entities), includeTargets, imageTargets, readError };
     }
 
     private async checkExists(file: string): Promise<void> {

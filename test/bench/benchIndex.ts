@@ -1,0 +1,170 @@
+// Benchmark of the language server (not a test: it prints figures).
+//   node out/test/bench/benchIndex.js [--scale N]
+// 1. Parsers on the corpus XML: this project's tolerant parser beside sax and saxes (MB/s).
+// 2. docbook-ls over stdio on the three corpus trees: initialize -> index ready, peak RSS,
+//    definition / completion p50/p95, edit -> diagnostics published; xmllint --noout --loaddtd
+//    over the same files in the same run.
+// 3. With --scale N: the same on N copies of the corpus (N*296 files), to show growth.
+
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { parseXml } from '../../server/src/core/xmlParser';
+import { CORPUS, LspClient, uri } from '../lsp/lspClient';
+
+function listXml(dir: string): string[] {
+    const out: string[] = [];
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) out.push(...listXml(p));
+        else if (e.name.endsWith('.xml')) out.push(p);
+    }
+    return out;
+}
+
+function percentile(values: number[], p: number): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function ms(n: number): string {
+    return `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+    const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+    return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+function peakRssMb(pid: number): number {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function benchParsers(files: string[]): void {
+    const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+    const mb = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1e6;
+    const time = (fn: (t: string) => void): number => {
+        for (const t of texts) fn(t); // warm-up
+        const start = performance.now();
+        for (let r = 0; r < 5; r++) for (const t of texts) fn(t);
+        return (performance.now() - start) / 5;
+    };
+    const rows: [string, number][] = [['tolerant parser (this project)', time((t) => parseXml(t))]];
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const sax = require('sax');
+        rows.push(['sax', time((t) => { const p = sax.parser(true, { xmlns: true, position: true }); p.onerror = () => { p.error = null; p.resume(); }; p.write(t).close(); })]);
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const { SaxesParser } = require('saxes');
+        rows.push(['saxes', time((t) => { const p = new SaxesParser({ xmlns: true, position: true }); p.on('error', () => undefined); try { p.write(t).close(); } catch { /* fatal */ } })]);
+    } catch {
+        console.log('  (sax/saxes not installed: parser comparison skipped)');
+    }
+    console.log(`Parsers over ${files.length} files, ${mb.toFixed(1)} MB:`);
+    for (const [name, t] of rows) console.log(`  ${name.padEnd(32)} ${ms(t).padStart(8)}  ${(mb / (t / 1000)).toFixed(0)} MB/s`);
+}
+
+function timeXmllint(files: string[]): number | undefined {
+    if (spawnSync('xmllint', ['--version']).error) return undefined;
+    const start = performance.now();
+    // Several files per process, as a build would run it; its exit code reports the broken files.
+    for (let i = 0; i < files.length; i += 500) spawnSync('xmllint', ['--noout', '--loaddtd', '--nonet', ...files.slice(i, i + 500)], { stdio: 'ignore' });
+    return performance.now() - start;
+}
+
+async function benchServer(folders: string[], label: string): Promise<void> {
+    const files = folders.flatMap(listXml);
+    const client = new LspClient();
+    const start = performance.now();
+    await client.start(folders);
+    const indexMs = performance.now() - start;
+    const stats = await client.request<{ files: number; books: number; ids: number }>('docbook/stats', undefined);
+    const xmllintMs = timeXmllint(files);
+
+    // Definition at every linkend/arearefs value of the workspace (bounded for big runs).
+    const definitionTimes: number[] = [];
+    const completionTimes: number[] = [];
+    const sample = files.filter((_, i) => i % Math.max(1, Math.floor(files.length / 300)) === 0);
+    for (const file of sample) {
+        const text = fs.readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/\b(?:linkend|arearefs)="([^"\s]+)/g)) {
+            const position = positionOf(text, m.index! + m[0].length - 1);
+            const t0 = performance.now();
+            await client.request('textDocument/definition', { textDocument: { uri: uri(file) }, position });
+            definitionTimes.push(performance.now() - t0);
+        }
+    }
+    // Completion in linkend values and inside glossterms of open documents.
+    for (const file of sample.slice(0, 60)) {
+        const text = fs.readFileSync(file, 'utf8');
+        await client.notify('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'xml', version: 1, text } });
+        for (const m of text.matchAll(/\blinkend="|<glossterm>/g)) {
+            const position = positionOf(text, m.index! + m[0].length);
+            const t0 = performance.now();
+            await client.request('textDocument/completion', { textDocument: { uri: uri(file) }, position });
+            completionTimes.push(performance.now() - t0);
+        }
+        await client.notify('textDocument/didClose', { textDocument: { uri: uri(file) } });
+    }
+    // Keystrokes: an edit that breaks, then fixes, a linkend in the largest chapter with one; time to publishDiagnostics.
+    const withRef = files.filter((f) => /\blinkend="/.test(fs.readFileSync(f, 'utf8'))).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+    const editTimes: number[] = [];
+    if (withRef) {
+        const text = fs.readFileSync(withRef, 'utf8');
+        const u = uri(withRef);
+        await client.notify('textDocument/didOpen', { textDocument: { uri: u, languageId: 'xml', version: 1, text } });
+        await client.waitForDiagnostics(u);
+        const at = positionOf(text, text.indexOf('linkend="') + 'linkend="'.length);
+        for (let v = 2; v < 42; v++) {
+            const broken = v % 2 === 0;
+            const t0 = performance.now();
+            const published = client.waitForDiagnostics(u, (d) => d.some((x) => x.code === 'unresolved-id' && x.range.start.line === at.line) === broken);
+            // Type an "x" into the id (now unresolved), then delete it again.
+            const change = broken
+                ? { range: { start: at, end: at }, text: 'x' }
+                : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+            await client.notify('textDocument/didChange', { textDocument: { uri: u, version: v }, contentChanges: [change] });
+            await published;
+            editTimes.push(performance.now() - t0);
+        }
+    }
+    const rss = client.pid ? peakRssMb(client.pid) : NaN;
+    await client.stop();
+
+    console.log(`\n${label}: ${stats.files} files, ${stats.books} books, ${stats.ids} ids`);
+    console.log(`  initialize -> index ready      ${ms(indexMs)}${xmllintMs !== undefined ? `   (xmllint --noout --loaddtd, same files: ${ms(xmllintMs)}; ratio ${(indexMs / xmllintMs).toFixed(2)}x)` : ''}`);
+    console.log(`  definition  p50 ${ms(percentile(definitionTimes, 50))}  p95 ${ms(percentile(definitionTimes, 95))}  (${definitionTimes.length} requests)`);
+    console.log(`  completion  p50 ${ms(percentile(completionTimes, 50))}  p95 ${ms(percentile(completionTimes, 95))}  (${completionTimes.length} requests)`);
+    if (editTimes.length) console.log(`  edit -> diagnostics p50 ${ms(percentile(editTimes, 50))}  p95 ${ms(percentile(editTimes, 95))}  (${editTimes.length} edits in ${path.basename(withRef)})`);
+    console.log(`  server peak RSS ${rss.toFixed(0)} MB`);
+}
+
+async function main(): Promise<void> {
+    const scaleArg = process.argv.indexOf('--scale');
+    const scale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0;
+    const trees = ['training-guides', 'security-guide-2014', 'ha-guide'].map((t) => path.join(CORPUS, t));
+    console.log(`node ${process.version}, ${os.cpus().length} cores`);
+    benchParsers(trees.flatMap(listXml));
+    await benchServer(trees, 'Corpus (3 trees)');
+    if (scale > 0) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-scale-'));
+        try {
+            for (let i = 0; i < scale; i++) for (const t of trees) fs.cpSync(t, path.join(dir, `copy${i}`, path.basename(t)), { recursive: true });
+            await benchServer([dir], `Scaled corpus (${scale} copies in one folder)`);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+    try {
+        console.log(`\n(xmllint: ${execFileSync('xmllint', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0] || 'present'})`);
+    } catch { /* xmllint prints its version on stderr */ }
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
