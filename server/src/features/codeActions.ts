@@ -109,9 +109,9 @@ function findGlossTerm(entry: IndexedFile, d: Diagnostic): GlossTermUse | undefi
     return entry.model.glossTerms.find((u) => u.textSpan.start === span.start || (u.start <= span.start && span.start <= u.end));
 }
 
-/** Lower case, singular, hyphens as spaces: the differences a baseform papers over. */
+/** Lower case, singular, without spaces and hyphens: the differences a baseform papers over. */
 function formKey(s: string): string {
-    let k = s.toLowerCase().replace(/[-_\s]+/g, ' ').trim();
+    let k = s.toLowerCase().replace(/[-_\s]+/g, '');
     if (/ies$/.test(k)) k = k.slice(0, -3) + 'y';
     else if (/(s|x|z|ch|sh)es$/.test(k)) k = k.slice(0, -2);
     else if (/[^s]s$/.test(k)) k = k.slice(0, -1);
@@ -241,7 +241,10 @@ async function renamedFolderFixes(index: WorkspaceIndex, entry: IndexedFile, d: 
     const inc = entry.model.includes.findIndex((i) => i.hrefSpan && i.hrefSpan.start <= span.start && span.start <= i.hrefSpan.end);
     if (inc >= 0) {
         const t = entry.includeTargets[inc];
-        if (t.kind === 'file') actions.push(...sameNameActions(index, entry, d, rangeOf(entry.model.lineStarts, entry.model.includes[inc].hrefSpan!.start, entry.model.includes[inc].hrefSpan!.end), t.path));
+        if (t.kind === 'file') {
+            const hrefRange = rangeOf(entry.model.lineStarts, entry.model.includes[inc].hrefSpan!.start, entry.model.includes[inc].hrefSpan!.end);
+            actions.push(...sameNameActions(index, entry, d, hrefRange, t.path, data.rewritten));
+        }
     }
     return actions;
 }
@@ -270,13 +273,15 @@ function sameNameFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic)
     return sameNameActions(index, entry, d, hrefRange, target);
 }
 
-function sameNameActions(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic, hrefRange: Range, missing: string): CodeAction[] {
+/** `already`: a path another action offers, not repeated here. */
+function sameNameActions(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic, hrefRange: Range, missing: string, already?: string): CodeAction[] {
     const name = path.basename(missing);
     const dir = path.dirname(entry.path);
     const found: string[] = [];
     for (const f of index.allFiles()) {
         if (f.folder !== undefined && f.path !== missing && f.path !== entry.path && path.basename(f.path) === name) found.push(relativePath(dir, f.path));
     }
+    if (already !== undefined) found.splice(0, found.length, ...found.filter((rel) => rel !== already));
     // The nearest file first: fewest steps up and down the tree.
     found.sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
     const uri = pathToUri(entry.path);
