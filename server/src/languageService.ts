@@ -3,14 +3,15 @@
 // vscode-languageserver-types values, so tests drive it on in-memory files and the LSP adapter
 // (lsp/server.ts) stays a thin translation layer.
 
-import { CompletionList, Diagnostic, DocumentSymbol, Hover, Location, LocationLink, Position, Range, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
+import { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, LocationLink, Position, Range, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
 import * as path from 'path';
 import { pathToUri, rangeOf, uriToPath } from './core/uri';
 import { BookNode, getBookTree } from './features/bookTree';
 import type { Includer } from './lsp/protocol';
 import { getCompletions } from './features/completion';
 import { getDefinition } from './features/definition';
-import { computeDiagnostics, diagnosticsWantText } from './features/diagnostics';
+import { computeCodeActions } from './features/codeActions';
+import { computeDiagnostics, diagnosticsWantText, includeChainDependents } from './features/diagnostics';
 import { getHover } from './features/hover';
 import { offsetOf } from './features/locate';
 import { getReferences } from './features/references';
@@ -55,7 +56,7 @@ export class DocbookLanguageService {
 
     async openDocument(uri: string, text: string, version: number): Promise<string[]> {
         const file = uriToPath(uri);
-        return file ? this.uris(await this.index.setOpenDocument(file, text, version)) : [];
+        return file ? this.uris(this.withIncluders(file, await this.index.setOpenDocument(file, text, version))) : [];
     }
 
     changeDocument(uri: string, text: string, version: number): Promise<string[]> {
@@ -73,7 +74,7 @@ export class DocbookLanguageService {
             const file = uriToPath(c.uri);
             if (!file) continue;
             const result = c.type === 'deleted' ? await this.index.fileDeletedOnDisk(file) : await this.index.fileChangedOnDisk(file);
-            for (const a of result) affected.add(a);
+            for (const a of this.withIncluders(file, result)) affected.add(a);
         }
         return this.uris(affected);
     }
@@ -156,6 +157,11 @@ export class DocbookLanguageService {
         return computeDiagnostics(this.index, file, text);
     }
 
+    codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+        const file = uriToPath(uri);
+        return file ? computeCodeActions(this.index, file, range, diagnostics) : Promise.resolve([]);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private entry(uri: string): IndexedFile | undefined {
@@ -167,6 +173,12 @@ export class DocbookLanguageService {
         const entry = this.entry(uri);
         if (!entry) throw new Error(`${uri} is not an indexed DocBook file`);
         return entry;
+    }
+
+    /** An include cycle through `file` is reported on every file of the chain, not only direct includers. */
+    private withIncluders(file: string, affected: Set<string>): Set<string> {
+        for (const f of includeChainDependents(this.index, file)) affected.add(f);
+        return affected;
     }
 
     private uris(files: Set<string>): string[] {

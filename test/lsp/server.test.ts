@@ -142,6 +142,28 @@ describe('docbook-ls over stdio on the real corpus', function () {
         assert.ok(symbols.length > 0);
     });
 
+    it('publishes diagnostics for files nobody opened, and offers quick fixes for them', async () => {
+        const chapter = path.join(SEC, 'security-guide/ch013_node-bootstrapping.xml');
+        const entityErrors = await client.waitForDiagnostics(uri(chapter), (d) => d.some((x) => x.code === 'undefined-entity'));
+        assert.ok(entityErrors.every((d) => d.range.start.line > 0), 'at the entity reference, not at the top');
+        const clients = path.join(TG, 'doc/training-guides/basic-install-guide/ch_clients.xml');
+        const diags = await client.waitForDiagnostics(uri(clients), (d) => d.some((x) => x.code === 'unresolved-id'));
+        const unresolved = diags.filter((d) => d.code === 'unresolved-id');
+        assert.strictEqual(unresolved.length, 1);
+        assert.match(unresolved[0].message, /openrc-create/);
+        // A typo of an existing id gets the id as a quick fix, applied by nobody but the user.
+        const text = fs.readFileSync(clients, 'utf8').replace('linkend="openrc-create"', 'linkend="ch_client"');
+        await client.notify('textDocument/didOpen', { textDocument: { uri: uri(clients), languageId: 'xml', version: 1, text } });
+        const typo = (await client.waitForDiagnostics(uri(clients), (d) => d.some((x) => x.code === 'unresolved-id' && /ch_client\b/.test(x.message)))).filter((d) => d.code === 'unresolved-id');
+        const actions = await client.request<{ title: string; kind: string; edit?: { changes?: Record<string, { newText: string }[]>; documentChanges?: { edits: { newText: string }[] }[] } }[]>('textDocument/codeAction', {
+            textDocument: { uri: uri(clients) }, range: typo[0].range, context: { diagnostics: typo },
+        });
+        assert.ok(actions.length > 0 && actions.every((a) => a.kind === 'quickfix' && a.edit), JSON.stringify(actions.map((a) => a.title)));
+        assert.match(JSON.stringify(actions[0].edit), /"newText":"ch_clients"/);
+        assert.strictEqual(fs.readFileSync(clients, 'utf8').includes('ch_client"'), false, 'nothing was written to disk');
+        await client.notify('textDocument/didClose', { textDocument: { uri: uri(clients) } });
+    });
+
     it('keeps serving when a document is binary junk or not well-formed', async () => {
         const junk = 'file:///nonexistent/junk.xml';
         await client.notify('textDocument/didOpen', { textDocument: { uri: junk, languageId: 'xml', version: 1, text: '\u0000\u0001<<<&&&<a b=>' } });

@@ -208,7 +208,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             throw asResponseError(e);
         }
     });
-    connection.onCodeAction(async () => { await settled(); return []; });
+    connection.onCodeAction(async (p) => { await settled(); return service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics); });
 
     connection.onRequest(BookTreeRequest, async () => { await settled(); return service.bookTree(); });
     connection.onRequest(StatsRequest, async () => { await settled(); return service.stats(); });
