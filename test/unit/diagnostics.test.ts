@@ -226,6 +226,13 @@ describe('diagnostics (in-memory fixtures)', () => {
             assert.deepStrictEqual(only(diags(index, 'part.xml'), 'include-cycle'), []);
         });
 
+        it('an include of a file the settings exclude is not missing', async () => {
+            const bk = book('bk', ['generated/ch.xml', 'generated/gone.xml']);
+            const { index } = await build({ 'bk.xml': bk, 'generated/ch.xml': chapter('ch', '<para/>') }, resolveSettings({ exclude: ['generated/**'] }));
+            assert.ok(!index.get(path.join(WS, 'generated/ch.xml')), 'excluded from the index');
+            assert.deepStrictEqual(only(diags(index, 'bk.xml'), 'missing-include').map((d) => d.range), [rangeIn(bk, 'generated/gone.xml')]);
+        });
+
         it('includes inside the fallback of a successful include are not checked', async () => {
             const bk = book('bk', [], '  <xi:include href="ch.xml"><xi:fallback><xi:include href="nothere.xml"/></xi:fallback></xi:include>\n');
             const { index } = await build({ 'bk.xml': bk, 'ch.xml': chapter('ch', '<para/>') });

@@ -218,10 +218,13 @@ class FileChecker {
             const status = this.index.includeStatus(this.entry, i);
             switch (status.kind) {
                 case 'missing':
+                    // The user chose not to index it (docbook.exclude): it exists, we just do not look inside.
+                    if (this.index.isExcluded(status.path) && this.index.exists(status.path)) break;
                     if (this.reportRenamed(inc.href, hrefSpan, inc.xmlBase)) break;
-                    this.add('missing-include', hrefSpan, inc.fallback
-                        ? `Included file ${inc.href} does not exist; the build shows the xi:fallback instead`
-                        : `Included file ${inc.href} does not exist (${status.path})`,
+                    // A file that exists but could not be read (no permission) is missing for the build too.
+                    this.add('missing-include', hrefSpan, `Included file ${inc.href} ${this.index.exists(status.path) ? 'cannot be read' : 'does not exist'}${inc.fallback
+                        ? '; the build shows the xi:fallback instead'
+                        : ` (${status.path})`}`,
                     { data: { code: 'missing-include', href: inc.href, target: status.path }, severity: inc.fallback ? DiagnosticSeverity.Information : undefined });
                     break;
                 case 'invalid':
