@@ -3,6 +3,7 @@
 
 import { EntityTable, entityText } from './entities';
 import { computeLineStarts } from './lineMap';
+import { intern, own, ownOpt } from './strings';
 import { attr, attrNS, XML_NS, XmlDocument, XmlElement, XmlNode, XmlProblem } from './xmlParser';
 
 export const DOCBOOK_NS = 'http://docbook.org/ns/docbook';
@@ -135,24 +136,18 @@ export function buildFileModel(doc: XmlDocument, entities: EntityTable): FileMod
     };
     const root = doc.root;
     if (root) {
-        model.rootElement = root.local;
-        model.rootNamespace = root.ns;
+        model.rootElement = intern(root.local);
+        model.rootNamespace = intern(root.ns);
         model.isDocbook = root.ns === DOCBOOK_NS || root.ns === '';
         model.isBook = model.isDocbook && BOOK_ROOTS.has(root.local);
         new ModelBuilder(doc, entities, model, root.ns !== DOCBOOK_NS).visit(root, -1, model.outline, []);
-        model.title = titleOf(root, doc.text, entities);
+        const title = titleOf(root, doc.text, entities);
+        if (title !== undefined) model.title = own(title);
     }
-    for (const node of doc.children) collectEntityUses(node, model.entityUses);
+    for (const r of doc.entityRefs) model.entityUses.push({ name: intern(r.name), start: r.start, end: r.end });
     return model;
 }
 
-function collectEntityUses(node: XmlNode, out: EntityUse[]): void {
-    if (node.kind === 'entity') {
-        if (!node.name.startsWith('#')) out.push({ name: node.name, start: node.start, end: node.end });
-    } else if (node.kind === 'element') {
-        for (const c of node.children) collectEntityUses(c, out);
-    }
-}
 
 export function isDocbookElement(el: XmlElement): boolean {
     return el.ns === DOCBOOK_NS || el.ns === '';
@@ -233,7 +228,7 @@ class ModelBuilder {
         const text = this.doc.text;
         const model = this.model;
         const base = attrNS(el, XML_NS, 'base');
-        const bases = base ? [...xmlBase, base.value] : xmlBase;
+        const bases = base ? [...xmlBase, own(base.value)] : xmlBase;
 
         if (isXInclude(el)) {
             this.include(el, inFallbackOf, bases);
@@ -244,8 +239,8 @@ class ModelBuilder {
         if (idAttr && idAttr.valueStart >= 0) {
             const t = titleElementOf(el);
             model.ids.push({
-                id: idAttr.value.trim(), start: idAttr.valueStart, end: idAttr.valueEnd, element: el.local,
-                title: titleOf(el, text, this.entities), elementStart: el.start, elementEnd: el.end,
+                id: own(idAttr.value.trim()), start: idAttr.valueStart, end: idAttr.valueEnd, element: intern(el.local),
+                title: ownOpt(titleOf(el, text, this.entities)), elementStart: el.start, elementEnd: el.end,
                 afterTitle: t && t.parent === el && firstElementChild(el) === t ? t.end : el.startTagEnd,
                 contentEnd: el.contentEnd,
             });
@@ -255,16 +250,16 @@ class ModelBuilder {
             if (SINGLE_REF_ATTRIBUTES.has(a.name)) {
                 const id = a.value.trim();
                 const lead = a.value.length - a.value.trimStart().length;
-                if (id) model.refs.push({ id, attribute: a.name, element: el.local, start: a.valueStart + lead, end: a.valueStart + lead + id.length });
+                if (id) model.refs.push({ id: own(id), attribute: intern(a.name), element: intern(el.local), start: a.valueStart + lead, end: a.valueStart + lead + id.length });
             } else if (LIST_REF_ATTRIBUTES.has(a.name)) {
                 const re = /\S+/g;
                 for (let m = re.exec(a.value); m; m = re.exec(a.value)) {
-                    model.refs.push({ id: m[0], attribute: a.name, element: el.local, start: a.valueStart + m.index, end: a.valueStart + m.index + m[0].length });
+                    model.refs.push({ id: own(m[0]), attribute: intern(a.name), element: intern(el.local), start: a.valueStart + m.index, end: a.valueStart + m.index + m[0].length });
                 }
             } else if (PROFILING_ATTRIBUTES.has(a.name) && isDocbookElement(el)) {
-                model.profiling.push({ attribute: a.name, values: a.value.split(';').map((v) => v.trim()).filter(Boolean), start: a.valueStart, end: a.valueEnd });
+                model.profiling.push({ attribute: intern(a.name), values: a.value.split(';').map((v) => intern(v.trim())).filter(Boolean), start: a.valueStart, end: a.valueEnd });
             } else if (a.name === 'fileref' && FILEREF_ELEMENTS.has(el.local)) {
-                model.images.push({ fileref: a.value.trim(), element: el.local, start: a.valueStart, end: a.valueEnd, inFallbackOf });
+                model.images.push({ fileref: own(a.value.trim()), element: intern(el.local), start: a.valueStart, end: a.valueEnd, inFallbackOf });
             }
         }
 
@@ -278,7 +273,7 @@ class ModelBuilder {
             const isFormal = el.local === 'figure' || el.local === 'table' || el.local === 'example' || el.local === 'equation' || el.local === 'procedure' || el.local === 'sidebar';
             if (!isFormal || title) {
                 const node: OutlineNode = {
-                    element: el.local, title: title ?? '', id: idAttr?.value, start: el.start, end: el.end,
+                    element: intern(el.local), title: own(title ?? ''), id: ownOpt(idAttr?.value), start: el.start, end: el.end,
                     selection: t ? contentSpan(t, text) : { start: el.start + 1, end: el.start + 1 + el.name.length },
                     children: [],
                 };
@@ -299,7 +294,7 @@ class ModelBuilder {
         const xpointerAttr = attr(el, 'xpointer');
         const parseAttr = attr(el, 'parse');
         const inc: XInclude = {
-            href: hrefAttr?.value.trim() ?? '',
+            href: own(hrefAttr?.value.trim() ?? ''),
             hrefSpan: hrefAttr && hrefAttr.valueStart >= 0 ? { start: hrefAttr.valueStart, end: hrefAttr.valueEnd } : undefined,
             parse: parseAttr?.value.trim() === 'text' ? 'text' : 'xml',
             start: el.start,
@@ -308,10 +303,10 @@ class ModelBuilder {
         };
         if (xmlBase.length) inc.xmlBase = xmlBase;
         if (xpointerAttr && xpointerAttr.valueStart >= 0) {
-            inc.xpointer = xpointerAttr.value;
+            inc.xpointer = own(xpointerAttr.value);
             inc.xpointerSpan = { start: xpointerAttr.valueStart, end: xpointerAttr.valueEnd };
             const p = parseXPointer(xpointerAttr.value);
-            if (p) inc.pointer = { id: p.id, mode: p.mode, span: { start: xpointerAttr.valueStart + p.offset, end: xpointerAttr.valueStart + p.offset + p.id.length } };
+            if (p) inc.pointer = { id: own(p.id), mode: p.mode, span: { start: xpointerAttr.valueStart + p.offset, end: xpointerAttr.valueStart + p.offset + p.id.length } };
         }
         const index = this.model.includes.length;
         this.model.includes.push(inc);
@@ -336,13 +331,13 @@ class ModelBuilder {
         if (!termEl) return;
         const baseform = attr(termEl, 'baseform');
         this.model.glossEntries.push({
-            term: normalizeSpace(textOf(termEl, text, this.entities)),
+            term: own(normalizeSpace(textOf(termEl, text, this.entities))),
             termSpan: contentSpan(termEl, text),
-            baseform: baseform?.value,
-            definition: firstSentence(def),
+            baseform: ownOpt(baseform?.value),
+            definition: own(firstSentence(def)),
             entryStart: el.start,
             entryEnd: el.end,
-            id,
+            id: ownOpt(id),
         });
     }
 
@@ -350,11 +345,11 @@ class ModelBuilder {
         const baseform = attr(el, 'baseform');
         const linkend = attr(el, 'linkend');
         this.model.glossTerms.push({
-            text: normalizeSpace(textOf(el, this.doc.text, this.entities)),
+            text: own(normalizeSpace(textOf(el, this.doc.text, this.entities))),
             textSpan: contentSpan(el, this.doc.text),
-            baseform: baseform?.value,
+            baseform: ownOpt(baseform?.value),
             baseformSpan: baseform && baseform.valueStart >= 0 ? { start: baseform.valueStart, end: baseform.valueEnd } : undefined,
-            linkend: linkend?.value,
+            linkend: ownOpt(linkend?.value),
             start: el.start,
             end: el.end,
         });

@@ -3,6 +3,8 @@
 // Entities are expanded only for display text (titles, glossary definitions), always under a budget:
 // a "billion laughs" document costs at most MAX_EXPANSION characters.
 
+import { own, ownOpt } from './strings';
+
 export interface EntityDecl {
     name: string;
     /** Replacement text with character references already decoded; undefined for external entities. */
@@ -154,17 +156,17 @@ class DtdReader {
         const m = /^\s+(%\s+)?([A-Za-z_:][\w.:\u00b7-]*)\s+/.exec(body);
         if (!m) return;
         const isParameter = !!m[1];
-        const name = m[2];
+        const name = own(m[2]);
         const rest = body.slice(m[0].length);
         const decl: EntityDecl = { name, source, start };
         const literal = /^(["'])([\s\S]*?)\1/.exec(rest);
         if (literal) {
-            decl.value = this.expandParameters(decodeCharRefs(literal[2]));
+            decl.value = own(this.expandParameters(decodeCharRefs(literal[2])));
         } else {
             const ext = /^(?:SYSTEM\s+(["'])([\s\S]*?)\1|PUBLIC\s+(["'])([\s\S]*?)\3\s+(["'])([\s\S]*?)\5)/.exec(rest);
             if (!ext) return;
-            decl.systemId = ext[2] ?? ext[6];
-            decl.publicId = ext[4];
+            decl.systemId = own(ext[2] ?? ext[6]);
+            decl.publicId = ownOpt(ext[4]);
         }
         // XML: the first declaration of a name is binding.
         const map = isParameter ? this.parameter : this.table.general;

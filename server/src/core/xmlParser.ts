@@ -76,6 +76,8 @@ export interface XmlDocument {
     /** Encoding named in the XML declaration, if any. */
     declaredEncoding: string | undefined;
     problems: XmlProblem[];
+    /** Every named entity reference in content (not character references), in document order. */
+    entityRefs: XmlEntityRef[];
 }
 
 const enum Ch {
@@ -112,6 +114,7 @@ class Parser {
     private readonly stack: XmlElement[] = [];
     private readonly top: XmlNode[] = [];
     private readonly problems: XmlProblem[] = [];
+    private readonly entityRefs: XmlEntityRef[] = [];
     private root: XmlElement | undefined;
     private doctype: XmlDoctype | undefined;
     private declaredEncoding: string | undefined;
@@ -153,7 +156,7 @@ class Parser {
         if (!this.root) this.problem('The document has no root element', 0, Math.min(this.len, 1));
         return {
             text, root: this.root, children: this.top, doctype: this.doctype,
-            declaredEncoding: this.declaredEncoding, problems: this.problems,
+            declaredEncoding: this.declaredEncoding, problems: this.problems, entityRefs: this.entityRefs,
         };
     }
 
@@ -224,7 +227,9 @@ class Parser {
             const nameEnd = this.readName(i);
             if (text.charCodeAt(nameEnd) === Ch.Semi) {
                 this.pos = nameEnd + 1;
-                this.append({ kind: 'entity', name: text.slice(i, nameEnd), start, end: nameEnd + 1 });
+                const ref: XmlEntityRef = { kind: 'entity', name: text.slice(i, nameEnd), start, end: nameEnd + 1 };
+                this.entityRefs.push(ref);
+                this.append(ref);
                 return;
             }
         }

@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { decodeXml } from '../core/decode';
 import { DocbookSettings } from '../settings';
 import { buildFileModel, FileModel, GlossEntryDef, IdDefinition, Span, XInclude } from '../core/docbookModel';
-import { buildEntityTable, doctypeInfo, DtdLoad, EntityTable } from '../core/entities';
+import { buildEntityTable, DoctypeInfo, doctypeInfo, DtdLoad, emptyEntityTable, EntityTable } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
 import { parseXml } from '../core/xmlParser';
 import { Workspace } from '../workspace';
@@ -65,6 +65,7 @@ export class WorkspaceIndex {
     /** Existence of files that are not indexed XML (images, text includes, entity files, excluded files). */
     private readonly existence = new Map<string, boolean>();
     private readonly dtdCache = new Map<string, DtdLoad>();
+    private readonly entityTables = new Map<string, Promise<EntityTable>>();
     private readonly generations = new Map<string, number>();
     private folderList: string[] = [];
     private excludeMatchers: ((relative: string) => boolean)[] = [];
@@ -146,6 +147,7 @@ export class WorkspaceIndex {
         const open = [...this.files.values()].filter((f) => f.openText !== undefined);
         for (const file of [...this.files.keys()]) this.replace(file, undefined);
         this.dtdCache.clear();
+        this.entityTables.clear();
         this.existence.clear();
         const lists = await Promise.all(this.folderList.map((f) => this.listXmlFiles(f)));
         for (const o of open) await this.setOpenDocument(o.path, o.openText!, o.version ?? 0);
@@ -210,7 +212,7 @@ export class WorkspaceIndex {
     async fileChangedOnDisk(file: string): Promise<Set<string>> {
         file = path.resolve(file);
         this.existence.delete(file);
-        this.dtdCache.delete(file);
+        this.forgetDtd(file);
         const affected = new Set<string>();
         const stat = await this.workspace.stat(file);
         if (stat?.type === 'directory') {
@@ -232,7 +234,7 @@ export class WorkspaceIndex {
     async fileDeletedOnDisk(file: string): Promise<Set<string>> {
         file = path.resolve(file);
         const affected = new Set<string>();
-        this.dtdCache.delete(file);
+        this.forgetDtd(file);
         for (const k of [...this.existence.keys()]) if (this.isUnder(k, file)) this.existence.set(k, false);
         this.existence.set(file, false);
         for (const f of [...this.files.keys()]) {
@@ -279,6 +281,11 @@ export class WorkspaceIndex {
         return this.loadFromDisk(file, true);
     }
 
+    /** An entity file or DTD changed: every table built from it is stale. */
+    private forgetDtd(file: string): void {
+        if (this.dtdCache.delete(file) || this.entityDependents.has(file)) this.entityTables.clear();
+    }
+
     private nextGeneration(file: string): number {
         const g = (this.generations.get(file) ?? 0) + 1;
         this.generations.set(file, g);
@@ -304,9 +311,7 @@ export class WorkspaceIndex {
 
     private async buildEntry(file: string, text: string, readError: string | undefined): Promise<IndexedFile> {
         const doc = parseXml(text);
-        const entities = await buildEntityTable(doctypeInfo(text, doc.doctype), file, {
-            load: (systemId, publicId, base) => this.loadDtd(systemId, publicId, base),
-        });
+        const entities = await this.entityTableFor(doc.doctype ? doctypeInfo(text, doc.doctype) : undefined, file);
         const model = buildFileModel(doc, entities);
         if (readError) model.problems = [];
         const includeTargets = model.includes.map((inc): Resolved => inc.href ? this.resolver.resolveHref(inc.href, file, inc.xmlBase) : { kind: 'file', path: file });
@@ -314,15 +319,29 @@ export class WorkspaceIndex {
         // Existence of what is not indexed XML is checked once here, so features can answer synchronously.
         const toCheck = [...includeTargets, ...imageTargets].filter((t): t is { kind: 'file'; path: string } => t.kind === 'file');
         await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
-        // structuredClone copies every string: substrings of the file's text would otherwise keep the
-        // whole text alive for as long as the model lives (V8 sliced strings), tripling memory.
-        return { path: file, folder: this.folderOf(file), model: structuredClone(model), entities: structuredClone(entities), includeTargets, imageTargets, readError };
+        return { path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError };
     }
 
     private async checkExists(file: string): Promise<void> {
         if (this.files.has(file) || this.existence.has(file)) return;
         const stat = await this.workspace.stat(file);
         this.existence.set(file, stat?.type === 'file');
+    }
+
+    /**
+     * Chapters of a book share one DOCTYPE (`<!ENTITY % openstack SYSTEM "../openstack.ent">`):
+     * files with the same DOCTYPE text in the same folder share one entity table.
+     */
+    private entityTableFor(doctype: DoctypeInfo | undefined, file: string): Promise<EntityTable> {
+        if (!doctype) return Promise.resolve(EMPTY_ENTITIES);
+        const key = `${path.dirname(file)}\u0000${doctype.publicId ?? ''}\u0000${doctype.systemId ?? ''}\u0000${doctype.subset}`;
+        let table = this.entityTables.get(key);
+        if (!table) {
+            if (this.entityTables.size > 10_000) this.entityTables.clear();
+            table = buildEntityTable(doctype, file, { load: (systemId, publicId, base) => this.loadDtd(systemId, publicId, base) });
+            this.entityTables.set(key, table);
+        }
+        return table;
     }
 
     private async loadDtd(systemId: string, publicId: string | undefined, base: string): Promise<DtdLoad> {
@@ -673,6 +692,7 @@ export class WorkspaceIndex {
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
+const EMPTY_ENTITIES: EntityTable = emptyEntityTable();
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
     const list = map.get(key);

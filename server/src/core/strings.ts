@@ -1,0 +1,26 @@
+// Strings the index keeps for a long time.
+
+/**
+ * A copy of `s` that does not share memory with the file's text. V8 keeps a substring as a view on
+ * its parent, so one id kept in the index would keep the whole file's text alive.
+ */
+export function own(s: string): string {
+    return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+export function ownOpt(s: string | undefined): string | undefined {
+    return s === undefined ? undefined : own(s);
+}
+
+const interned = new Map<string, string>();
+
+/** One shared copy of names that recur in every file (element and entity names). */
+export function intern(s: string): string {
+    let v = interned.get(s);
+    if (v === undefined) {
+        if (interned.size > 100_000) interned.clear(); // hostile input: do not grow without bound
+        v = own(s);
+        interned.set(v, v);
+    }
+    return v;
+}
