@@ -174,7 +174,9 @@ class FileChecker {
     private checkIds(): void {
         const ids = this.entry.model.ids;
         for (const def of ids) {
-            const others = this.index.definitionsOf(def.id).filter((o) => !(o.file === this.file && o.def.start === def.start));
+            const defs = this.index.definitionsOf(def.id);
+            if (defs.length < 2) continue;
+            const others = defs.filter((o) => !(o.file === this.file && o.def.start === def.start));
             if (!others.length) continue;
             const here = this.booksAt(def.start);
             const clashes = others.filter((o) => o.file === this.file || here.some((b) => this.index.isInBook(o.file, o.def.start, b)));
@@ -334,28 +336,40 @@ class FileChecker {
     // ---- glossary -------------------------------------------------------------------------------
 
     private checkGlossTerms(): void {
-        let collections: string[] | undefined;
-        let byLowerCase: Map<string, string> | undefined;
+        let inReach: boolean | undefined;
         for (const use of this.entry.model.glossTerms) {
             if (use.linkend !== undefined) continue; // checked as a reference
             if (!use.text && !use.baseform) continue;
             if (use.text && this.index.glossEntriesInScope(this.file, use.text).length) continue;
             if (use.baseform && this.index.glossEntriesInScope(this.file, use.baseform).length) continue;
-            collections ??= this.index.glossaryCollectionsFor(this.file);
-            if (!byLowerCase) {
-                byLowerCase = new Map();
-                for (const g of this.index.glossaryInScope(this.file)) byLowerCase.set(g.entry.term.toLowerCase(), g.entry.term);
-            }
+            inReach ??= this.glossaryInReach();
             const looked = use.baseform ? `"${use.text}" (baseform "${use.baseform}")` : `"${use.text}"`;
             let message: string;
-            if (!collections.length && !byLowerCase.size) {
+            if (!inReach) {
                 message = `Glossary term ${looked} cannot link: no glossary in reach (the glossary collection ${this.settings.glossaryCollection.join(', ')} was not found from the book's folder)`;
             } else {
-                const near = byLowerCase.get((use.baseform ?? use.text).toLowerCase()) ?? byLowerCase.get(use.text.toLowerCase());
+                const near = (use.baseform ? this.termDifferingInCase(use.baseform) : undefined) ?? this.termDifferingInCase(use.text);
                 message = `Glossary term ${looked} matches no glossentry (the build compares exactly and case-sensitively)${near ? `; the glossary has "${near}"` : ''}`;
             }
             this.add('unknown-glossterm', use.textSpan.end > use.textSpan.start ? use.textSpan : use, message, { data: { code: 'unknown-glossterm', term: use.text, baseform: use.baseform } });
         }
+    }
+
+    /** A glossary collection, or a glossentry in one of the file's books (or in the file, when in no book). */
+    private glossaryInReach(): boolean {
+        if (this.index.glossaryCollectionsFor(this.file).length) return true;
+        if (!this.books.length) return this.entry.model.glossEntries.length > 0;
+        return this.books.some((b) => [...this.index.filesOfBook(b)].some(([f, region]) =>
+            this.index.get(f)?.model.glossEntries.some((g) => inRegion(region, g.entryStart))));
+    }
+
+    /** A term in scope equal to `text` but for case: distinct terms are few, entries in scope many. */
+    private termDifferingInCase(text: string): string | undefined {
+        const lower = text.toLowerCase();
+        for (const term of this.index.allGlossTerms()) {
+            if (term !== text && term.length === text.length && term.toLowerCase() === lower && this.index.glossEntriesInScope(this.file, term).length) return term;
+        }
+        return undefined;
     }
 
     // ---- settings-raised checks -----------------------------------------------------------------
