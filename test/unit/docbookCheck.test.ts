@@ -248,6 +248,28 @@ describe('docbook-check (the bin, as a child process)', function () {
         assertUsageError(run([rel], tmp, asUnprivileged()), /ch_api\.xml: permission denied/);
     });
 
+    it('a single file PATH is checked in the context of its books, and only it is reported', () => {
+        const chapterDir = path.join(tmp, 'security-guide-2014/security-guide');
+        const ids = new Map<string, string>();
+        for (const f of xmlFilesUnder(chapterDir)) for (const m of fs.readFileSync(f, 'utf8').matchAll(/xml:id="([^"]+)"/g)) ids.set(m[1], f);
+        // A chapter whose linkend points into another file: alone, it would look unresolved.
+        const linking = xmlFilesUnder(chapterDir).find((f) => [...fs.readFileSync(f, 'utf8').matchAll(/linkend="([^"]+)"/g)].some((m) => ids.has(m[1]) && ids.get(m[1]) !== f))!;
+        assert.ok(linking, 'a chapter linking to another file');
+        const rel = path.relative(tmp, linking).split(path.sep).join('/');
+        const report = json(run(['--format', 'json', rel], tmp));
+        assert.strictEqual(report.files, 1);
+        assert.ok(report.diagnostics.every((d) => d.file === rel));
+        assert.deepStrictEqual(report.diagnostics.filter((d) => d.code === 'unresolved-id'), []);
+
+        const entities = 'security-guide-2014/security-guide/ch013_node-bootstrapping.xml';
+        const uses = (fs.readFileSync(path.join(tmp, entities), 'utf8').match(/&mdash;/g) ?? []).length;
+        const r = run([entities], tmp);
+        assert.strictEqual(r.status, 1);
+        const lines = r.stdout.trimEnd().split('\n').slice(0, -1);
+        assert.strictEqual(lines.filter((l) => l.startsWith(`${entities}:`) && l.includes(' error undefined-entity ')).length, uses);
+        assert.ok(lines.every((l) => l.startsWith(`${entities}:`)), r.stdout);
+    });
+
     it('--book FILE checks only the files of that book', async () => {
         const bookFile = path.join(tmp, 'training-guides/doc/training-guides/associate-guide/bk_associate-training-guide.xml');
         const r = run(['--format', 'json', '--book', path.relative(tmp, bookFile), 'training-guides'], tmp);

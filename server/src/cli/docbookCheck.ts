@@ -152,13 +152,13 @@ function isUnder(file: string, folder: string): boolean {
     return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
-async function loadSettings(options: Options, targets: Target[], cwd: string): Promise<DocbookSettings> {
+/** `firstFolder`: the first PATH, or the project folder of the first PATH when it is a file. */
+async function loadSettings(options: Options, firstFolder: string, cwd: string): Promise<DocbookSettings> {
     let file: string | undefined;
     if (options.config) {
         file = path.resolve(cwd, options.config);
     } else {
-        const first = targets[0];
-        const candidate = path.join(first.kind === 'directory' ? first.path : path.dirname(first.path), '.docbook.json');
+        const candidate = path.join(firstFolder, '.docbook.json');
         if (await fs.stat(candidate).then((s) => s.isFile(), () => false)) file = candidate;
     }
     if (!file) return resolveSettings(undefined);
@@ -192,10 +192,9 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     const started = Date.now();
     const targets: Target[] = [];
     for (const p of options.paths.length ? options.paths : ['.']) targets.push(await checkArgument(p, cwd));
-    const settings = await loadSettings(options, targets, cwd);
-
     const folders: string[] = [];
     for (const t of targets) folders.push(t.kind === 'directory' ? t.path : await contextFolder(t.path, cwd));
+    const settings = await loadSettings(options, folders[0], cwd);
     let book: string | undefined;
     if (options.book) {
         book = (await checkArgument(options.book, cwd)).path;
