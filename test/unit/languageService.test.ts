@@ -270,3 +270,38 @@ describe('hover and symbols', () => {
         assert.deepStrictEqual(ws.map((s) => s.name).sort(), ['dup — Dup in A', 'dup — Dup in B']);
     });
 });
+
+describe('indexing rules', () => {
+    it('skips .git, node_modules, target and the excluded globs', async () => {
+        const chapter = `<chapter ${NS} xml:id="c"/>`;
+        const { service } = await serviceFor({
+            'doc/ch.xml': chapter, '.git/x.xml': chapter, 'node_modules/p/x.xml': chapter, 'target/docbkx/x.xml': chapter,
+            'doc/drafts/old.xml': chapter, 'doc/keep.xml': chapter,
+        }, { exclude: ['**/drafts/**'] });
+        const indexed = [...service.index.allFiles()].map((f) => path.relative(ROOT, f.path)).sort();
+        assert.deepStrictEqual(indexed, ['doc/ch.xml', 'doc/keep.xml']);
+    });
+
+    it('re-reads the files that use an entity file when it changes, and forgets a deleted folder', async () => {
+        const files: Record<string, string> = {
+            'doc/product.ent': '<!ENTITY product "Nova">',
+            'doc/ch.xml': `<!DOCTYPE chapter [<!ENTITY % p SYSTEM "product.ent"> %p;]>\n<chapter ${NS} xml:id="c"><title>About &product;</title></chapter>`,
+            'doc/sub/a.xml': `<section ${NS} xml:id="a"/>`,
+            'doc/sub/b.xml': `<section ${NS} xml:id="b"/>`,
+        };
+        const { service, ws } = await serviceFor(files);
+        const idx = service.index;
+        assert.strictEqual(idx.get(p('doc/ch.xml'))!.model.title, 'About Nova');
+        ws.write(p('doc/product.ent'), '<!ENTITY product "Swift">');
+        const affected = await service.filesChanged([{ uri: pathToUri(p('doc/product.ent')), type: 'changed' }]);
+        assert.ok(affected.includes(pathToUri(p('doc/ch.xml'))));
+        assert.strictEqual(idx.get(p('doc/ch.xml'))!.model.title, 'About Swift');
+
+        ws.delete(p('doc/sub/a.xml'));
+        ws.delete(p('doc/sub/b.xml'));
+        await service.filesChanged([{ uri: pathToUri(p('doc/sub')), type: 'deleted' }]);
+        assert.deepStrictEqual(idx.definitionsOf('a'), []);
+        assert.deepStrictEqual(idx.definitionsOf('b'), []);
+        assert.strictEqual(idx.fileCount, 1);
+    });
+});

@@ -55,6 +55,7 @@ export class WorkspaceIndex {
     private readonly idDefs = new Map<string, IdLocation[]>();
     private readonly refFiles = new Map<string, Set<string>>();
     private readonly includers = new Map<string, Set<string>>();
+    private readonly imageUsers = new Map<string, Set<string>>();
     private readonly glossByTerm = new Map<string, GlossLocation[]>();
     private readonly glossUsers = new Map<string, Set<string>>();
     private readonly entityDependents = new Map<string, Set<string>>();
@@ -235,16 +236,18 @@ export class WorkspaceIndex {
         file = path.resolve(file);
         const affected = new Set<string>();
         this.forgetDtd(file);
-        for (const k of [...this.existence.keys()]) if (this.isUnder(k, file)) this.existence.set(k, false);
-        this.existence.set(file, false);
-        for (const f of [...this.files.keys()]) {
-            if (!this.isUnder(f, file)) continue;
-            const entry = this.files.get(f)!;
-            if (entry.openText !== undefined) continue; // the editor still holds it
-            for (const a of this.replace(f, undefined)) affected.add(a);
+        // A known file is removed directly; anything else may be a folder, whose contents go too.
+        const known = this.files.has(file) || this.existence.has(file);
+        const gone = known ? [file] : [...this.files.keys(), ...this.existence.keys()].filter((k) => this.isUnder(k, file));
+        gone.push(file);
+        for (const f of new Set(gone)) {
+            this.existence.set(f, false);
+            const entry = this.files.get(f);
+            // The editor still holds an open file: its text lives on until it is closed.
+            if (entry && entry.openText === undefined) for (const a of this.replace(f, undefined)) affected.add(a);
+            for (const dep of this.entityDependents.get(f) ?? []) for (const a of await this.reload(dep)) affected.add(a);
+            for (const u of this.filesReferencingPath(f)) affected.add(u);
         }
-        for (const dep of this.entityDependents.get(file) ?? []) for (const a of await this.reload(dep)) affected.add(a);
-        for (const f of this.filesReferencingPath(file)) affected.add(f);
         return affected;
     }
 
@@ -434,6 +437,7 @@ export class WorkspaceIndex {
         for (const def of m.ids) push(this.idDefs, def.id, { file: entry.path, def });
         for (const ref of m.refs) addTo(this.refFiles, ref.id, entry.path);
         for (const t of entry.includeTargets) if (t.kind === 'file') addTo(this.includers, t.path, entry.path);
+        for (const t of entry.imageTargets) if (t.kind === 'file') addTo(this.imageUsers, t.path, entry.path);
         for (const g of m.glossEntries) push(this.glossByTerm, g.term, { file: entry.path, entry: g });
         for (const u of m.glossTerms) {
             addTo(this.glossUsers, u.text, entry.path);
@@ -447,6 +451,7 @@ export class WorkspaceIndex {
         for (const def of m.ids) removeWhere(this.idDefs, def.id, (l) => l.file === entry.path);
         for (const ref of m.refs) removeFrom(this.refFiles, ref.id, entry.path);
         for (const t of entry.includeTargets) if (t.kind === 'file') removeFrom(this.includers, t.path, entry.path);
+        for (const t of entry.imageTargets) if (t.kind === 'file') removeFrom(this.imageUsers, t.path, entry.path);
         for (const g of m.glossEntries) removeWhere(this.glossByTerm, g.term, (l) => l.file === entry.path);
         for (const u of m.glossTerms) {
             removeFrom(this.glossUsers, u.text, entry.path);
@@ -461,14 +466,7 @@ export class WorkspaceIndex {
     }
 
     private filesReferencingPath(file: string): Set<string> {
-        const out = new Set<string>();
-        for (const inc of this.includers.get(file) ?? []) out.add(inc);
-        // Images are few per file; scanning the files that name this basename is enough.
-        const base = path.basename(file);
-        for (const f of this.files.values()) {
-            if (f.model.images.some((img) => img.fileref.endsWith(base))) out.add(f.path);
-        }
-        return out;
+        return new Set([...this.includers.get(file) ?? [], ...this.imageUsers.get(file) ?? []]);
     }
 
     // ---- books ---------------------------------------------------------------------------------
