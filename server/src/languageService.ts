@@ -7,7 +7,8 @@ import { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, Location
 import * as path from 'path';
 import { pathToUri, rangeOf, uriToPath } from './core/uri';
 import { BookNode, getBookTree } from './features/bookTree';
-import type { Includer } from './lsp/protocol';
+import type { Includer, PreviewParams, PreviewResponse } from './lsp/protocol';
+import { renderPreview } from './features/preview';
 import { getCompletions } from './features/completion';
 import { getDefinition } from './features/definition';
 import { computeCodeActions } from './features/codeActions';
@@ -155,6 +156,26 @@ export class DocbookLanguageService {
         if (!file) return [];
         const text = diagnosticsWantText(this.index, file) ? await this.index.readText(file) : undefined;
         return computeDiagnostics(this.index, file, text);
+    }
+
+    /** The chapter or book at `params.uri` as safe HTML, in its book's context. */
+    async preview(params: PreviewParams): Promise<PreviewResponse> {
+        const file = uriToPath(params.uri);
+        if (!file || !this.index.get(file)) throw new Error(`${params.uri} is not an indexed DocBook file`);
+        const prefix = params.resourcePrefix;
+        const result = await renderPreview(this.index, file, {
+            profile: params.profile,
+            book: params.book ? uriToPath(params.book) : undefined,
+            // Webview resource URIs keep the file path: prefix + the path, each segment encoded.
+            resourceUri: prefix ? (p) => prefix + p.split(path.sep).map(encodeURIComponent).join('/') : undefined,
+        });
+        return {
+            html: result.html,
+            title: result.title,
+            books: result.books.map((b) => ({ uri: pathToUri(b), title: this.index.get(b)?.model.title ?? path.basename(b) })),
+            profileValues: result.profileValues,
+            files: result.sourceMap.files.map(pathToUri),
+        };
     }
 
     codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {

@@ -164,6 +164,19 @@ describe('docbook-ls over stdio on the real corpus', function () {
         await client.notify('textDocument/didClose', { textDocument: { uri: uri(clients) } });
     });
 
+    it('renders a chapter in its book for the preview, with source positions and safe resource URLs', async () => {
+        const chapter = path.join(SEC, 'security-guide/ch037_risks.xml');
+        const preview = await client.request<{ html: string; title: string; books: { uri: string; title: string }[]; files: string[] }>('docbook/preview', {
+            uri: uri(chapter), resourcePrefix: 'https://resource.test',
+        });
+        assert.strictEqual(preview.title, 'Message queuing architecture');
+        assert.deepStrictEqual(preview.books.map((b) => b.title), ['OpenStack Security Guide']);
+        assert.strictEqual(preview.files[0], uri(chapter));
+        assert.match(preview.html, /data-line="\d+"/);
+        assert.ok(!/<script|\son\w+=/i.test(preview.html));
+        for (const m of preview.html.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)) assert.ok(m[1].startsWith('https://resource.test/'), m[1]);
+    });
+
     it('keeps serving when a document is binary junk or not well-formed', async () => {
         const junk = 'file:///nonexistent/junk.xml';
         await client.notify('textDocument/didOpen', { textDocument: { uri: junk, languageId: 'xml', version: 1, text: '\u0000\u0001<<<&&&<a b=>' } });

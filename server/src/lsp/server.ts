@@ -12,7 +12,7 @@ import { RenameError } from '../features/rename';
 import { DocbookLanguageService, FileChange } from '../languageService';
 import { resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
-import { BookTreeRequest, IncludersRequest, StatusNotification, StatsRequest } from './protocol';
+import { BookTreeRequest, IncludersRequest, PreviewRequest, StatusNotification, StatsRequest } from './protocol';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
     const service = new DocbookLanguageService(new NodeWorkspace());
@@ -212,6 +212,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
     connection.onRequest(BookTreeRequest, async () => { await settled(); return service.bookTree(); });
     connection.onRequest(StatsRequest, async () => { await settled(); return service.stats(); });
+    connection.onRequest(PreviewRequest, async (p) => { await settled(); return service.preview(p); });
     connection.onRequest(IncludersRequest, async (p) => { await settled(); return service.includers(p.uri); });
 
     documents.listen(connection);
