@@ -1,4 +1,6 @@
 // Small helpers shared by tests.
+import * as fs from 'fs';
+import * as path from 'path';
 
 import { computeLineStarts, offsetAt, Position, positionAt } from '../server/src/core/lineMap';
 
@@ -6,3 +8,9 @@ export function lineMapOf(text: string): { positionAt(offset: number): Position;
     const starts = computeLineStarts(text);
     return { positionAt: (o) => positionAt(starts, o), offsetAt: (pos) => offsetAt(starts, pos, text.length) };
 }
+
+/** The real OpenStack trees: `shared/corpus` beside the repository (CI lays a copy there too). */
+export const CORPUS = ((): string => {
+    const besideRepo = path.resolve(__dirname, '../../../shared/corpus');
+    return fs.existsSync(besideRepo) ? besideRepo : '/work/shared/corpus';
+})();

@@ -14,6 +14,7 @@ import { computeDiagnostics } from '../../server/src/features/diagnostics';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
+import { CORPUS } from '../helpers';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
 
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     };
     const runs = option('--runs', 5);
     const scale = option('--scale', 1);
-    let folder = path.resolve(args[0] ?? '/work/shared/corpus');
+    let folder = path.resolve(args[0] ?? CORPUS);
     let tmp: string | undefined;
     if (scale > 1) {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-check-'));

@@ -10,10 +10,10 @@ import { computeDiagnostics } from '../../server/src/features/diagnostics';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace, Workspace } from '../../server/src/workspace';
+import { CORPUS } from '../helpers';
 
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 const WS = path.resolve('/ws');
-const CORPUS = '/work/shared/corpus';
 
 function book(id: string, hrefs: string[]): string {
     return `<book ${NS} xml:id="${id}">\n  <title>Book ${id}</title>\n${hrefs.map((h) => `  <xi:include href="${h}"/>\n`).join('')}</book>\n`;

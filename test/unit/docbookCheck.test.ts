@@ -8,9 +8,9 @@ import { computeDiagnostics, DIAGNOSTIC_CODES } from '../../server/src/features/
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
+import { CORPUS } from '../helpers';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
-const CORPUS = '/work/shared/corpus';
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 const SUMMARY = /^\d+ errors?, \d+ warnings?, \d+ information in \d+ files? \(\d+ ms\)$/;
 const TEXT_LINE = /^([^:\s][^:]*):(\d+):(\d+): (error|warning|information|hint) ([a-z-]+) (.+)$/;

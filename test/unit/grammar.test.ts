@@ -3,9 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as vsctm from 'vscode-textmate';
+import { CORPUS } from '../helpers';
 
 const repoRoot = path.resolve(__dirname, '../../..');
-const corpusRoot = '/work/shared/corpus';
+const corpusRoot = CORPUS;
 
 const INJECTION = path.join(repoRoot, 'syntaxes/docbook.injection.tmLanguage.json');
 const BASE_XML = path.join(repoRoot, 'test/grammar/xml.tmLanguage.json');
