@@ -1,0 +1,260 @@
+// The preview webview's script (the only script its Content-Security-Policy allows). It receives
+// rendered HTML from the extension and swaps the body in place, keeps the scroll position, syncs
+// scrolling with the editor through the blocks' data-line/data-file, and turns clicks into
+// messages: xrefs, links, double-click to the source, the book and profile pickers.
+// Message shapes: client/src/preview/messages.ts.
+// @ts-check
+(function () {
+    'use strict';
+    // @ts-ignore: provided by VS Code in webviews
+    const vscode = acquireVsCodeApi();
+    const content = /** @type {HTMLElement} */ (document.getElementById('docbook-content'));
+    const toolbar = /** @type {HTMLElement} */ (document.getElementById('docbook-toolbar'));
+
+    /** @type {{source?: string, locked?: boolean, profile?: Record<string,string>, book?: string, scrollLine?: number, scrollY?: number}} */
+    let state = vscode.getState() || {};
+    /** @type {string[]} */
+    let files = [];
+    /** @type {string | undefined} */
+    let source = undefined;
+    /** @type {{el: HTMLElement, file: string, line: number}[] | undefined} */
+    let blocks = undefined;
+    // Scroll events caused by scrollToLine are not echoed back to the editor.
+    let ownScrollUntil = 0;
+
+    function fileOf(/** @type {Element} */ el) {
+        const holder = el.closest('[data-file]');
+        const index = holder ? Number(holder.getAttribute('data-file')) : 0;
+        return files[index] || source || '';
+    }
+
+    function allBlocks() {
+        if (!blocks) {
+            blocks = [];
+            for (const el of content.querySelectorAll('[data-line]')) {
+                const line = Number(el.getAttribute('data-line'));
+                if (Number.isFinite(line)) blocks.push({ el: /** @type {HTMLElement} */ (el), file: fileOf(el), line });
+            }
+        }
+        return blocks;
+    }
+
+    function topOf(/** @type {HTMLElement} */ el) {
+        return el.getBoundingClientRect().top + window.scrollY;
+    }
+
+    function saveState() {
+        vscode.setState(state);
+    }
+
+    // ---- updates -------------------------------------------------------------------------------
+
+    function update(/** @type {any} */ m) {
+        const sameSource = m.source === source;
+        const scrollY = window.scrollY;
+        // The server's HTML is sanitised (no script, no handlers); the CSP would block them anyway.
+        content.innerHTML = m.html;
+        files = m.files || [];
+        source = m.source;
+        blocks = undefined;
+        document.title = m.title || '';
+        renderToolbar(m);
+        if (sameSource) {
+            ownScrollUntil = Date.now() + 100;
+            window.scrollTo(0, scrollY);
+        } else if (state.source === m.source && state.scrollY !== undefined) {
+            ownScrollUntil = Date.now() + 100;
+            window.scrollTo(0, state.scrollY);
+        } else {
+            window.scrollTo(0, 0);
+        }
+        state = { ...state, source: m.source, locked: m.locked, profile: m.profile, book: m.book, scrollY: window.scrollY };
+        saveState();
+        vscode.postMessage({ type: 'rendered', version: m.version });
+    }
+
+    function showError(/** @type {any} */ m) {
+        const box = document.createElement('div');
+        box.className = 'docbook-preview-error';
+        box.textContent = `The preview could not be rendered: ${m.message}`;
+        content.replaceChildren(box);
+        source = m.source;
+        blocks = undefined;
+    }
+
+    /** Title, book picker and one picker per profiling attribute; built with DOM calls, never from HTML. */
+    function renderToolbar(/** @type {any} */ m) {
+        const parts = [];
+        const title = document.createElement('span');
+        title.className = 'docbook-toolbar-title';
+        title.textContent = (m.locked ? '\u{1F512} ' : '') + (m.title || '');
+        if (m.locked) title.title = 'Locked: this preview does not follow the active editor';
+        parts.push(title);
+
+        const books = /** @type {{uri: string, title: string}[]} */ (m.books || []);
+        if (books.length > 1) {
+            parts.push(picker('Book', 'docbook-book', books.map((b) => ({ value: b.uri, label: b.title })), m.book || books[0].uri, false, (value) => {
+                vscode.postMessage({ type: 'setBook', book: value || undefined });
+            }));
+        } else if (books.length === 1) {
+            const book = document.createElement('span');
+            book.className = 'docbook-toolbar-book';
+            book.textContent = `in ${books[0].title}`;
+            parts.push(book);
+        } else {
+            const none = document.createElement('span');
+            none.className = 'docbook-toolbar-book';
+            none.textContent = 'in no book';
+            parts.push(none);
+        }
+
+        const profileValues = /** @type {Record<string, string[]>} */ (m.profileValues || {});
+        const profile = /** @type {Record<string, string>} */ (m.profile || {});
+        for (const attribute of Object.keys(profileValues).sort()) {
+            const values = profileValues[attribute];
+            if (!values || !values.length) continue;
+            parts.push(picker(attribute, `docbook-profile-${attribute}`, values.map((v) => ({ value: v, label: v })), profile[attribute] || '', true, (value) => {
+                const next = { ...profile };
+                if (value) next[attribute] = value; else delete next[attribute];
+                vscode.postMessage({ type: 'setProfile', profile: next });
+            }));
+        }
+        toolbar.replaceChildren(...parts);
+        toolbar.hidden = false;
+    }
+
+    /**
+     * @param {string} label @param {string} id @param {{value: string, label: string}[]} options
+     * @param {string} selected @param {boolean} withAll @param {(value: string) => void} onChange
+     */
+    function picker(label, id, options, selected, withAll, onChange) {
+        const wrapper = document.createElement('label');
+        wrapper.className = 'docbook-picker';
+        wrapper.htmlFor = id;
+        wrapper.append(`${label} `);
+        const select = document.createElement('select');
+        select.id = id;
+        const all = withAll ? [{ value: '', label: 'all (unprofiled)' }, ...options] : options;
+        for (const o of all) {
+            const option = document.createElement('option');
+            option.value = o.value;
+            option.textContent = o.label;
+            option.selected = o.value === selected;
+            select.append(option);
+        }
+        select.addEventListener('change', () => onChange(select.value));
+        wrapper.append(select);
+        return wrapper;
+    }
+
+    // ---- scroll sync -----------------------------------------------------------------------------
+
+    /** Scrolls so that source line `line` of `file` is at the top, between the blocks around it. */
+    function scrollToLine(/** @type {string} */ file, /** @type {number} */ line) {
+        let before, after;
+        for (const b of allBlocks()) {
+            if (b.file !== file) continue;
+            if (b.line <= line && (!before || b.line >= before.line)) before = b;
+            if (b.line > line && (!after || b.line < after.line)) after = b;
+        }
+        if (!before && !after) return;
+        let y;
+        if (!before) {
+            y = 0;
+        } else {
+            const top = topOf(before.el);
+            y = after && after.line > before.line
+                ? top + (topOf(after.el) - top) * ((line - before.line) / (after.line - before.line))
+                : top;
+        }
+        ownScrollUntil = Date.now() + 100;
+        window.scrollTo(0, Math.max(0, y - toolbar.offsetHeight));
+        state.scrollLine = line;
+        state.scrollY = window.scrollY;
+        saveState();
+    }
+
+    /** The source line shown at the top of the view, with its file. */
+    function lineAtTop() {
+        const viewTop = window.scrollY + toolbar.offsetHeight;
+        let current;
+        for (const b of allBlocks()) {
+            const top = topOf(b.el);
+            if (top > viewTop) break;
+            current = b;
+        }
+        if (!current) return undefined;
+        // Interpolate towards the next block of the same file.
+        const list = allBlocks();
+        const next = list.slice(list.indexOf(current) + 1).find((b) => b.file === current.file && b.line > current.line);
+        if (!next) return { file: current.file, line: current.line };
+        const top = topOf(current.el);
+        const span = topOf(next.el) - top;
+        const fraction = span > 0 ? Math.min(1, Math.max(0, (viewTop - top) / span)) : 0;
+        return { file: current.file, line: current.line + fraction * (next.line - current.line) };
+    }
+
+    let scrollFrame = 0;
+    window.addEventListener('scroll', () => {
+        state.scrollY = window.scrollY;
+        if (Date.now() < ownScrollUntil || scrollFrame) return;
+        scrollFrame = requestAnimationFrame(() => {
+            scrollFrame = 0;
+            const at = lineAtTop();
+            if (at) vscode.postMessage({ type: 'revealLine', file: at.file, line: at.line });
+            saveState();
+        });
+    }, { passive: true });
+
+    // ---- clicks ----------------------------------------------------------------------------------
+
+    document.addEventListener('click', (event) => {
+        const target = /** @type {Element | null} */ (event.target);
+        const anchor = target && target.closest('a');
+        if (!anchor) return;
+        const linkend = anchor.getAttribute('data-linkend');
+        const href = anchor.getAttribute('href') || '';
+        if (linkend || href.startsWith('#')) {
+            event.preventDefault();
+            const id = linkend || decodeURIComponent(href.slice(1));
+            const inPreview = document.getElementById(id);
+            const targetFile = anchor.getAttribute('data-target-file');
+            const targetLine = Number(anchor.getAttribute('data-target-line'));
+            if (inPreview && content.contains(inPreview)) {
+                inPreview.scrollIntoView({ block: 'start' });
+                window.scrollBy(0, -toolbar.offsetHeight);
+            } else if (targetFile !== null && files[Number(targetFile)] && Number.isFinite(targetLine)) {
+                // The renderer knows where the target is defined (another chapter of the book).
+                vscode.postMessage({ type: 'openSource', file: files[Number(targetFile)], line: targetLine });
+            } else {
+                vscode.postMessage({ type: 'openId', id });
+            }
+        } else if (href) {
+            event.preventDefault();
+            vscode.postMessage({ type: 'openLink', href });
+        }
+    });
+
+    document.addEventListener('dblclick', (event) => {
+        const target = /** @type {Element | null} */ (event.target);
+        const block = target && target.closest('[data-line]');
+        if (!block || !content.contains(block)) return;
+        vscode.postMessage({ type: 'openSource', file: fileOf(block), line: Number(block.getAttribute('data-line')) });
+    });
+
+    // ---- messages --------------------------------------------------------------------------------
+
+    window.addEventListener('message', (event) => {
+        const m = event.data;
+        switch (m && m.type) {
+            case 'update': update(m); break;
+            case 'error': showError(m); break;
+            case 'scrollToLine': scrollToLine(m.file, m.line); break;
+            case 'getHtml':
+                vscode.postMessage({ type: 'html', requestId: m.requestId, html: toolbar.outerHTML + content.outerHTML, scrollY: window.scrollY, top: lineAtTop() });
+                break;
+        }
+    });
+
+    vscode.postMessage({ type: 'ready' });
+})();

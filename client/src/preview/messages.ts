@@ -1,0 +1,39 @@
+// Messages between the extension and the preview's script (client/media/preview.js, which
+// mirrors these shapes by hand: it is plain browser JavaScript).
+
+import { PreviewResponse } from '../../../server/src/lsp/protocol';
+
+export type ToWebview =
+    | ({ type: 'update'; source: string; version: number; locked: boolean; profile: Record<string, string>; book: string | undefined }
+        & Pick<PreviewResponse, 'html' | 'title' | 'books' | 'profileValues' | 'files'>)
+    | { type: 'error'; source: string; message: string }
+    | { type: 'scrollToLine'; file: string; line: number }
+    | { type: 'getHtml'; requestId: number };
+
+export type FromWebview =
+    | { type: 'ready' }
+    | { type: 'rendered'; version: number }
+    | ({ type: 'html'; requestId: number } & RenderedState)
+    | { type: 'revealLine'; file: string; line: number }
+    | { type: 'openSource'; file: string; line: number }
+    | { type: 'openId'; id: string }
+    | { type: 'openLink'; href: string }
+    | { type: 'setProfile'; profile: Record<string, string> }
+    | { type: 'setBook'; book: string | undefined };
+
+/** What the webview keeps with vscode.setState, handed back when VS Code restores the panel. */
+export interface PreviewState {
+    source: string;
+    locked: boolean;
+    profile: Record<string, string>;
+    book?: string;
+    scrollLine?: number;
+}
+
+/** What the webview shows, read back from its DOM: the toolbar and body HTML, and where it is scrolled. */
+export interface RenderedState {
+    html: string;
+    scrollY: number;
+    /** The source line at the top of the view (fractional between blocks), if any block is there. */
+    top?: { file: string; line: number };
+}

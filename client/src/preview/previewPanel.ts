@@ -1,0 +1,277 @@
+// One preview webview: renders a DocBook file through the server's `docbook/preview` request and
+// hands the HTML to its script by postMessage, so an update replaces the body in place (no reload,
+// no flicker, scroll kept) instead of resetting `webview.html`.
+
+import * as crypto from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { PreviewRequest, PreviewResponse } from '../../../server/src/lsp/protocol';
+import { DocbookServer } from '../docbookServer';
+import { FromWebview, PreviewState, RenderedState, ToWebview } from './messages';
+
+export const PREVIEW_VIEW_TYPE = 'docbook.preview';
+
+/** Keystrokes closer together than this are rendered once. */
+const UPDATE_DELAY_MS = 25;
+
+export interface PreviewHost {
+    readonly extensionUri: vscode.Uri;
+    readonly server: DocbookServer;
+    /** Stylesheet of the renderer, inlined (its classes belong to the renderer's HTML). */
+    readonly rendererCss: string;
+    openSource(file: vscode.Uri, line: number, preview: PreviewPanel): Promise<void>;
+    openId(id: string, preview: PreviewPanel): Promise<void>;
+    revealLineInEditors(file: vscode.Uri, line: number): void;
+}
+
+export class PreviewPanel implements vscode.Disposable {
+    private readonly disposeEmitter = new vscode.EventEmitter<void>();
+    readonly onDidDispose = this.disposeEmitter.event;
+    private readonly renderedEmitter = new vscode.EventEmitter<number>();
+    /** Fires with the update's version once the webview has put it on screen. */
+    readonly onDidRender = this.renderedEmitter.event;
+    private readonly subscriptions: vscode.Disposable[] = [];
+    private webviewReady = false;
+    private lastMessage: ToWebview | undefined;
+    private inFlight = false;
+    private dirty = false;
+    private timer: NodeJS.Timeout | undefined;
+    private version = 0;
+    private renderedVersion = 0;
+    private readonly stateRequests = new Map<number, (state: RenderedState | undefined) => void>();
+    private nextRequestId = 1;
+    private pendingScrollLine: number | undefined;
+    private disposed = false;
+    /** Source files of the blocks on screen (URIs): an edit to any of them re-renders. */
+    files: string[] = [];
+
+    static create(host: PreviewHost, source: vscode.Uri, column: vscode.ViewColumn, state: Omit<PreviewState, 'source'>): PreviewPanel {
+        const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Preview', { viewColumn: column, preserveFocus: true }, {
+            enableScripts: true,
+            enableFindWidget: true,
+            localResourceRoots: PreviewPanel.resourceRoots(host.extensionUri),
+        });
+        return new PreviewPanel(host, panel, { ...state, source: source.toString() });
+    }
+
+    static revive(host: PreviewHost, panel: vscode.WebviewPanel, state: PreviewState): PreviewPanel {
+        panel.webview.options = { enableScripts: true, localResourceRoots: PreviewPanel.resourceRoots(host.extensionUri) };
+        return new PreviewPanel(host, panel, state);
+    }
+
+    private static resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+        return [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), vscode.Uri.joinPath(extensionUri, 'client', 'media')];
+    }
+
+    source: vscode.Uri;
+    locked: boolean;
+    profile: Record<string, string>;
+    book: string | undefined;
+
+    private constructor(private readonly host: PreviewHost, readonly panel: vscode.WebviewPanel, state: PreviewState) {
+        this.source = vscode.Uri.parse(state.source);
+        this.locked = state.locked;
+        this.profile = state.profile ?? {};
+        this.book = state.book;
+        this.pendingScrollLine = state.scrollLine;
+        panel.webview.html = this.shellHtml();
+        this.subscriptions.push(
+            panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
+            panel.onDidDispose(() => this.dispose()),
+        );
+        this.updateTitle();
+        this.requestUpdate(0);
+    }
+
+    get isActive(): boolean {
+        return this.panel.active;
+    }
+
+    /** The version of the last update the webview has put on screen (0: none yet). */
+    get currentRenderedVersion(): number {
+        return this.renderedVersion;
+    }
+
+    setSource(source: vscode.Uri): void {
+        if (source.toString() === this.source.toString()) return;
+        this.source = source;
+        this.book = undefined;
+        this.files = [];
+        this.pendingScrollLine = undefined;
+        this.updateTitle();
+        this.requestUpdate(0);
+    }
+
+    setLocked(locked: boolean): void {
+        this.locked = locked;
+        this.updateTitle();
+        if (this.lastMessage?.type === 'update') this.post({ ...this.lastMessage, locked });
+    }
+
+    /** Builds with these profiling values ({} = unprofiled), as the toolbar's pickers do. */
+    setProfile(profile: Record<string, string>): void {
+        this.profile = profile;
+        this.requestUpdate(0);
+    }
+
+    /** Takes numbers and xref texts from this book (its URI; undefined = the first that includes the file). */
+    setBook(book: string | undefined): void {
+        this.book = book;
+        this.requestUpdate(0);
+    }
+
+    shows(uri: vscode.Uri): boolean {
+        const u = uri.toString();
+        return u === this.source.toString() || this.files.includes(u);
+    }
+
+    /** Renders again, soon: edits a few milliseconds apart give one request. */
+    requestUpdate(delay = UPDATE_DELAY_MS): void {
+        if (this.disposed) return;
+        if (this.inFlight) {
+            this.dirty = true;
+            return;
+        }
+        if (this.timer) return;
+        // Even at 0 the timer lets the language client send the edit's didChange first.
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            void this.update();
+        }, delay);
+    }
+
+    scrollToLine(file: vscode.Uri, line: number): void {
+        this.post({ type: 'scrollToLine', file: file.toString(), line });
+    }
+
+    /** What the webview shows right now (its DOM, read back through its script). */
+    renderedState(timeoutMs = 5000): Promise<RenderedState | undefined> {
+        if (!this.webviewReady) return Promise.resolve(undefined);
+        const requestId = this.nextRequestId++;
+        return new Promise((resolve) => {
+            const timer = setTimeout(() => { this.stateRequests.delete(requestId); resolve(undefined); }, timeoutMs);
+            this.stateRequests.set(requestId, (state) => { clearTimeout(timer); resolve(state); });
+            void this.panel.webview.postMessage({ type: 'getHtml', requestId } satisfies ToWebview);
+        });
+    }
+
+    private async update(): Promise<void> {
+        if (this.disposed) return;
+        this.inFlight = true;
+        this.dirty = false;
+        const source = this.source.toString();
+        const version = ++this.version;
+        try {
+            await this.host.server.start();
+            const response: PreviewResponse = await this.host.server.client.sendRequest(PreviewRequest, {
+                uri: source,
+                profile: Object.keys(this.profile).length ? this.profile : undefined,
+                book: this.book,
+                resourcePrefix: this.panel.webview.asWebviewUri(vscode.Uri.file('/')).toString().replace(/\/$/, ''),
+            });
+            if (this.disposed || source !== this.source.toString()) return;
+            this.files = response.files;
+            if (this.book && !response.books.some((b) => b.uri === this.book)) this.book = undefined;
+            this.post({
+                type: 'update', source, version, locked: this.locked, profile: this.profile, book: this.book,
+                html: response.html, title: response.title, books: response.books, profileValues: response.profileValues, files: response.files,
+            });
+        } catch (e) {
+            if (!this.disposed) this.post({ type: 'error', source, message: e instanceof Error ? e.message : String(e) });
+        } finally {
+            this.inFlight = false;
+            if (this.dirty) this.requestUpdate();
+        }
+    }
+
+    private post(message: ToWebview): void {
+        if (message.type === 'update' || message.type === 'error') this.lastMessage = message;
+        if (!this.webviewReady) return;
+        void this.panel.webview.postMessage(message);
+        if (message.type === 'update' && this.pendingScrollLine !== undefined) {
+            void this.panel.webview.postMessage({ type: 'scrollToLine', file: message.source, line: this.pendingScrollLine } satisfies ToWebview);
+            this.pendingScrollLine = undefined;
+        }
+    }
+
+    private onMessage(m: FromWebview): void {
+        switch (m.type) {
+            case 'ready':
+                // Also after VS Code recreated a hidden webview: give it the last render again.
+                this.webviewReady = true;
+                if (this.lastMessage) this.post(this.lastMessage);
+                break;
+            case 'rendered':
+                this.renderedVersion = Math.max(this.renderedVersion, m.version);
+                this.renderedEmitter.fire(m.version);
+                break;
+            case 'html':
+                this.stateRequests.get(m.requestId)?.({ html: m.html, scrollY: m.scrollY, top: m.top });
+                this.stateRequests.delete(m.requestId);
+                break;
+            case 'revealLine':
+                this.host.revealLineInEditors(vscode.Uri.parse(m.file), m.line);
+                break;
+            case 'openSource':
+                void this.host.openSource(vscode.Uri.parse(m.file), m.line, this);
+                break;
+            case 'openId':
+                void this.host.openId(m.id, this);
+                break;
+            case 'openLink':
+                if (/^(https?|mailto):/i.test(m.href)) void vscode.env.openExternal(vscode.Uri.parse(m.href));
+                break;
+            case 'setProfile':
+                this.setProfile(m.profile);
+                break;
+            case 'setBook':
+                this.setBook(m.book);
+                break;
+        }
+    }
+
+    private updateTitle(): void {
+        const name = path.posix.basename(this.source.path);
+        this.panel.title = this.locked ? `[Preview] ${name}` : `Preview ${name}`;
+    }
+
+    private shellHtml(): string {
+        const webview = this.panel.webview;
+        const nonce = crypto.randomBytes(16).toString('base64');
+        const media = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'client', 'media', file)).toString();
+        const csp = [
+            `default-src 'none'`,
+            `img-src ${webview.cspSource} https: data:`,
+            `style-src ${webview.cspSource} 'unsafe-inline'`,
+            `script-src 'nonce-${nonce}'`,
+        ].join('; ');
+        return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('preview.css')}">
+<style>${this.host.rendererCss}</style>
+</head>
+<body>
+<header id="docbook-toolbar" class="docbook-toolbar" hidden></header>
+<main id="docbook-content" class="docbook-preview"></main>
+<script nonce="${nonce}" src="${media('preview.js')}"></script>
+</body>
+</html>`;
+    }
+
+    dispose(): void {
+        if (this.disposed) return;
+        this.disposed = true;
+        if (this.timer) clearTimeout(this.timer);
+        for (const resolve of this.stateRequests.values()) resolve(undefined);
+        this.stateRequests.clear();
+        this.disposeEmitter.fire();
+        this.disposeEmitter.dispose();
+        this.renderedEmitter.dispose();
+        for (const s of this.subscriptions) s.dispose();
+        this.panel.dispose();
+    }
+}
