@@ -293,9 +293,9 @@ function toLetters(n: number): string {
 
 /** A document URL the output may link to: http(s) and mailto as written, relative paths resolved to local files. */
 export function safeHref(raw: string, fromFile: string, resourceUri: (p: string) => string): string | undefined {
-    // Browsers ignore control characters and whitespace in URLs ("java\tscript:"): judge what they would see.
-    const v = raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
-    if (!v) return undefined;
+    // Judge the URL a browser would see: it trims C0 controls and spaces and drops tabs and newlines ("java\tscript:").
+    const v = raw.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+    if (!v || /[\u0000-\u001f\u007f]/.test(v)) return undefined;
     const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(v);
     if (scheme) {
         const s = scheme[1].toLowerCase();
@@ -677,6 +677,11 @@ class Renderer {
         return `${id ? ` id="${escapeHtml(id)}"` : ''} data-file="${this.fileIndex(ctx.pf.path)}" data-line="${this.lineOf(ctx.pf, el.start)}"`;
     }
 
+    /** Position of an element's title (or of the element when it has none). */
+    private titlePos(el: XmlElement, ctx: Ctx): string {
+        return this.pos(titleElementOf(el) ?? el, ctx, false);
+    }
+
     private targetAttrs(t: Target): string {
         return ` data-target-file="${this.fileIndex(t.pf.path)}" data-target-line="${this.lineOf(t.pf, t.el.start)}"`;
     }
@@ -1051,7 +1056,7 @@ class Renderer {
         this.out.push(`<div class="${cls}"${this.pos(el, ctx)}>`);
         const html = this.titleHtml(el, ctx, level);
         const fallback = DEFAULT_TITLES[cls];
-        if (html !== undefined || fallback) this.out.push(`<p class="title"><strong>${html ?? escapeHtml(fallback)}</strong></p>`);
+        if (html !== undefined || fallback) this.out.push(`<p class="title"${this.titlePos(el, ctx)}><strong>${html ?? escapeHtml(fallback)}</strong></p>`);
         const t = titleElementOf(el);
         this.asm.eachChild(el, ctx, {
             node: (n, nctx) => { if (n !== t) this.node(n, nctx, level); },
@@ -1123,7 +1128,7 @@ class Renderer {
     private admonition(el: XmlElement, ctx: Ctx, level: number): void {
         const name = el.local;
         const title = this.titleHtml(el, ctx, level);
-        this.out.push(`<div class="admonition ${name}"${this.pos(el, ctx)}><p class="admonition-title">${title ?? escapeHtml(DEFAULT_TITLES[name])}</p>`);
+        this.out.push(`<div class="admonition ${name}"${this.pos(el, ctx)}><p class="admonition-title"${this.titlePos(el, ctx)}>${title ?? escapeHtml(DEFAULT_TITLES[name])}</p>`);
         this.bodyWithoutTitle(el, ctx, level);
         this.out.push('</div>');
     }
@@ -1148,7 +1153,7 @@ class Renderer {
         const isTable = name === 'table' || name === 'informaltable';
         const title = this.titleHtml(el, ctx, level);
         this.out.push(`<div class="${name}"${this.pos(el, ctx)}>`);
-        if (title !== undefined) this.out.push(`<p class="title"><strong>${this.labelPrefix(el, ctx)}${title}</strong></p>`);
+        if (title !== undefined) this.out.push(`<p class="title"${this.titlePos(el, ctx)}><strong>${this.labelPrefix(el, ctx)}${title}</strong></p>`);
         if (isTable && !childElement(el, 'tgroup')) {
             this.htmlTable(el, ctx, level);
         } else {
@@ -1160,7 +1165,7 @@ class Renderer {
     private sidebar(el: XmlElement, ctx: Ctx, level: number): void {
         const title = this.titleHtml(el, ctx, level);
         this.out.push(`<aside class="sidebar"${this.pos(el, ctx)}>`);
-        if (title !== undefined) this.out.push(`<p class="title"><strong>${title}</strong></p>`);
+        if (title !== undefined) this.out.push(`<p class="title"${this.titlePos(el, ctx)}><strong>${title}</strong></p>`);
         this.bodyWithoutTitle(el, ctx, level);
         this.out.push('</aside>');
     }
@@ -1168,7 +1173,7 @@ class Renderer {
     private blockquote(el: XmlElement, ctx: Ctx, level: number): void {
         const title = this.titleHtml(el, ctx, level);
         this.out.push(`<blockquote class="${el.local}"${this.pos(el, ctx)}>`);
-        if (title !== undefined) this.out.push(`<p class="title"><strong>${title}</strong></p>`);
+        if (title !== undefined) this.out.push(`<p class="title"${this.titlePos(el, ctx)}><strong>${title}</strong></p>`);
         const t = titleElementOf(el);
         const attribution = childElement(el, 'attribution');
         this.asm.eachChild(el, ctx, {
@@ -1397,7 +1402,7 @@ class Renderer {
     private procedure(el: XmlElement, ctx: Ctx, level: number): void {
         const title = this.titleHtml(el, ctx, level);
         this.out.push(`<div class="procedure"${this.pos(el, ctx)}>`);
-        if (title !== undefined) this.out.push(`<p class="title"><strong>${this.labelPrefix(el, ctx)}${title}</strong></p>`);
+        if (title !== undefined) this.out.push(`<p class="title"${this.titlePos(el, ctx)}><strong>${this.labelPrefix(el, ctx)}${title}</strong></p>`);
         const t = titleElementOf(el);
         // Content before the first step (intro paras) stays outside the list.
         let listOpen = false;
@@ -1423,7 +1428,7 @@ class Renderer {
     private step(el: XmlElement, ctx: Ctx, level: number): void {
         const title = this.titleHtml(el, ctx, level);
         this.out.push(`<li class="step"${this.pos(el, ctx)}>`);
-        if (title !== undefined) this.out.push(`<p class="title"><strong>${title}</strong></p>`);
+        if (title !== undefined) this.out.push(`<p class="title"${this.titlePos(el, ctx)}><strong>${title}</strong></p>`);
         this.bodyWithoutTitle(el, ctx, level);
         this.out.push('</li>');
     }
@@ -1529,7 +1534,7 @@ class Renderer {
         this.questionNumber = 0;
         const title = this.titleHtml(el, ctx, level);
         this.out.push(`<div class="qandaset"${this.pos(el, ctx)}>`);
-        if (title !== undefined) this.out.push(`<p class="title"><strong>${title}</strong></p>`);
+        if (title !== undefined) this.out.push(`<p class="title"${this.titlePos(el, ctx)}><strong>${title}</strong></p>`);
         this.bodyWithoutTitle(el, ctx, level);
         this.out.push('</div>');
         this.qandaLabelStyle = savedStyle;
@@ -1761,7 +1766,7 @@ class Renderer {
         };
         if (!fileref) { placeholder(entityref ? `Image by entity ${entityref} not shown` : 'Image without fileref'); return; }
         const resolved = this.index.resolveHref(fileref, ctx.pf.path, ctx.xmlBase);
-        if (resolved.kind === 'remote') { placeholder(`Remote image not loaded: ${resolved.url}`); return; }
+        if (resolved.kind === 'remote') { placeholder(/^https?:/i.test(resolved.url) ? `Remote image not loaded: ${resolved.url}` : `Image not shown: ${resolved.url}`); return; }
         if (resolved.kind === 'invalid') { placeholder(`Image not shown: ${resolved.reason}`); return; }
         const file = resolved.path;
         if (!IMAGE_EXTENSIONS.has(path.extname(file).toLowerCase())) { placeholder(`Image type not shown: ${fileref}`); return; }
@@ -2151,13 +2156,13 @@ function imageSources(resources: string[]): string {
 /** A full HTML page of a preview: no script at all, styles by nonce, images only from where the preview's images are. */
 export function renderStandalonePage(result: PreviewResult, options: { css?: string; csp?: string } = {}): string {
     const nonce = randomBytes(16).toString('base64');
-    const csp = options.csp ?? `default-src 'none'; img-src ${imageSources(result.resources)}; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+    const csp = options.csp ?? `default-src 'none'; img-src ${imageSources(result.resources)}; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`;
     return [
         '<!DOCTYPE html>',
         '<html lang="en">',
         '<head>',
         '<meta charset="utf-8"/>',
-        `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}"/>`,
+        `<meta http-equiv="Content-Security-Policy" content="${csp.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"/>`,
         '<meta name="referrer" content="no-referrer"/>',
         '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
         `<title>${escapeHtml(result.title)}</title>`,
