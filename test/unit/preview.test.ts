@@ -316,6 +316,17 @@ describe('preview security', () => {
         }
     });
 
+    it('does not read devices named by includes (an include of /dev/zero would never end)', async function () {
+        if (!fs.existsSync('/dev/zero')) this.skip();
+        const index = await indexOf({
+            'dev/ch.xml': `<chapter ${NS}><title>Z</title><programlisting><xi:include parse="text" href="/dev/zero"/></programlisting><xi:include href="/dev/zero"/><para>After the devices.</para></chapter>`,
+        });
+        const r = await renderPreview(index, path.join(WS, 'dev/ch.xml'), {});
+        const text = visibleText(r.html);
+        assert.strictEqual(text.split('Include not read (not a regular file): /dev/zero').length, 3, text);
+        assert.ok(text.includes('After the devices.'));
+    });
+
     it('accepts only http, https, mailto and relative file links', () => {
         const uri = (p: string): string => 'file://' + p;
         const from = path.join(WS, 'doc/ch.xml');

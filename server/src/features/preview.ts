@@ -11,6 +11,7 @@
 // re-reads a file), so a keystroke re-parses one file; all files a render needs are loaded first, so
 // the render itself is one synchronous walk that writes into a string array.
 
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
@@ -82,17 +83,38 @@ interface ParsedFile {
     sites?: { includes: IncludeSite[]; images: string[] };
 }
 
-interface CacheEntry { indexed: IndexedFile | undefined; parsed: ParsedFile }
+interface CacheEntry { indexed: IndexedFile | undefined; parsed: ParsedFile; usedBy: number }
 
-const parseCaches = new WeakMap<WorkspaceIndex, Map<string, CacheEntry>>();
+interface ParseCache { entries: Map<string, CacheEntry>; renders: number }
 
-function cacheOf(index: WorkspaceIndex): Map<string, CacheEntry> {
+const parseCaches = new WeakMap<WorkspaceIndex, ParseCache>();
+
+/** Files no render used for this many renders are dropped, so the cache holds about the books being previewed. */
+const CACHE_KEEP_RENDERS = 4;
+
+function cacheOf(index: WorkspaceIndex): ParseCache {
     let cache = parseCaches.get(index);
     if (!cache) {
-        cache = new Map();
+        cache = { entries: new Map(), renders: 0 };
         parseCaches.set(index, cache);
     }
     return cache;
+}
+
+/**
+ * Why a file on the real disk must not be read: a device or fifo (an include of /dev/zero would
+ * never end), or a file over the index's size limit. Paths the disk does not know are left to the
+ * workspace (tests run on in-memory trees).
+ */
+async function unreadableReason(file: string, maxSize: number): Promise<string | undefined> {
+    try {
+        const stat = await fs.stat(file);
+        if (!stat.isFile()) return stat.isDirectory() ? 'a folder' : 'not a regular file';
+        if (stat.size > maxSize) return `${(stat.size / 1048576).toFixed(1)} MB, over the ${(maxSize / 1048576).toFixed(0)} MB limit`;
+    } catch {
+        // not on the disk: the workspace decides
+    }
+    return undefined;
 }
 
 /** The files one render sees, loaded up front so that a render is one synchronous walk over fixed texts. */
@@ -100,19 +122,36 @@ class Snapshot {
     readonly files = new Map<string, ParsedFile | null>();
     readonly texts = new Map<string, string | null>();
     readonly images = new Map<string, boolean>();
+    /** Files that exist but are not read (binary, too large, devices), with the reason. */
+    readonly unreadable = new Map<string, string>();
+    private readonly render: number;
 
-    constructor(private readonly index: WorkspaceIndex, private readonly cache: Map<string, CacheEntry>) {}
+    constructor(private readonly index: WorkspaceIndex, private readonly cache: ParseCache) {
+        this.render = ++cache.renders;
+    }
+
+    private async readText(file: string): Promise<string | undefined> {
+        const reason = await unreadableReason(file, this.index.currentSettings.maxFileSize);
+        if (reason) {
+            this.unreadable.set(file, reason);
+            return undefined;
+        }
+        return this.index.readText(file);
+    }
 
     async load(file: string): Promise<ParsedFile | undefined> {
         const known = this.files.get(file);
         if (known !== undefined) return known ?? undefined;
         const indexed = this.index.get(file);
-        const cached = this.cache.get(file);
+        const cached = this.cache.entries.get(file);
         let parsed: ParsedFile | undefined;
-        if (cached && cached.indexed === indexed && indexed && (indexed.openText === undefined || indexed.openText === cached.parsed.text)) {
+        if (indexed?.readError) {
+            this.unreadable.set(file, indexed.readError);
+        } else if (cached && cached.indexed === indexed && indexed && (indexed.openText === undefined || indexed.openText === cached.parsed.text)) {
             parsed = cached.parsed;
+            cached.usedBy = this.render;
         } else {
-            const text = indexed?.openText ?? await this.index.readText(file);
+            const text = indexed?.openText ?? await (indexed ? this.index.readText(file) : this.readText(file));
             if (text !== undefined) {
                 const entities = indexed?.entities ?? emptyEntityTable();
                 if (cached && cached.parsed.text === text) {
@@ -121,9 +160,9 @@ class Snapshot {
                     const doc = parseXml(text);
                     parsed = { path: file, text, doc, lineStarts: computeLineStarts(text), entities };
                 }
-                this.cache.set(file, { indexed, parsed });
+                this.cache.entries.set(file, { indexed, parsed, usedBy: this.render });
             } else {
-                this.cache.delete(file);
+                this.cache.entries.delete(file);
             }
         }
         this.files.set(file, parsed ?? null);
@@ -135,7 +174,7 @@ class Snapshot {
         const queue = [file];
         const pending: Promise<unknown>[] = [];
         while (queue.length) {
-            const batch = queue.splice(0).filter((f) => !this.files.has(f));
+            const batch = [...new Set(queue.splice(0))].filter((f) => !this.files.has(f));
             const loaded = await Promise.all(batch.map((f) => this.load(f)));
             for (const pf of loaded) {
                 if (!pf) continue;
@@ -146,7 +185,7 @@ class Snapshot {
                         if (!this.texts.has(inc.target)) {
                             this.texts.set(inc.target, null);
                             const target = inc.target;
-                            pending.push(this.index.readText(target).then((t) => { this.texts.set(target, t ?? null); }));
+                            pending.push(this.readText(target).then((t) => { this.texts.set(target, t ?? null); }));
                         }
                     } else if (!this.files.has(inc.target)) {
                         queue.push(inc.target);
@@ -160,6 +199,13 @@ class Snapshot {
             }
         }
         await Promise.all(pending);
+    }
+
+    /** Drops cached parses that recent renders did not use. */
+    evictStale(): void {
+        for (const [file, entry] of this.cache.entries) {
+            if (entry.usedBy <= this.render - CACHE_KEEP_RENDERS) this.cache.entries.delete(file);
+        }
     }
 }
 
@@ -406,6 +452,8 @@ class Assembler {
         if (resolved.kind === 'remote') return fail('remote', `Remote include not fetched: ${resolved.url}`);
         if (resolved.kind === 'invalid') return fail('invalid', `Include not expanded: ${resolved.reason}`);
         const target = resolved.path;
+        const unreadable = this.snapshot.unreadable.get(target);
+        if (unreadable) return fail('invalid', `Include not read (${unreadable}): ${target}`);
         if (parseText) {
             const text = this.snapshot.texts.get(target);
             return typeof text === 'string' ? { kind: 'text', text, target } : fail('missing', `Missing include: ${target}`);
@@ -2115,6 +2163,7 @@ export async function renderPreview(index: WorkspaceIndex, file: string, options
     const numbering = numberDocument(asm, contextPf);
     const renderer = new Renderer(index, new Assembler(index, snapshot, options.profile), snapshot, numbering, options);
     const html = renderer.renderDocument(pf);
+    snapshot.evictStale();
     const title = (pf.doc.root && titleOf(pf.doc.root, pf.text, pf.entities)) || path.basename(file);
     return {
         html, title, books: ordered, book, profileValues: profileValuesOf(index, snapshot),
