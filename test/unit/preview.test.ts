@@ -104,6 +104,19 @@ const FIXTURE: Record<string, string> = {
 </section>`,
     'doc/samples/conf.txt': '[DEFAULT]\n    debug = true\n<not markup>\n',
     'doc/figures/check.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="23" height="20"><path d="M2 10 L9 17 L21 2" stroke="green" fill="none" stroke-width="3"/></svg>',
+    'misc/ch.xml': `<chapter ${NS} xml:id="misc"><title>Misc</title>
+<para>A <glossterm>widget</glossterm>, some <glossterm baseform="gadget">gadgets</glossterm> and an <glossterm>unknown term</glossterm>.<footnote xml:id="fn1"><para>Footnote body.</para></footnote> Again<footnoteref linkend="fn1"/>.</para>
+<table xml:id="t1"><title>Spans</title><tgroup cols="3"><colspec colname="c1"/><colspec colname="c2"/><colspec colname="c3"/>
+<thead><row><entry namest="c1" nameend="c2">Wide head</entry><entry>H3</entry></row></thead>
+<tbody><row><entry morerows="1">Tall</entry><entry>b</entry><entry>c</entry></row><row><entry>e</entry><entry>f</entry></row></tbody></tgroup></table>
+<informaltable><tr><th colspan="2">Html head</th></tr><tr><td>x</td><td rowspan="x; evil">y</td></tr></informaltable>
+<qandaset><qandaentry><question><para>First question?</para></question><answer><para>First answer.</para></answer></qandaentry>
+<qandaentry><question><para>Second question?</para></question><answer><para>Second answer.</para></answer></qandaentry></qandaset>
+<variablelist><varlistentry><term>Term one</term><term>alias</term><listitem><para>Described.</para></listitem></varlistentry></variablelist>
+<procedure><title>Do it</title><step><para>Step one.</para><substeps><step><para>Sub a.</para></step></substeps></step><step><para>Step two.</para></step></procedure>
+<glossary><glossentry><glossterm>widget</glossterm><glossdef><para>A small device that does things.</para></glossdef></glossentry>
+<glossentry><glossterm>gadget</glossterm><glossdef><para>A tool.</para></glossdef></glossentry></glossary>
+</chapter>`,
     'cycle/a.xml': `<chapter ${NS}><title>A</title><para>A text.</para><xi:include href="b.xml"/></chapter>`,
     'cycle/b.xml': `<section ${NS}><title>B</title><para>B text.</para><xi:include href="a.xml"/></section>`,
 };
@@ -193,6 +206,31 @@ describe('preview renderer', () => {
         assert.ok(text.includes('Unknown element text survives.'));
         const unknown = elements(tree(result.html)).find((e) => attrValue(e, 'data-element') === 'frobnicate');
         assert.ok(unknown, 'the unknown element is marked');
+    });
+
+    it('renders glossterms with their definition on hover, footnotes, CALS and HTML tables, qandasets, variable lists and procedures', async () => {
+        const r = await renderPreview(index, path.join(WS, 'misc/ch.xml'), {});
+        const all = elements(tree(r.html));
+        const terms = all.filter((e) => attrValue(e, 'class') === 'glossterm' && e.local === 'em');
+        assert.deepStrictEqual(terms.map((t) => [textOfHtml(r.html, t), attrValue(t, 'title')]), [
+            ['widget', 'A small device that does things.'],
+            ['gadgets', 'A tool.'],
+            ['unknown term', 'No glossary entry for “unknown term”'],
+        ]);
+        const text = visibleText(r.html);
+        assert.ok(/A widget, some gadgets and an unknown term\.\[1\] Again\[1\]\./.test(text), text);
+        const footnotes = all.find((e) => attrValue(e, 'class') === 'footnotes')!;
+        assert.ok(textOfHtml(r.html, footnotes).includes('[1] Footnote body.'));
+        const cells = all.filter((e) => e.local === 'th' || e.local === 'td').map((c) => [c.local, textOfHtml(r.html, c).trim(), attrValue(c, 'colspan') ?? '', attrValue(c, 'rowspan') ?? '']);
+        assert.deepStrictEqual(cells.slice(0, 7), [['th', 'Wide head', '2', ''], ['th', 'H3', '', ''], ['td', 'Tall', '', '2'], ['td', 'b', '', ''], ['td', 'c', '', ''], ['td', 'e', '', ''], ['td', 'f', '', '']]);
+        assert.deepStrictEqual(cells.slice(7), [['th', 'Html head', '2', ''], ['td', 'x', '', ''], ['td', 'y', '', '']]);
+        assert.ok(text.includes('Table 1.1. Spans'));
+        assert.ok(/1\. First question\?\s*First answer\.\s*2\. Second question\?\s*Second answer\./.test(text), text);
+        const dt = all.find((e) => e.local === 'dt' && textOfHtml(r.html, e).includes('Term one'))!;
+        assert.strictEqual(textOfHtml(r.html, dt), 'Term one, alias');
+        const ols = all.filter((e) => e.local === 'ol').map((o) => [attrValue(o, 'class'), attrValue(o, 'type')]);
+        assert.deepStrictEqual(ols, [['procedure', '1'], ['substeps', 'a']]);
+        assert.ok(text.includes('Procedure 1.1. Do it'));
     });
 
     it('profiles like the build: an os="ubuntu;debian" block only for ubuntu or debian', async () => {

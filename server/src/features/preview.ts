@@ -21,6 +21,7 @@ import { EntityTable, entityText, emptyEntityTable, PREDEFINED_ENTITIES } from '
 import { computeLineStarts, positionAt } from '../core/lineMap';
 import { attr, attrNS, parseXml, XML_NS, XmlDocument, XmlElement, XmlNode } from '../core/xmlParser';
 import { IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
+import { Resolved } from '../core/resolver';
 import { randomBytes } from 'crypto';
 import { PREVIEW_STYLE } from './previewStyle';
 
@@ -220,12 +221,12 @@ function sitesOf(pf: ParsedFile, index: WorkspaceIndex): { includes: IncludeSite
         const b = base ? [...bases, base.value] : bases;
         if (isXInclude(el)) {
             const href = decodeAttr(attr(el, 'href')?.value ?? '', pf.entities).trim();
-            const resolved = href ? index.resolveHref(href, pf.path, b) : { kind: 'file' as const, path: pf.path };
+            const resolved = resolveRef(index, el, href, pf.path, b);
             includes.push({ target: resolved.kind === 'file' ? resolved.path : undefined, parse: attr(el, 'parse')?.value.trim() === 'text' ? 'text' : 'xml' });
         } else if (el.local === 'imagedata' || el.local === 'graphic' || el.local === 'inlinegraphic') {
             const fileref = decodeAttr(attr(el, 'fileref')?.value ?? '', pf.entities).trim();
             if (fileref) {
-                const r = index.resolveHref(fileref, pf.path, b);
+                const r = resolveRef(index, el, fileref, pf.path, b);
                 if (r.kind === 'file') images.push(r.path);
             }
         }
@@ -242,6 +243,19 @@ function sitesOf(pf: ParsedFile, index: WorkspaceIndex): { includes: IncludeSite
     if (pf.doc.root) visit(pf.doc.root, []);
     pf.sites = { includes, images };
     return pf.sites;
+}
+
+const resolvedRefs = new WeakMap<XmlElement, { settings: object; file: string; bases: readonly string[]; value: string; resolved: Resolved }>();
+
+/** An href or fileref resolved once per element (URL parsing is a good part of a render's time), again when its file, bases or value differ. */
+function resolveRef(index: WorkspaceIndex, el: XmlElement, value: string, file: string, bases: readonly string[]): Resolved {
+    const known = resolvedRefs.get(el);
+    // New settings (catalogs, URL mappings) resolve differently: they are part of the key.
+    const settings = index.currentSettings;
+    if (known && known.settings === settings && known.file === file && known.value === value && (known.bases === bases || (known.bases.length === 0 && bases.length === 0))) return known.resolved;
+    const resolved: Resolved = value ? index.resolveHref(value, file, bases) : { kind: 'file', path: file };
+    resolvedRefs.set(el, { settings, file, bases, value, resolved });
+    return resolved;
 }
 
 function idMapOf(pf: ParsedFile): Map<string, XmlElement> {
@@ -448,7 +462,7 @@ class Assembler {
         const href = decodeAttr(attr(el, 'href')?.value ?? '', ctx.pf.entities).trim();
         const parseText = attr(el, 'parse')?.value.trim() === 'text';
         const xpointer = attr(el, 'xpointer')?.value;
-        const resolved = href ? this.index.resolveHref(href, ctx.pf.path, ctx.xmlBase) : { kind: 'file' as const, path: ctx.pf.path };
+        const resolved = resolveRef(this.index, el, href, ctx.pf.path, ctx.xmlBase);
         if (resolved.kind === 'remote') return fail('remote', `Remote include not fetched: ${resolved.url}`);
         if (resolved.kind === 'invalid') return fail('invalid', `Include not expanded: ${resolved.reason}`);
         const target = resolved.path;
@@ -1813,7 +1827,7 @@ class Renderer {
             this.out.push(`<span class="image-placeholder"${this.inline ? '' : this.pos(el, ctx, false)}>${escapeHtml(message)}</span>`);
         };
         if (!fileref) { placeholder(entityref ? `Image by entity ${entityref} not shown` : 'Image without fileref'); return; }
-        const resolved = this.index.resolveHref(fileref, ctx.pf.path, ctx.xmlBase);
+        const resolved = resolveRef(this.index, el, fileref, ctx.pf.path, ctx.xmlBase);
         if (resolved.kind === 'remote') { placeholder(/^https?:/i.test(resolved.url) ? `Remote image not loaded: ${resolved.url}` : `Image not shown: ${resolved.url}`); return; }
         if (resolved.kind === 'invalid') { placeholder(`Image not shown: ${resolved.reason}`); return; }
         const file = resolved.path;
