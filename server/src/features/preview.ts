@@ -28,7 +28,7 @@ import { PREVIEW_STYLE } from './previewStyle';
 export interface PreviewOptions {
     /** Profiling values, e.g. { os: 'ubuntu' }: elements whose attribute lacks the value are dropped, as in a profiled build. */
     profile?: Record<string, string>;
-    /** Book (path) that gives chapter numbers and xref texts; default: the first book that includes the file. */
+    /** Book (path) that gives chapter numbers and xref texts; default: the first book that includes the file. Ignored when it does not include the file (the result's `book` says which was used). */
     book?: string;
     /** Maps a local image file to a URL the page may load; default: a file: URL. */
     resourceUri?: (absPath: string) => string;
@@ -592,7 +592,7 @@ const BLOCK_ELEMENTS = new Set([
     'informalfigure', 'table', 'informaltable', 'example', 'informalexample', 'equation', 'informalequation',
     'mediaobject', 'screenshot', 'sidebar', 'qandaset', 'qandadiv', 'qandaentry', 'cmdsynopsis', 'funcsynopsis', 'task', 'abstract',
     'legalnotice', 'revhistory', 'bridgehead', 'msgset', 'productionset', 'glossentry', 'programlistingco', 'screenco',
-    'mediaobjectco', 'info', 'subtitle', 'remark-block', 'caption', 'textobject', 'authorgroup', 'copyright', 'itemizedlist',
+    'mediaobjectco', 'info', 'subtitle', 'caption', 'textobject', 'authorgroup', 'copyright',
     'step', 'substeps', 'stepalternatives', 'listitem', 'varlistentry', 'tgroup', 'thead', 'tbody', 'tfoot', 'tr', 'row',
 ]);
 
@@ -888,7 +888,7 @@ class Renderer {
             case 'programlisting': case 'screen': case 'synopsis': case 'literallayout': case 'address': return this.verbatimBlock(el, ctx, level);
             case 'programlistingco': case 'screenco': case 'mediaobjectco': case 'imageobjectco': return this.block('div', name, el, ctx, level);
             case 'areaspec': case 'areaset': case 'area': return;
-            case 'co': return this.co(el, ctx);
+            case 'co': return this.co(el);
             case 'coref': return this.coref(el);
             case 'blockquote': case 'epigraph': return this.blockquote(el, ctx, level);
             case 'figure': case 'table': case 'example': case 'equation': case 'informalfigure': case 'informaltable': case 'informalexample': case 'informalequation':
@@ -926,8 +926,15 @@ class Renderer {
             case 'title': case 'titleabbrev': case 'subtitle': return this.strayTitle(el, ctx, level);
             case 'copyright': return this.copyright(el, ctx);
             case 'revhistory': return this.revhistory(el, ctx, level);
+            case 'author': case 'editor': case 'othercredit': return this.joined(el, ctx, level, ', ', name);
+            case 'authorgroup': {
+                this.out.push(`<p class="authorgroup"${this.pos(el, ctx)}>`);
+                this.joined(el, ctx, level, '; ', 'authors');
+                this.out.push('</p>');
+                return;
+            }
             case 'abstract': case 'legalnotice': case 'partintro': case 'task': case 'tasksummary': case 'taskprerequisites': case 'taskrelated':
-            case 'authorgroup': case 'annotation': case 'refnamediv': case 'refsynopsisdiv':
+            case 'annotation': case 'refnamediv': case 'refsynopsisdiv':
                 return this.titledBlock(el, ctx, level, name);
             case 'bridgehead': return this.bridgehead(el, ctx, level);
             case 'tgroup': case 'entrytbl': return this.calsTable(el, ctx, level, name === 'entrytbl');
@@ -1444,13 +1451,12 @@ class Renderer {
         this.out.push('</dd>');
     }
 
-    private co(el: XmlElement, ctx: Ctx): void {
+    private co(el: XmlElement): void {
         const n = ++this.calloutCounter;
         const id = idOf(el);
         if (id) this.calloutNumbers.set(id, n);
         const label = positiveInt(attr(el, 'label')?.value, 1000) ?? n;
         this.out.push(`<span class="co"${id ? ` id="${escapeHtml(id)}"` : ''}>(${label})</span>`);
-        void ctx;
     }
 
     private coref(el: XmlElement): void {
@@ -1680,7 +1686,7 @@ class Renderer {
         const rawHref = attrNS(el, 'http://www.w3.org/1999/xlink', 'href') ?? attr(el, 'url');
         const empty = !hasContent(el);
         if (linkend) {
-            const t = this.numbering.targets.get(linkend) ?? this.findTarget(linkend, ctx);
+            const t = this.numbering.targets.get(linkend) ?? this.findTarget(linkend);
             this.out.push(`<a class="link" href="#${escapeHtml(linkend)}"${t ? this.targetAttrs(t) : ' data-unresolved=""'}>`);
             if (empty) this.out.push(this.xrefText(linkend, ctx).html);
             else { this.inline++; this.children(el, ctx, level); this.inline--; }
@@ -1712,10 +1718,10 @@ class Renderer {
         const linkend = attr(el, 'linkend')?.value.trim() ?? '';
         const endterm = attr(el, 'endterm')?.value.trim();
         const xrefstyle = attr(el, 'xrefstyle')?.value ?? '';
-        const t = this.numbering.targets.get(linkend) ?? this.findTarget(linkend, ctx);
+        const t = this.numbering.targets.get(linkend) ?? this.findTarget(linkend);
         let html: string;
         let resolved: boolean;
-        const endTarget = endterm ? this.numbering.targets.get(endterm) ?? this.findTarget(endterm, ctx) : undefined;
+        const endTarget = endterm ? this.numbering.targets.get(endterm) ?? this.findTarget(endterm) : undefined;
         if (endTarget) {
             html = escapeHtml(normalizeSpace(textOf(endTarget.el, endTarget.pf.text, endTarget.pf.entities)));
             resolved = !!t;
@@ -1729,18 +1735,17 @@ class Renderer {
     }
 
     /** An id outside the book's assembled tree: the index knows where it is defined (a file in no book, a stale copy). */
-    private findTarget(id: string, ctx: Ctx): Target | undefined {
+    private findTarget(id: string): Target | undefined {
         for (const pf of this.snapshot.files.values()) {
             const el = pf ? idMapOf(pf).get(id) : undefined;
             if (pf && el) return { el, pf };
         }
-        void ctx;
         return undefined;
     }
 
     /** The text docbook-xsl generates for an xref to `id`. */
     private xrefText(id: string, ctx: Ctx, xrefstyle = ''): { html: string; resolved: boolean } {
-        const t = this.numbering.targets.get(id) ?? this.findTarget(id, ctx);
+        const t = this.numbering.targets.get(id) ?? this.findTarget(id);
         if (!t) {
             const defs = this.index.resolveId(ctx.pf.path, id);
             const def = defs[0]?.def;
@@ -1983,13 +1988,14 @@ class Renderer {
         this.out.push(`${mark}</span>`);
     }
 
+    /** Children joined by a separator (keys of a keycombo, steps of a menuchoice, parts of an author); text is kept too. */
     private joined(el: XmlElement, ctx: Ctx, level: number, separator: string, cls: string): void {
         this.out.push(`<span class="${cls}">`);
         let first = true;
         this.inline++;
         this.asm.eachChild(el, ctx, {
             node: (n, nctx) => {
-                if (n.kind !== 'element') return;
+                if (n.kind === 'comment' || n.kind === 'pi' || (n.kind === 'text' && !/\S/.test(nctx.pf.text.slice(n.start, n.end)))) return;
                 if (!first) this.out.push(escapeHtml(separator));
                 first = false;
                 this.node(n, nctx, level);
@@ -2028,13 +2034,7 @@ class Renderer {
 
     private cmdsynopsis(el: XmlElement, ctx: Ctx, level: number): void {
         this.out.push(`<div class="cmdsynopsis"${this.pos(el, ctx)}><p>`);
-        this.inline++;
-        this.asm.eachChild(el, ctx, {
-            node: (n, nctx) => {
-                if (n.kind === 'element') { this.node(n, nctx, level); this.out.push(' '); }
-            },
-        });
-        this.inline--;
+        this.joined(el, ctx, level, ' ', 'cmdsynopsis-line');
         this.out.push('</p></div>');
     }
 
@@ -2075,28 +2075,27 @@ class Renderer {
     }
 
     private revhistory(el: XmlElement, ctx: Ctx, level: number): void {
-        this.out.push(`<table class="revhistory"${this.pos(el, ctx)}><thead><tr><th colspan="3">${escapeHtml('Revision History')}</th></tr></thead><tbody>`);
+        const title = this.titleHtml(el, ctx, level) ?? escapeHtml('Revision History');
+        this.out.push(`<table class="revhistory"${this.pos(el, ctx)}><thead><tr><th colspan="3">${title}</th></tr></thead><tbody>`);
+        const saved = this.inline;
         this.asm.eachChild(el, ctx, {
             node: (rev, rctx) => {
                 if (rev.kind !== 'element' || rev.local !== 'revision') return;
-                const cell = (names: string[]): void => {
+                const cell = (take: (local: string) => boolean, inline: boolean): void => {
                     this.out.push('<td>');
-                    for (const c of rev.children) {
-                        if (c.kind === 'element' && names.includes(c.local)) {
-                            this.inline = names.includes('revdescription') ? 0 : 1;
-                            this.node(c, rctx, level);
-                        }
-                    }
-                    this.inline = 0;
+                    this.inline = inline ? 1 : 0;
+                    for (const c of rev.children) if (c.kind === 'element' && take(c.local)) this.node(c, rctx, level);
                     this.out.push('</td>');
                 };
                 this.out.push(`<tr${this.pos(rev, rctx)}>`);
-                cell(['revnumber']);
-                cell(['date']);
-                cell(['revremark', 'revdescription', 'author', 'authorinitials']);
+                cell((l) => l === 'revnumber', true);
+                cell((l) => l === 'date', true);
+                // Everything else of the revision (remark, description, authors) is its description.
+                cell((l) => l !== 'revnumber' && l !== 'date', false);
                 this.out.push('</tr>');
             },
         });
+        this.inline = saved;
         this.out.push('</tbody></table>');
     }
 }
@@ -2158,9 +2157,6 @@ export async function renderPreview(index: WorkspaceIndex, file: string, options
     const books = orderBooks(index, file);
     const wanted = options.book !== undefined ? path.resolve(options.book) : undefined;
     const book = wanted !== undefined && books.includes(wanted) ? wanted : books[0];
-    if (wanted !== undefined && book !== wanted) {
-        // The chosen book does not include the file: keep it first in the list so the caller sees the choice was not usable.
-    }
     const snapshot = new Snapshot(index, cacheOf(index));
     await snapshot.loadTree(file);
     if (book && book !== file) await snapshot.loadTree(book);
