@@ -19,8 +19,13 @@
     let source = undefined;
     /** @type {{el: HTMLElement, file: string, line: number}[] | undefined} */
     let blocks = undefined;
-    // Scroll events caused by scrollToLine are not echoed back to the editor.
-    let ownScrollUntil = 0;
+    // Scroll events caused by the extension (sync from the editor, an update) are not echoed back:
+    // the position we scrolled to is remembered, and a scroll event that lands there is ours.
+    let ownScrollY = -1;
+    function scrollOwn(/** @type {number} */ y) {
+        window.scrollTo(0, y);
+        ownScrollY = window.scrollY;
+    }
 
     function fileOf(/** @type {Element} */ el) {
         const holder = el.closest('[data-file]');
@@ -60,13 +65,11 @@
         document.title = m.title || '';
         renderToolbar(m);
         if (sameSource) {
-            ownScrollUntil = Date.now() + 100;
-            window.scrollTo(0, scrollY);
+            scrollOwn(scrollY);
         } else if (state.source === m.source && state.scrollY !== undefined) {
-            ownScrollUntil = Date.now() + 100;
-            window.scrollTo(0, state.scrollY);
+            scrollOwn(state.scrollY);
         } else {
-            window.scrollTo(0, 0);
+            scrollOwn(0);
         }
         state = { ...state, source: m.source, locked: m.locked, profile: m.profile, book: m.book, scrollY: window.scrollY };
         saveState();
@@ -167,37 +170,47 @@
                 ? top + (topOf(after.el) - top) * ((line - before.line) / (after.line - before.line))
                 : top;
         }
-        ownScrollUntil = Date.now() + 100;
-        window.scrollTo(0, Math.max(0, y - toolbar.offsetHeight));
+        scrollOwn(Math.max(0, y - toolbar.offsetHeight));
         state.scrollLine = line;
         state.scrollY = window.scrollY;
         saveState();
     }
 
-    /** The source line shown at the top of the view, with its file. */
+    /**
+     * The source line shown at the top of the view, with its file: the block that starts last at or
+     * above the top (of blocks starting at the same height, the outermost: the earliest line).
+     */
     function lineAtTop() {
-        const viewTop = window.scrollY + toolbar.offsetHeight;
+        const viewTop = window.scrollY + toolbar.offsetHeight + 1;
+        const list = allBlocks();
         let current;
-        for (const b of allBlocks()) {
+        let currentTop = -Infinity;
+        for (const b of list) {
             const top = topOf(b.el);
-            if (top > viewTop) break;
-            current = b;
+            if (top > viewTop) continue;
+            if (top > currentTop + 0.5 || (Math.abs(top - currentTop) <= 0.5 && current && b.file === current.file && b.line < current.line)) {
+                current = b;
+                currentTop = top;
+            }
         }
         if (!current) return undefined;
         // Interpolate towards the next block of the same file.
-        const list = allBlocks();
-        const next = list.slice(list.indexOf(current) + 1).find((b) => b.file === current.file && b.line > current.line);
-        if (!next) return { file: current.file, line: current.line };
-        const top = topOf(current.el);
-        const span = topOf(next.el) - top;
-        const fraction = span > 0 ? Math.min(1, Math.max(0, (viewTop - top) / span)) : 0;
-        return { file: current.file, line: current.line + fraction * (next.line - current.line) };
+        const from = current;
+        let next;
+        for (const b of list) {
+            if (b.file === from.file && b.line > from.line && (!next || b.line < next.line)) next = b;
+        }
+        if (!next) return { file: from.file, line: from.line };
+        const span = topOf(next.el) - currentTop;
+        const fraction = span > 0 ? Math.min(1, Math.max(0, (viewTop - 1 - currentTop) / span)) : 0;
+        return { file: from.file, line: from.line + fraction * (next.line - from.line) };
     }
 
     let scrollFrame = 0;
     window.addEventListener('scroll', () => {
         state.scrollY = window.scrollY;
-        if (Date.now() < ownScrollUntil || scrollFrame) return;
+        if (Math.abs(window.scrollY - ownScrollY) < 2 || scrollFrame) return;
+        ownScrollY = -1;
         scrollFrame = requestAnimationFrame(() => {
             scrollFrame = 0;
             const at = lineAtTop();
@@ -225,7 +238,7 @@
                 window.scrollBy(0, -toolbar.offsetHeight);
             } else if (targetFile !== null && files[Number(targetFile)] && Number.isFinite(targetLine)) {
                 // The renderer knows where the target is defined (another chapter of the book).
-                vscode.postMessage({ type: 'openSource', file: files[Number(targetFile)], line: targetLine });
+                vscode.postMessage({ type: 'openTarget', file: files[Number(targetFile)], line: targetLine });
             } else {
                 vscode.postMessage({ type: 'openId', id });
             }
@@ -250,6 +263,11 @@
             case 'update': update(m); break;
             case 'error': showError(m); break;
             case 'scrollToLine': scrollToLine(m.file, m.line); break;
+            case 'dispatchMouse': {
+                const target = content.querySelector(m.selector);
+                if (target) target.dispatchEvent(new MouseEvent(m.kind, { bubbles: true, cancelable: true, view: window }));
+                break;
+            }
             case 'getHtml':
                 vscode.postMessage({ type: 'html', requestId: m.requestId, html: toolbar.outerHTML + content.outerHTML, scrollY: window.scrollY, top: lineAtTop() });
                 break;

@@ -26,8 +26,8 @@ export interface DocbookExtensionApi {
     previewHtmlFor(uri: vscode.Uri): Promise<string | undefined>;
     /** The same, with the preview's scroll position and the source line at its top. */
     previewStateFor(uri: vscode.Uri): Promise<RenderedState | undefined>;
-    /** Milliseconds from activate() to: the server started, the first index ready. */
-    readonly timings: { serverStarted?: number; indexReady?: number };
+    /** Milliseconds spent in activate(), and from activate() to: the server started, the first index ready. */
+    readonly timings: { activate?: number; serverStarted?: number; indexReady?: number };
 }
 
 let activeServer: DocbookServer | undefined;
@@ -125,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): DocbookExtensionApi 
         }),
     );
 
+    timings.activate = Date.now() - activated;
     return {
         whenReady: () => server.whenReady(),
         get serving() { return serving; },

@@ -8,14 +8,19 @@ export type ToWebview =
         & Pick<PreviewResponse, 'html' | 'title' | 'books' | 'profileValues' | 'files'>)
     | { type: 'error'; source: string; message: string }
     | { type: 'scrollToLine'; file: string; line: number }
-    | { type: 'getHtml'; requestId: number };
+    | { type: 'getHtml'; requestId: number }
+    /** Dispatches a mouse event on the first element matching `selector`, as a user's click would (for tests). */
+    | { type: 'dispatchMouse'; selector: string; kind: 'click' | 'dblclick' };
 
 export type FromWebview =
     | { type: 'ready' }
     | { type: 'rendered'; version: number }
     | ({ type: 'html'; requestId: number } & RenderedState)
     | { type: 'revealLine'; file: string; line: number }
+    /** A double-click on a block (subject to docbook.preview.doubleClickToSwitchToEditor). */
     | { type: 'openSource'; file: string; line: number }
+    /** An xref whose target is outside the preview, where the renderer knows it is defined. */
+    | { type: 'openTarget'; file: string; line: number }
     | { type: 'openId'; id: string }
     | { type: 'openLink'; href: string }
     | { type: 'setProfile'; profile: Record<string, string> }

@@ -105,7 +105,11 @@ export class PreviewManager implements PreviewHost, vscode.Disposable {
         await this.openAt(file, new vscode.Range(line, 0, line, 0), preview);
     }
 
-    /** An xref whose target is not in the preview: open the element that defines the id. */
+    async openTarget(file: vscode.Uri, line: number, preview: PreviewPanel): Promise<void> {
+        await this.openAt(file, new vscode.Range(line, 0, line, 0), preview);
+    }
+
+    /** An xref whose target is not in the preview and unknown to the renderer: ask the index. */
     async openId(id: string, preview: PreviewPanel): Promise<void> {
         const symbols = await vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', id);
         // The server names id symbols "id — title" (or just "id").
@@ -132,6 +136,8 @@ export class PreviewManager implements PreviewHost, vscode.Disposable {
         for (const editor of vscode.window.visibleTextEditors) {
             if (editor.document.uri.toString() !== file.toString()) continue;
             const top = Math.max(0, Math.min(Math.floor(line), editor.document.lineCount - 1));
+            // Already there (give or take the rounding between the two views): leave it.
+            if (editor.visibleRanges.length && Math.abs(editor.visibleRanges[0].start.line - top) <= 1) continue;
             this.ownEditorScrolls.set(file.toString(), Date.now());
             editor.revealRange(new vscode.Range(top, 0, top, 0), vscode.TextEditorRevealType.AtTop);
         }

@@ -20,6 +20,7 @@ export interface PreviewHost {
     /** Stylesheet of the renderer, inlined (its classes belong to the renderer's HTML). */
     readonly rendererCss: string;
     openSource(file: vscode.Uri, line: number, preview: PreviewPanel): Promise<void>;
+    openTarget(file: vscode.Uri, line: number, preview: PreviewPanel): Promise<void>;
     openId(id: string, preview: PreviewPanel): Promise<void>;
     revealLineInEditors(file: vscode.Uri, line: number): void;
 }
@@ -78,6 +79,9 @@ export class PreviewPanel implements vscode.Disposable {
         this.subscriptions.push(
             panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
             panel.onDidDispose(() => this.dispose()),
+            // A hidden webview is torn down (no retainContextWhenHidden): post nothing until its
+            // script says 'ready' again, then it gets the last render.
+            panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.webviewReady = false; }),
         );
         this.updateTitle();
         this.requestUpdate(0);
@@ -142,6 +146,11 @@ export class PreviewPanel implements vscode.Disposable {
 
     scrollToLine(file: vscode.Uri, line: number): void {
         this.post({ type: 'scrollToLine', file: file.toString(), line });
+    }
+
+    /** A click or double-click on an element of the preview, through the webview's own handlers (for tests). */
+    dispatchMouse(selector: string, kind: 'click' | 'dblclick'): void {
+        this.post({ type: 'dispatchMouse', selector, kind });
     }
 
     /** What the webview shows right now (its DOM, read back through its script). */
@@ -214,6 +223,9 @@ export class PreviewPanel implements vscode.Disposable {
                 break;
             case 'openSource':
                 void this.host.openSource(vscode.Uri.parse(m.file), m.line, this);
+                break;
+            case 'openTarget':
+                void this.host.openTarget(vscode.Uri.parse(m.file), m.line, this);
                 break;
             case 'openId':
                 void this.host.openId(m.id, this);

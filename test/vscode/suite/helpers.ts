@@ -40,14 +40,29 @@ export async function openEditor(file: string, column = vscode.ViewColumn.One): 
     return vscode.window.showTextDocument(document, { viewColumn: column, preview: false });
 }
 
-/** Reverts and closes every editor, so that edits of one test never leak into the next. */
-export async function closeAll(): Promise<void> {
+async function revertAll(): Promise<void> {
     for (const document of vscode.workspace.textDocuments) {
         if (!document.isDirty) continue;
         await vscode.window.showTextDocument(document);
         await vscode.commands.executeCommand('workbench.action.files.revert');
     }
+}
+
+/** Reverts and closes every editor, so that edits of one test never leak into the next. */
+export async function closeAll(): Promise<void> {
+    await revertAll();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * Reverts and closes the text editors but keeps webviews open. code-server serves every webview
+ * from one origin, and a webview created right after another was closed sometimes waits forever
+ * for the previous one's service worker to hand over; keeping the preview open avoids that.
+ */
+export async function closeTextEditors(): Promise<void> {
+    await revertAll();
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText);
+    await vscode.window.tabGroups.close(tabs);
 }
 
 export async function insertText(editor: vscode.TextEditor, offset: number, text: string): Promise<void> {

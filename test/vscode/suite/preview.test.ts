@@ -2,8 +2,10 @@
 // its own script (so a broken script, CSP or message path fails these tests).
 
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { closeAll, extensionApi, firstTitle, includedFiles, insertText, openEditor, plainText, waitFor, xmlFiles, XmlFile } from './helpers';
+import { closeAll, closeTextEditors, extensionApi, firstTitle, includedFiles, insertText, openEditor, plainText, waitFor, xmlFiles, XmlFile } from './helpers';
 
 function chaptersInBooks(): XmlFile[] {
     const inBooks = includedFiles();
@@ -19,8 +21,11 @@ describe('Preview', () => {
     before(async function () {
         this.timeout(60000);
         await (await extensionApi()).whenReady();
+        // Text editors in group one, the preview in group two, even when group one empties between tests.
+        await vscode.workspace.getConfiguration('workbench.editor').update('closeEmptyGroups', false, vscode.ConfigurationTarget.Global);
     });
-    afterEach(closeAll);
+    afterEach(closeTextEditors);
+    after(closeAll);
 
     it('opens to the side of a chapter and shows it, under a strict CSP', async () => {
         const api = await extensionApi();
@@ -59,18 +64,21 @@ describe('Preview', () => {
         const editor = await openEditor(chapter.path);
         await vscode.commands.executeCommand('docbook.showPreviewToSide');
         const preview = await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
-        await waitFor('a first render', () => preview.currentRenderedVersion > 0 || undefined);
+        await waitFor('a render of the chapter', async () => (await api.previewHtmlFor(editor.document.uri))?.includes('data-line'));
         const shell = preview.panel.webview.html;
         const word = `Typedword${Date.now()}`;
         const titleEnd = editor.document.getText().indexOf('</title>') + '</title>'.length;
         const typedAt = Date.now();
-        await insertText(editor, titleEnd, `\n<para>${word} appears as typed.</para>`);
+        const typed = `\n<para>${word} appears as typed.</para>`;
+        await insertText(editor, titleEnd, typed);
         await waitFor(`"${word}" in the preview`, async () => (await api.previewHtmlFor(editor.document.uri))?.includes(word));
         console.log(`      edit → preview shows it: ${Date.now() - typedAt} ms`);
         assert.ok(editor.document.isDirty, 'the test should preview unsaved text');
         assert.strictEqual(preview.panel.webview.html, shell, 'the webview was reloaded instead of updated');
         // And a deletion is reflected too.
-        await vscode.commands.executeCommand('undo');
+        const removal = new vscode.WorkspaceEdit();
+        removal.delete(editor.document.uri, new vscode.Range(editor.document.positionAt(titleEnd), editor.document.positionAt(titleEnd + typed.length)));
+        assert.ok(await vscode.workspace.applyEdit(removal));
         await waitFor(`"${word}" to leave the preview`, async () => {
             const h = await api.previewHtmlFor(editor.document.uri);
             return h !== undefined && !h.includes(word);
@@ -104,6 +112,11 @@ describe('Preview', () => {
         assert.strictEqual(preview.source.fsPath, second.path, 'a locked preview followed the editor');
         const h = await api.previewHtmlFor(vscode.Uri.file(second.path));
         assert.ok(h && shownText(h).includes(secondTitle));
+        preview.panel.reveal(undefined, false);
+        await waitFor('the preview panel to be active', () => preview.isActive || undefined);
+        await vscode.commands.executeCommand('docbook.preview.toggleLock');
+        assert.strictEqual(preview.locked, false);
+        assert.match(preview.panel.title, /^Preview /);
     });
 
     it('scrolls with the editor', async function () {
@@ -123,6 +136,64 @@ describe('Preview', () => {
             return s?.top && s.top.file === uri.toString() && Math.abs(s.top.line - editor.visibleRanges[0].start.line) <= 3 ? s : undefined;
         });
         assert.ok(state.scrollY > 0);
+    });
+
+    it('opens the source at the line of a double-clicked block', async function () {
+        this.timeout(30000);
+        const api = await extensionApi();
+        const chapter = [...chaptersInBooks()].sort((a, b) => b.text.length - a.text.length)[0];
+        const editor = await openEditor(chapter.path);
+        await vscode.commands.executeCommand('docbook.showPreviewToSide');
+        const preview = await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
+        const html = await waitFor('a render of the chapter', async () => {
+            const h = await api.previewHtmlFor(editor.document.uri);
+            return h?.includes('data-line') ? h : undefined;
+        });
+        // A paragraph well down the chapter (data-file 0 is the chapter itself).
+        const paras = [...html.matchAll(/<p\b[^>]*data-file="0" data-line="(\d+)"/g)].map((m) => Number(m[1]));
+        const line = paras[Math.floor(paras.length / 2)];
+        assert.ok(line > 0, 'no paragraph block with a source line');
+        assert.match(chapter.text.split('\n')[line], /<para/, `line ${line} of the source is not a para`);
+        // The text editor must not be the active one, so that opening it is visible.
+        await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+        preview.dispatchMouse(`p[data-file="0"][data-line="${line}"]`, 'dblclick');
+        const opened = await waitFor(`the source at line ${line}`, () => {
+            const e = vscode.window.activeTextEditor;
+            return e && e.document.uri.fsPath === chapter.path && e.selection.active.line === line ? e : undefined;
+        });
+        assert.ok(opened.visibleRanges.some((r) => r.contains(new vscode.Position(line, 0))));
+    });
+
+    it('opens the target of an xref that is not in the preview', async function () {
+        this.timeout(30000);
+        const api = await extensionApi();
+        // A linkend to an id of another file that the previewed file does not include.
+        const defs = new Map<string, { file: string; offset: number }[]>();
+        for (const f of xmlFiles()) for (const m of f.text.matchAll(/\sxml:id="([^"]+)"/g)) defs.set(m[1], [...(defs.get(m[1]) ?? []), { file: f.path, offset: m.index! }]);
+        const inBooks = includedFiles();
+        let pick: { file: XmlFile; id: string; target: { file: string; offset: number } } | undefined;
+        for (const f of xmlFiles()) {
+            if (!inBooks.has(f.path) || f.text.includes('<xi:include')) continue;
+            for (const m of f.text.matchAll(/<(?:xref|link)\s[^>]*linkend="([^"]+)"/g)) {
+                const d = defs.get(m[1]);
+                if (d?.length === 1 && d[0].file !== f.path && inBooks.has(d[0].file)) { pick = { file: f, id: m[1], target: d[0] }; break; }
+            }
+            if (pick) break;
+        }
+        assert.ok(pick, 'no file links to an id of another file');
+        const editor = await openEditor(pick.file.path);
+        await vscode.commands.executeCommand('docbook.showPreviewToSide');
+        const preview = await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
+        const anchor = `a[href="#${pick.id}"]`;
+        await waitFor(`the link to ${pick.id} in the preview`, async () => (await api.previewHtmlFor(editor.document.uri))?.includes(`href="#${pick!.id}"`));
+        preview.dispatchMouse(anchor, 'click');
+        const targetText = fs.readFileSync(pick.target.file, 'utf8');
+        const targetLine = targetText.slice(0, pick.target.offset).split('\n').length - 1;
+        await waitFor(`${path.basename(pick.target.file)} open at the element with xml:id="${pick.id}"`, () => {
+            const e = vscode.window.activeTextEditor;
+            // The element's start tag may span lines: its first line is at or just above the xml:id.
+            return e && e.document.uri.fsPath === pick!.target.file && e.selection.active.line <= targetLine && targetLine - e.selection.active.line < 6 ? e : undefined;
+        });
     });
 
     it('renders the build of the chosen profile', async function () {
