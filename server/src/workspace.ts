@@ -25,6 +25,8 @@ export interface Workspace {
 export class NodeWorkspace implements Workspace {
     async readFile(file: string): Promise<Uint8Array | undefined> {
         try {
+            // Only regular files: reading /dev/zero or a fifo would never end.
+            if (!fs.statSync(file).isFile()) return undefined;
             return fs.readFileSync(file);
         } catch {
             return undefined;
@@ -34,6 +36,7 @@ export class NodeWorkspace implements Workspace {
     async stat(file: string): Promise<FileStat | undefined> {
         try {
             const s = fs.statSync(file);
+            if (!s.isFile() && !s.isDirectory()) return undefined; // devices, fifos, sockets
             return { type: s.isDirectory() ? 'directory' : 'file', size: s.size };
         } catch {
             return undefined;

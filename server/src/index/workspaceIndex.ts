@@ -298,6 +298,12 @@ export class WorkspaceIndex {
     private async loadFromDisk(file: string, force = false): Promise<Set<string>> {
         if (!force && this.files.get(file)?.openText !== undefined) return new Set();
         const generation = this.nextGeneration(file);
+        // A huge file is refused before it is read, so it never sits in memory.
+        const stat = await this.workspace.stat(file);
+        if (stat && stat.size > this.settings.maxFileSize) {
+            const tooLarge = await this.buildEntry(file, '', `File is ${(stat.size / 1048576).toFixed(1)} MB, over the ${(this.settings.maxFileSize / 1048576).toFixed(0)} MB limit for indexing`);
+            return this.generations.get(file) === generation ? this.replace(file, tooLarge) : new Set();
+        }
         const bytes = await this.workspace.readFile(file);
         if (this.generations.get(file) !== generation) return new Set();
         if (this.files.get(file)?.openText !== undefined) return new Set();
@@ -376,6 +382,8 @@ export class WorkspaceIndex {
                 if (t.kind !== 'file' || entry.model.includes[i].parse === 'text' || this.files.has(t.path)) continue;
                 if (this.folderOf(t.path) !== undefined || this.existence.get(t.path) !== true) continue;
                 budget--;
+                const stat = await this.workspace.stat(t.path);
+                if (!stat || stat.type !== 'file' || stat.size > this.settings.maxFileSize) continue;
                 const bytes = await this.workspace.readFile(t.path);
                 if (!bytes || this.files.has(t.path)) continue;
                 const decoded = decodeXml(bytes, this.settings.maxFileSize);
@@ -448,11 +456,12 @@ export class WorkspaceIndex {
 
     private unregister(entry: IndexedFile): void {
         const m = entry.model;
-        for (const def of m.ids) removeWhere(this.idDefs, def.id, (l) => l.file === entry.path);
+        // Once per distinct name: a file repeating an id 100,000 times must not filter the list 100,000 times.
+        for (const id of new Set(m.ids.map((d) => d.id))) removeWhere(this.idDefs, id, (l) => l.file === entry.path);
         for (const ref of m.refs) removeFrom(this.refFiles, ref.id, entry.path);
         for (const t of entry.includeTargets) if (t.kind === 'file') removeFrom(this.includers, t.path, entry.path);
         for (const t of entry.imageTargets) if (t.kind === 'file') removeFrom(this.imageUsers, t.path, entry.path);
-        for (const g of m.glossEntries) removeWhere(this.glossByTerm, g.term, (l) => l.file === entry.path);
+        for (const term of new Set(m.glossEntries.map((g) => g.term))) removeWhere(this.glossByTerm, term, (l) => l.file === entry.path);
         for (const u of m.glossTerms) {
             removeFrom(this.glossUsers, u.text, entry.path);
             if (u.baseform) removeFrom(this.glossUsers, u.baseform, entry.path);
