@@ -142,7 +142,7 @@
             const option = document.createElement('option');
             option.value = o.value;
             option.textContent = o.label;
-            option.selected = o.value === selected;
+            option.defaultSelected = o.value === selected;
             select.append(option);
         }
         select.addEventListener('change', () => onChange(select.value));
@@ -269,7 +269,7 @@
                 break;
             }
             case 'getHtml':
-                vscode.postMessage({ type: 'html', requestId: m.requestId, html: toolbar.outerHTML + content.outerHTML, scrollY: window.scrollY, top: lineAtTop() });
+                vscode.postMessage({ type: 'html', requestId: m.requestId, source, html: toolbar.outerHTML + content.outerHTML, scrollY: window.scrollY, top: lineAtTop() });
                 break;
         }
     });

@@ -22,7 +22,7 @@ export interface DocbookExtensionApi {
     readonly bookView: vscode.TreeView<BookItem>;
     statusBarText(): string;
     previews: PreviewManager;
-    /** The HTML the preview of this file shows right now (read back from the webview's DOM). */
+    /** The HTML the preview of this file shows right now (read back from the webview's DOM); undefined while it shows another. */
     previewHtmlFor(uri: vscode.Uri): Promise<string | undefined>;
     /** The same, with the preview's scroll position and the source line at its top. */
     previewStateFor(uri: vscode.Uri): Promise<RenderedState | undefined>;
@@ -42,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): DocbookExtensionApi 
     activeServer = server;
     const statusBar = new DocbookStatusBar(server);
     const bookTree = new BookTreeProvider(server);
-    const previews = new PreviewManager(context.extensionUri, server, PREVIEW_STYLE);
+    // A preview restored after a reload starts the server through serve() like any other.
+    const previews = new PreviewManager(context.extensionUri, server, PREVIEW_STYLE, () => serve());
     context.subscriptions.push(server, statusBar, bookTree, previews);
     const bookView = registerBookView(bookTree, context.subscriptions);
 
@@ -73,10 +74,8 @@ export function activate(context: vscode.ExtensionContext): DocbookExtensionApi 
     void workspaceHasDocbook().then((yes) => { if (yes) return serve(); }).catch((e) => server.client.error('could not look for DocBook files', e));
 
     /** The DocBook editor a command applies to, starting the server for it if needed. */
-    const docbookEditor = async (uri?: vscode.Uri): Promise<vscode.TextEditor | undefined> => {
-        const editor = uri
-            ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()) ?? await vscode.window.showTextDocument(uri, { preview: false, preserveFocus: true })
-            : vscode.window.activeTextEditor;
+    const docbookEditor = async (): Promise<vscode.TextEditor | undefined> => {
+        const editor = vscode.window.activeTextEditor;
         if (!editor || !isDocbookDocument(editor.document)) {
             void vscode.window.showInformationMessage('Open a DocBook XML file first.');
             return undefined;
@@ -84,11 +83,15 @@ export function activate(context: vscode.ExtensionContext): DocbookExtensionApi 
         await serve();
         return editor;
     };
-    const showPreview = async (toSide: boolean, locked: boolean, uri?: vscode.Uri) => {
-        // From the explorer's context menu the argument is the file, else the active editor's.
-        const target = uri instanceof vscode.Uri ? uri : undefined;
-        const editor = await docbookEditor(target);
-        return editor ? previews.show(editor.document.uri, { toSide, locked }) : undefined;
+    const showPreview = async (toSide: boolean, locked: boolean, uri?: unknown) => {
+        // From the explorer's context menu the argument is the file; else the active editor's.
+        const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+        if (!document || !isDocbookDocument(document)) {
+            void vscode.window.showInformationMessage('Open a DocBook XML file to preview it.');
+            return undefined;
+        }
+        await serve();
+        return previews.show(document.uri, { toSide, locked });
     };
 
     context.subscriptions.push(
@@ -126,17 +129,21 @@ export function activate(context: vscode.ExtensionContext): DocbookExtensionApi 
     );
 
     timings.activate = Date.now() - activated;
-    return {
+    const api: DocbookExtensionApi = {
         whenReady: () => server.whenReady(),
         get serving() { return serving; },
         bookTree,
         bookView,
         statusBarText: () => statusBar.text,
         previews,
-        previewHtmlFor: async (uri) => (await previews.previewOf(uri)?.renderedState())?.html,
-        previewStateFor: async (uri) => previews.previewOf(uri)?.renderedState(),
+        previewStateFor: async (uri) => {
+            const state = await previews.previewOf(uri)?.renderedState();
+            return state?.source === uri.toString() ? state : undefined;
+        },
+        previewHtmlFor: async (uri) => (await api.previewStateFor(uri))?.html,
         timings,
     };
+    return api;
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -37,6 +37,8 @@ export interface PreviewState {
 
 /** What the webview shows, read back from its DOM: the toolbar and body HTML, and where it is scrolled. */
 export interface RenderedState {
+    /** The document on screen (an update for another one may be on its way). */
+    source: string | undefined;
     html: string;
     scrollY: number;
     /** The source line at the top of the view (fractional between blocks), if any block is there. */

@@ -32,7 +32,12 @@ export class PreviewManager implements PreviewHost, vscode.Disposable {
     /** Editor scrolls we caused from the preview, not to be echoed back to it. */
     private readonly ownEditorScrolls = new Map<string, number>();
 
-    constructor(readonly extensionUri: vscode.Uri, readonly server: DocbookServer, readonly rendererCss: string) {
+    constructor(
+        readonly extensionUri: vscode.Uri,
+        readonly server: DocbookServer,
+        readonly rendererCss: string,
+        readonly ensureServing: () => Promise<void>,
+    ) {
         this.subscriptions.push(
             vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
                 deserializeWebviewPanel: async (panel, state: PreviewState | undefined) => {
@@ -66,7 +71,7 @@ export class PreviewManager implements PreviewHost, vscode.Disposable {
 
     /** Opens (or re-targets) the unlocked preview for a document. */
     async show(uri: vscode.Uri, options: { toSide: boolean; locked?: boolean }): Promise<PreviewPanel> {
-        await this.server.start();
+        await this.ensureServing();
         const active = vscode.window.activeTextEditor;
         const column = options.toSide
             ? vscode.ViewColumn.Beside

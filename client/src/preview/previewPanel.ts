@@ -17,6 +17,7 @@ const UPDATE_DELAY_MS = 25;
 export interface PreviewHost {
     readonly extensionUri: vscode.Uri;
     readonly server: DocbookServer;
+    ensureServing(): Promise<void>;
     /** Stylesheet of the renderer, inlined (its classes belong to the renderer's HTML). */
     readonly rendererCss: string;
     openSource(file: vscode.Uri, line: number, preview: PreviewPanel): Promise<void>;
@@ -171,7 +172,7 @@ export class PreviewPanel implements vscode.Disposable {
         const source = this.source.toString();
         const version = ++this.version;
         try {
-            await this.host.server.start();
+            await this.host.ensureServing();
             const response: PreviewResponse = await this.host.server.client.sendRequest(PreviewRequest, {
                 uri: source,
                 profile: Object.keys(this.profile).length ? this.profile : undefined,
@@ -215,7 +216,7 @@ export class PreviewPanel implements vscode.Disposable {
                 this.renderedEmitter.fire(m.version);
                 break;
             case 'html':
-                this.stateRequests.get(m.requestId)?.({ html: m.html, scrollY: m.scrollY, top: m.top });
+                this.stateRequests.get(m.requestId)?.({ source: m.source, html: m.html, scrollY: m.scrollY, top: m.top });
                 this.stateRequests.delete(m.requestId);
                 break;
             case 'revealLine':

@@ -196,6 +196,50 @@ describe('Preview', () => {
         });
     });
 
+    it('offers the books that include the chapter as its context', async function () {
+        this.timeout(30000);
+        const api = await extensionApi();
+        // Books reaching each file through includes (read from the hrefs here).
+        const edges = new Map<string, string[]>();
+        for (const f of xmlFiles()) {
+            edges.set(f.path, [...f.text.matchAll(/<xi:include\s[^>]*?href="((?![a-z]+:)[^"]+\.xml)"/g)].map((m) => path.resolve(path.dirname(f.path), m[1])));
+        }
+        const booksOf = new Map<string, Set<string>>();
+        for (const book of xmlFiles().filter((f) => f.root === 'book' || f.root === 'set')) {
+            const seen = new Set<string>();
+            const walk = (file: string): void => {
+                if (seen.has(file)) return;
+                seen.add(file);
+                for (const t of edges.get(file) ?? []) walk(t);
+            };
+            walk(book.path);
+            for (const f of seen) booksOf.set(f, new Set([...(booksOf.get(f) ?? []), book.path]));
+        }
+        const chapter = chaptersInBooks().find((c) => (booksOf.get(c.path)?.size ?? 0) > 1);
+        if (!chapter) {
+            console.log('      (no chapter here is in two books: book picker not checked here)');
+            this.skip();
+        }
+        const titles = [...booksOf.get(chapter.path)!].map((b) => firstTitle(fs.readFileSync(b, 'utf8'))!).sort();
+        const editor = await openEditor(chapter.path);
+        await vscode.commands.executeCommand('docbook.showPreviewToSide');
+        const preview = await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
+        const pickerOf = (h: string) => [...(/<select id="docbook-book">([\s\S]*?)<\/select>/.exec(h)?.[1] ?? '').matchAll(/<option value="([^"]*)"( selected="")?>([^<]*)<\/option>/g)];
+        const html = await waitFor('the book picker', async () => {
+            const h = await api.previewHtmlFor(editor.document.uri);
+            return h && pickerOf(h).length ? h : undefined;
+        });
+        assert.deepStrictEqual(pickerOf(html).map((o) => o[3]).sort(), titles);
+        const other = pickerOf(html).find((o) => !o[2]);
+        assert.ok(other, 'every option is selected');
+        const version = preview.currentRenderedVersion;
+        preview.setBook(other[1]);
+        await waitFor(`"${other[3]}" chosen and rendered`, async () => {
+            const h = await api.previewHtmlFor(editor.document.uri);
+            return preview.currentRenderedVersion > version && h && pickerOf(h).find((o) => o[2])?.[3] === other[3];
+        });
+    });
+
     it('renders the build of the chosen profile', async function () {
         this.timeout(30000);
         const api = await extensionApi();
