@@ -11,8 +11,12 @@ import { FromWebview, PreviewState, RenderedState, ToWebview } from './messages'
 
 export const PREVIEW_VIEW_TYPE = 'docbook.preview';
 
-/** Keystrokes closer together than this are rendered once. */
-const UPDATE_DELAY_MS = 25;
+/**
+ * Delay before rendering an edit. Zero still groups the change events of one tick (and lets the
+ * language client send its didChange first); edits made while a render is in flight are rendered
+ * once when it ends, so renders never pile up.
+ */
+const UPDATE_DELAY_MS = 0;
 
 export interface PreviewHost {
     readonly extensionUri: vscode.Uri;
@@ -29,9 +33,6 @@ export interface PreviewHost {
 export class PreviewPanel implements vscode.Disposable {
     private readonly disposeEmitter = new vscode.EventEmitter<void>();
     readonly onDidDispose = this.disposeEmitter.event;
-    private readonly renderedEmitter = new vscode.EventEmitter<number>();
-    /** Fires with the update's version once the webview has put it on screen. */
-    readonly onDidRender = this.renderedEmitter.event;
     private readonly subscriptions: vscode.Disposable[] = [];
     private webviewReady = false;
     private lastMessage: ToWebview | undefined;
@@ -130,7 +131,7 @@ export class PreviewPanel implements vscode.Disposable {
         return u === this.source.toString() || this.files.includes(u);
     }
 
-    /** Renders again, soon: edits a few milliseconds apart give one request. */
+    /** Renders again, soon; at most one request in flight. */
     requestUpdate(delay = UPDATE_DELAY_MS): void {
         if (this.disposed) return;
         if (this.inFlight) {
@@ -213,7 +214,6 @@ export class PreviewPanel implements vscode.Disposable {
                 break;
             case 'rendered':
                 this.renderedVersion = Math.max(this.renderedVersion, m.version);
-                this.renderedEmitter.fire(m.version);
                 break;
             case 'html':
                 this.stateRequests.get(m.requestId)?.({ source: m.source, html: m.html, scrollY: m.scrollY, top: m.top });
@@ -283,7 +283,6 @@ export class PreviewPanel implements vscode.Disposable {
         this.stateRequests.clear();
         this.disposeEmitter.fire();
         this.disposeEmitter.dispose();
-        this.renderedEmitter.dispose();
         for (const s of this.subscriptions) s.dispose();
         this.panel.dispose();
     }

@@ -22,13 +22,13 @@ export async function extensionApi(): Promise<DocbookExtensionApi> {
 }
 
 /** Polls until `probe` returns something truthy; fails with `what` and the last value otherwise. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15000, intervalMs = 50): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let last: T | undefined;
     while (Date.now() < deadline) {
         last = await probe();
         if (last) return last;
-        await sleep(50);
+        await sleep(intervalMs);
     }
     assert.fail(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
 }

@@ -68,11 +68,13 @@ describe('Preview', () => {
         const shell = preview.panel.webview.html;
         const word = `Typedword${Date.now()}`;
         const titleEnd = editor.document.getText().indexOf('</title>') + '</title>'.length;
-        const typedAt = Date.now();
         const typed = `\n<para>${word} appears as typed.</para>`;
+        const renderedBefore = preview.currentRenderedVersion;
+        const typedAt = Date.now();
         await insertText(editor, titleEnd, typed);
+        await waitFor('the webview to put a new render on screen', () => preview.currentRenderedVersion > renderedBefore || undefined, 15000, 2);
+        console.log(`      edit → webview re-rendered: ${Date.now() - typedAt} ms`);
         await waitFor(`"${word}" in the preview`, async () => (await api.previewHtmlFor(editor.document.uri))?.includes(word));
-        console.log(`      edit → preview shows it: ${Date.now() - typedAt} ms`);
         assert.ok(editor.document.isDirty, 'the test should preview unsaved text');
         assert.strictEqual(preview.panel.webview.html, shell, 'the webview was reloaded instead of updated');
         // And a deletion is reflected too.
