@@ -305,3 +305,21 @@ describe('indexing rules', () => {
         assert.strictEqual(idx.fileCount, 1);
     });
 });
+
+describe('other XML', () => {
+    it('leaves XML that is not DocBook alone, and knows DocBook 4 by its DOCTYPE or root', async () => {
+        const files: Record<string, string> = {
+            'pom.xml': '<project><build><link linkend="nowhere" xml:id="pom-id"/></build></project>',
+            'image.xml': '<svg xmlns="http://www.w3.org/2000/svg"><a linkend="x"/></svg>',
+            'db4.xml': '<!DOCTYPE chapter PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "docbookx.dtd"><chapter id="db4"><para><xref linkend="nowhere"/></para></chapter>',
+            'db4-bare.xml': '<section id="bare"><title>Bare</title></section>',
+        };
+        const { service } = await serviceFor(files);
+        assert.deepStrictEqual(await service.diagnostics(pathToUri(p('pom.xml'))), []);
+        assert.deepStrictEqual(await service.diagnostics(pathToUri(p('image.xml'))), []);
+        assert.deepStrictEqual(service.index.definitionsOf('pom-id'), []);
+        const db4 = await service.diagnostics(pathToUri(p('db4.xml')));
+        assert.deepStrictEqual(db4.map((d) => d.code), ['unresolved-id']);
+        assert.strictEqual(service.index.definitionsOf('bare').length, 1);
+    });
+});

@@ -138,9 +138,10 @@ export function buildFileModel(doc: XmlDocument, entities: EntityTable): FileMod
     if (root) {
         model.rootElement = intern(root.local);
         model.rootNamespace = intern(root.ns);
-        model.isDocbook = root.ns === DOCBOOK_NS || root.ns === '';
+        model.isDocbook = isDocbookRoot(root, doc.doctype);
         model.isBook = model.isDocbook && BOOK_ROOTS.has(root.local);
-        new ModelBuilder(doc, entities, model, root.ns !== DOCBOOK_NS).visit(root, -1, model.outline, []);
+        // Other XML (a Maven POM, an SVG, a catalog) is left alone: no ids, references or includes.
+        if (model.isDocbook) new ModelBuilder(doc, entities, model, root.ns !== DOCBOOK_NS).visit(root, -1, model.outline, []);
         const title = titleOf(root, doc.text, entities);
         if (title !== undefined) model.title = own(title);
     }
@@ -148,6 +149,19 @@ export function buildFileModel(doc: XmlDocument, entities: EntityTable): FileMod
     return model;
 }
 
+
+/** Roots a DocBook 4 file without a DOCTYPE is recognised by (book parts and the blocks included alone). */
+const DOCBOOK4_ROOTS = new Set([...OUTLINE_ELEMENTS, 'partintro', 'refsection', 'refsect1', 'glossentry', 'glossdiv', 'para', 'simpara',
+    'note', 'tip', 'important', 'warning', 'caution', 'itemizedlist', 'orderedlist', 'variablelist', 'programlisting', 'screen',
+    'informaltable', 'informalfigure', 'informalexample', 'step', 'qandaentry', 'bibliodiv', 'bibliography']);
+
+/** DocBook 5 by namespace; DocBook 4 (no namespace) by its DOCTYPE or a DocBook root element. */
+export function isDocbookRoot(root: XmlElement, doctype: XmlDocument['doctype']): boolean {
+    if (root.ns === DOCBOOK_NS) return true;
+    if (root.ns !== '') return false;
+    if (doctype && /docbook/i.test(`${doctype.publicId ?? ''} ${doctype.systemId ?? ''}`)) return true;
+    return DOCBOOK4_ROOTS.has(root.local);
+}
 
 export function isDocbookElement(el: XmlElement): boolean {
     return el.ns === DOCBOOK_NS || el.ns === '';

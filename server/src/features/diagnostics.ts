@@ -59,6 +59,8 @@ export function severityOf(code: string, settings: DocbookSettings): DiagnosticS
 export function computeDiagnostics(index: WorkspaceIndex, file: string, text?: string): Diagnostic[] {
     const entry = index.get(file);
     if (!entry || entry.folder === undefined) return [];
+    // XML that is not DocBook (a Maven POM, an SVG) belongs to other tools: say nothing about it.
+    if (entry.model.rootElement !== undefined && !entry.model.isDocbook) return [];
     return new FileChecker(index, entry, text ?? entry.openText).run();
 }
 
