@@ -5,10 +5,20 @@ export type Decoded = { text: string } | { error: string };
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 
+/** Why a file of `size` bytes is not indexed, or undefined when it is within the limit. */
+export function sizeLimitError(size: number, maxSize: number): string | undefined {
+    return size > maxSize ? `File is ${(size / 1048576).toFixed(1)} MB, over the ${(maxSize / 1048576).toFixed(0)} MB limit for indexing` : undefined;
+}
+
+/** The same for a text the editor holds: its size in UTF-8 bytes, counted only when it could matter. */
+export function textSizeLimitError(text: string, maxSize: number): string | undefined {
+    if (text.length * 3 <= maxSize) return undefined; // a UTF-16 unit is at most 3 UTF-8 bytes
+    return sizeLimitError(text.length > maxSize ? text.length : Buffer.byteLength(text, 'utf8'), maxSize);
+}
+
 export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): Decoded {
-    if (bytes.length > maxSize) {
-        return { error: `File is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxSize / 1048576).toFixed(0)} MB limit for indexing` };
-    }
+    const tooLarge = sizeLimitError(bytes.length, maxSize);
+    if (tooLarge) return { error: tooLarge };
     let encoding = 'utf-8';
     if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
     else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';

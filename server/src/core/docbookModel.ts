@@ -17,6 +17,9 @@ export const LIST_REF_ATTRIBUTES = new Set(['linkends', 'arearefs']);
 export const PROFILING_ATTRIBUTES = new Set(['os', 'audience', 'arch', 'condition', 'conformance', 'revision', 'security', 'userlevel', 'vendor', 'wordsize', 'outputformat']);
 const FILEREF_ELEMENTS = new Set(['imagedata', 'graphic', 'inlinegraphic', 'videodata', 'audiodata', 'textdata']);
 
+/** Nesting levels of the outline; deeper sections are listed at the last level. */
+export const MAX_OUTLINE_DEPTH = 32;
+
 /** Elements shown in the outline (document symbols) and in the book view. */
 export const OUTLINE_ELEMENTS = new Set([
     'set', 'book', 'part', 'chapter', 'appendix', 'preface', 'article', 'section', 'sect1', 'sect2', 'sect3',
@@ -238,7 +241,7 @@ class ModelBuilder {
         private readonly docbook4: boolean,
     ) {}
 
-    visit(el: XmlElement, inFallbackOf: number, outline: OutlineNode[], xmlBase: string[]): void {
+    visit(el: XmlElement, inFallbackOf: number, outline: OutlineNode[], xmlBase: string[], outlineDepth = 0): void {
         const text = this.doc.text;
         const model = this.model;
         const base = attrNS(el, XML_NS, 'base');
@@ -250,10 +253,13 @@ class ModelBuilder {
         }
 
         const idAttr = el.attrs.find((a) => a.name === 'xml:id') ?? (this.docbook4 && el.ns === '' ? attr(el, 'id') : undefined);
-        if (idAttr && idAttr.valueStart >= 0) {
+        const id = idAttr?.value.trim();
+        if (idAttr && idAttr.valueStart >= 0 && id) {
             const t = titleElementOf(el);
+            // The span holds exactly the id, without the spaces around it: rename and diagnostics edit it in place.
+            const start = idAttr.valueStart + idAttr.value.indexOf(id);
             model.ids.push({
-                id: own(idAttr.value.trim()), start: idAttr.valueStart, end: idAttr.valueEnd, element: intern(el.local),
+                id: own(id), start, end: start + id.length, element: intern(el.local),
                 title: ownOpt(titleOf(el, text, this.entities)), elementStart: el.start, elementEnd: el.end,
                 afterTitle: t && t.parent === el && firstElementChild(el) === t ? t.end : el.startTagEnd,
                 contentEnd: el.contentEnd,
@@ -281,6 +287,7 @@ class ModelBuilder {
         else if (el.local === 'glossterm' && isDocbookElement(el) && el.parent?.local !== 'glossentry') this.glossTerm(el);
 
         let childOutline = outline;
+        let childDepth = outlineDepth;
         if (OUTLINE_ELEMENTS.has(el.local) && isDocbookElement(el)) {
             const t = titleElementOf(el);
             const title = titleOf(el, text, this.entities);
@@ -292,14 +299,19 @@ class ModelBuilder {
                     children: [],
                 };
                 outline.push(node);
-                childOutline = node.children;
+                // Deeper than any real book, sections stay at the last level: a deeper tree of symbols
+                // overflows JSON.stringify when the answer is sent.
+                if (outlineDepth < MAX_OUTLINE_DEPTH) {
+                    childOutline = node.children;
+                    childDepth = outlineDepth + 1;
+                }
             }
         }
 
         for (const c of el.children) {
             if (c.kind !== 'element') continue;
             if (isXIncludeFallback(c)) continue; // fallbacks are visited with their include
-            this.visit(c, inFallbackOf, childOutline, bases);
+            this.visit(c, inFallbackOf, childOutline, bases, childDepth);
         }
     }
 

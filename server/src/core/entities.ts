@@ -45,6 +45,12 @@ export const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', a
 
 const MAX_DTD_FILES = 64;
 export const MAX_EXPANSION = 100_000;
+/**
+ * Characters of DTD text one document may cost: read (subset, entity files, parameter-entity
+ * values) or produced by expanding parameter entities in declarations. "Billion laughs" built from
+ * parameter entities would otherwise blow up where they are declared, or loop where they are used.
+ */
+export const MAX_DTD_TEXT = 4_000_000;
 const MAX_DEPTH = 16;
 
 export function emptyEntityTable(): EntityTable {
@@ -71,6 +77,7 @@ export async function buildEntityTable(doctype: DoctypeInfo | undefined, documen
 class DtdReader {
     private readonly parameter = new Map<string, EntityDecl>();
     private filesRead = 0;
+    private budget = MAX_DTD_TEXT;
 
     constructor(private readonly table: EntityTable, private readonly loader: DtdLoader) {}
 
@@ -96,6 +103,7 @@ class DtdReader {
 
     /** `source` names the declaring file in results; `base` resolves relative system ids. */
     async read(text: string, source: string, base: string, offset: number, depth: number): Promise<void> {
+        if (!this.spend(text.length)) return;
         let i = 0;
         const len = text.length;
         while (i < len) {
@@ -175,7 +183,28 @@ class DtdReader {
 
     private expandParameters(value: string): string {
         if (!value.includes('%')) return value;
-        return value.replace(/%([A-Za-z_:][\w.:-]*);/g, (all, n: string) => this.parameter.get(n)?.value ?? all);
+        let out = '';
+        let last = 0;
+        const re = /%([A-Za-z_:][\w.:-]*);/g;
+        for (let m = re.exec(value); m; m = re.exec(value)) {
+            const replacement = this.parameter.get(m[1])?.value;
+            if (replacement === undefined) continue;
+            if (!this.spend(replacement.length)) break; // over budget: the rest stays unexpanded
+            out += value.slice(last, m.index) + replacement;
+            last = m.index + m[0].length;
+        }
+        return out + value.slice(last);
+    }
+
+    /** Takes `n` characters from the budget; false (and the table incomplete) when it is spent. */
+    private spend(n: number): boolean {
+        if (n > this.budget) {
+            this.budget = 0;
+            this.table.complete = false;
+            return false;
+        }
+        this.budget -= n;
+        return true;
     }
 }
 

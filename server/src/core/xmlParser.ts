@@ -162,7 +162,10 @@ class Parser {
 
     private problem(message: string, start: number, end: number): void {
         // A badly broken file can produce an error at every character; a few hundred say enough.
-        if (this.problems.length < 500) this.problems.push({ message, start, end: Math.max(end, start) });
+        if (this.problems.length >= 500) return;
+        // A construct cut off by the end of the file may point one past it: keep spans inside the text.
+        const s = Math.min(Math.max(0, start), this.len);
+        this.problems.push({ message, start: s, end: Math.min(Math.max(end, s), this.len) });
     }
 
     private append(node: XmlNode): void {
@@ -454,11 +457,11 @@ class Parser {
 
     private checkAmpersands(from: number, to: number): void {
         const text = this.text;
-        let i = text.indexOf('&', from);
-        while (i >= 0 && i < to) {
+        // Scan the value only: indexOf would search on to the next '&' of the file, for every attribute.
+        for (let i = from; i < to; i++) {
+            if (text.charCodeAt(i) !== Ch.Amp) continue;
             const m = /^&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:\u00c0-\uffff][\w.:\u00b7\u00c0-\uffff-]*);/.exec(text.slice(i, Math.min(to, i + 80)));
             if (!m) this.problem(`'&' must start an entity reference such as &amp; (write &amp; for a literal '&')`, i, i + 1);
-            i = text.indexOf('&', i + 1);
         }
     }
 

@@ -19,15 +19,17 @@ export interface BookNode {
 }
 
 const MAX_NODES = 20_000;
+/** Levels of the tree (outlines and includes nest): a deeper answer overflows JSON.stringify. */
+const MAX_DEPTH = 64;
 
 export function getBookTree(index: WorkspaceIndex): BookNode[] {
     const budget = { left: MAX_NODES };
     const books = index.books().filter((b) => index.get(b)?.folder);
     // A book included by another book (a set) is shown inside it, and also on its own for quick access.
-    return books.sort().map((b) => fileNodes(index, b, 'all', [b], budget)[0]).filter((n): n is BookNode => !!n);
+    return books.sort().map((b) => fileNodes(index, b, 'all', [b], budget, 0)[0]).filter((n): n is BookNode => !!n);
 }
 
-function fileNodes(index: WorkspaceIndex, file: string, region: Region, stack: string[], budget: { left: number }): BookNode[] {
+function fileNodes(index: WorkspaceIndex, file: string, region: Region, stack: string[], budget: { left: number }, depth: number): BookNode[] {
     const entry = index.get(file);
     if (!entry) return [];
     const ls = entry.model.lineStarts;
@@ -36,7 +38,7 @@ function fileNodes(index: WorkspaceIndex, file: string, region: Region, stack: s
         .map((inc, i) => ({ inc, i }))
         .filter(({ inc, i }) => inc.parse === 'xml' && inRegion(region, inc.start) && index.isIncludeActive(entry, i));
 
-    const expandInclude = (i: number): BookNode[] => {
+    const expandInclude = (i: number, depth: number): BookNode[] => {
         const inc = entry.model.includes[i];
         const status = index.includeStatus(entry, i);
         if (status.kind === 'ok' && stack.includes(status.path) && !(status.path === file && inc.pointer)) {
@@ -52,34 +54,35 @@ function fileNodes(index: WorkspaceIndex, file: string, region: Region, stack: s
             const def = target.model.ids.find((d) => d.id === inc.pointer!.id)!;
             targetRegion = inc.pointer.mode === 'children' ? [{ start: def.afterTitle, end: def.contentEnd }] : [{ start: def.elementStart, end: def.elementEnd }];
         }
-        return fileNodes(index, status.path, targetRegion, [...stack, status.path], budget);
+        return fileNodes(index, status.path, targetRegion, [...stack, status.path], budget, depth);
     };
     const leaf = (label: string, problem: BookNode['problem']): BookNode => {
         const inc = includes[0]?.inc;
         return { label, element: 'include', uri, range: rangeOf(ls, inc?.start ?? 0, inc?.start ?? 0), problem, children: [] };
     };
 
-    const build = (nodes: OutlineNode[], from: number, to: number): BookNode[] => {
+    const build = (nodes: OutlineNode[], from: number, to: number, depth: number): BookNode[] => {
         const items: { offset: number; nodes: BookNode[] }[] = [];
+        if (depth >= MAX_DEPTH) return [];
         for (const n of nodes) {
             if (budget.left-- <= 0) break;
             if (inRegion(region, n.start)) {
                 items.push({ offset: n.start, nodes: [{
                     label: n.title || `<${n.element}>`, element: n.element, uri, id: n.id,
-                    range: rangeOf(ls, n.selection.start, n.selection.end), children: build(n.children, n.start, n.end),
+                    range: rangeOf(ls, n.selection.start, n.selection.end), children: build(n.children, n.start, n.end, depth + 1),
                 }] });
             } else if (region !== 'all' && region.some((s) => s.start < n.end && s.end > n.start)) {
                 // The region lies inside this node (xpointer to its children): take what is inside.
-                items.push({ offset: n.start, nodes: build(n.children, n.start, n.end) });
+                items.push({ offset: n.start, nodes: build(n.children, n.start, n.end, depth) });
             }
         }
         for (const { inc, i } of includes) {
             if (inc.start < from || inc.start >= to) continue;
             if (nodes.some((n) => inc.start >= n.start && inc.start < n.end)) continue; // belongs to a child node
-            const expanded = expandInclude(i).map((n) => (n.problem ? { ...n, range: rangeOf(ls, inc.start, inc.start) } : n));
+            const expanded = expandInclude(i, depth).map((n) => (n.problem ? { ...n, range: rangeOf(ls, inc.start, inc.start) } : n));
             items.push({ offset: inc.start, nodes: expanded });
         }
         return items.sort((a, b) => a.offset - b.offset).flatMap((x) => x.nodes);
     };
-    return build(entry.model.outline, 0, Number.MAX_SAFE_INTEGER);
+    return build(entry.model.outline, 0, Number.MAX_SAFE_INTEGER, depth);
 }

@@ -110,6 +110,10 @@ function bookName(index: WorkspaceIndex, book: string): string {
     return title ? `${title} (${path.basename(book)})` : path.basename(book);
 }
 
+export const MAX_DIAGNOSTICS_PER_FILE = 1000;
+
+interface DuplicateGroup { candidates: IdLocation[]; inThisFile: number; perBook: Map<string, number>; names?: string }
+
 class FileChecker {
     private readonly out: Diagnostic[] = [];
     private readonly settings: DocbookSettings;
@@ -141,7 +145,13 @@ class FileChecker {
         return this.out;
     }
 
+    /** Enough said about one file: a hostile file could otherwise yield a diagnostic per byte. */
+    private full(): boolean {
+        return this.out.length >= MAX_DIAGNOSTICS_PER_FILE;
+    }
+
     private add(code: string, span: Span, message: string, extra?: { related?: DiagnosticRelatedInformation[]; data?: DiagnosticData; severity?: DiagnosticSeverity }): void {
+        if (this.full()) return;
         let severity = severityOf(code, this.settings);
         if (severity === undefined) return;
         // A lower severity asked by the check (e.g. an include with a fallback) wins over the configured one.
@@ -174,19 +184,41 @@ class FileChecker {
     // ---- ids ------------------------------------------------------------------------------------
 
     private checkIds(): void {
-        const ids = this.entry.model.ids;
-        for (const def of ids) {
+        // Definitions of one id seen from the same books clash with the same others: worked out once
+        // per id and set of books, so a file that repeats an id 100,000 times stays linear.
+        const groups = new Map<string, DuplicateGroup>();
+        for (const def of this.entry.model.ids) {
+            if (this.full()) return;
             const defs = this.index.definitionsOf(def.id);
             if (defs.length < 2) continue;
-            const others = defs.filter((o) => !(o.file === this.file && o.def.start === def.start));
-            if (!others.length) continue;
             const here = this.booksAt(def.start);
-            const clashes = others.filter((o) => o.file === this.file || here.some((b) => this.index.isInBook(o.file, o.def.start, b)));
-            if (!clashes.length) continue;
-            const sharedBook = here.find((b) => clashes.some((o) => this.index.isInBook(o.file, o.def.start, b)));
+            const key = `${def.id}\u0000${here.join('\u0000')}`;
+            let group = groups.get(key);
+            if (!group) {
+                // Holds `def` itself (same file), and every other definition in this file or these books.
+                const candidates = defs.filter((o) => o.file === this.file || here.some((b) => this.index.isInBook(o.file, o.def.start, b)));
+                group = { candidates, inThisFile: candidates.filter((o) => o.file === this.file).length, perBook: new Map() };
+                groups.set(key, group);
+            }
+            if (group.candidates.length < 2) continue;
+            const candidates = group.candidates;
+            const perBook = group.perBook;
+            const countIn = (b: string): number => {
+                let n = perBook.get(b);
+                if (n === undefined) perBook.set(b, n = candidates.filter((o) => this.index.isInBook(o.file, o.def.start, b)).length);
+                return n;
+            };
+            // `def` is in every book of `here`: another definition shares one when the count exceeds 1.
+            const sharedBook = here.find((b) => countIn(b) > 1);
             const where = sharedBook ? ` in the book ${bookName(this.index, sharedBook)}` : ' in this file';
-            const related = clashes.slice(0, 10).map((o) => this.locationOf(o.file, o.def, `Also defined here (${this.show(o.file)})`));
-            this.add('duplicate-id', def, `Duplicate id "${def.id}"${where}: also defined in ${describeLocations(clashes, this.file)}`, { related, data: { code: 'duplicate-id', id: def.id } });
+            const related: DiagnosticRelatedInformation[] = [];
+            for (const o of candidates) {
+                if (related.length >= 10) break;
+                if (o.def !== def) related.push(this.locationOf(o.file, o.def, `Also defined here (${this.show(o.file)})`));
+            }
+            // The same for every definition of the group: `def` is in this file, which is named only if another is too.
+            group.names ??= describeLocations(candidates, this.file, group.inThisFile > 1 ? undefined : 'this file');
+            this.add('duplicate-id', def, `Duplicate id "${def.id}"${where}: also defined in ${group.names}`, { related, data: { code: 'duplicate-id', id: def.id } });
         }
     }
 
@@ -398,8 +430,8 @@ class FileChecker {
     }
 }
 
-function describeLocations(list: readonly IdLocation[], from: string): string {
-    const names = [...new Set(list.map((l) => l.file === from ? 'this file' : relativePath(path.dirname(from), l.file)))];
+function describeLocations(list: readonly IdLocation[], from: string, leaveOut?: string): string {
+    const names = [...new Set(list.map((l) => l.file === from ? 'this file' : relativePath(path.dirname(from), l.file)))].filter((n) => n !== leaveOut);
     return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
 }
 

@@ -11,11 +11,13 @@ export function referencesTo(index: WorkspaceIndex, id: string, defs: readonly I
     for (const file of index.filesReferencing(id)) {
         const entry = index.get(file);
         if (!entry) continue;
-        let resolved: IdLocation[] | undefined;
+        // A reference resolves by its file's books, not its place: decided once per file, so a file
+        // with thousands of references to an id defined thousands of times stays linear.
+        let means: boolean | undefined;
         for (const ref of entry.model.refs) {
             if (ref.id !== id) continue;
-            resolved ??= index.resolveId(file, id);
-            if (resolved.some((r) => wanted.has(r.def))) out.push({ file, start: ref.start, end: ref.end });
+            means ??= index.resolveId(file, id).some((r) => wanted.has(r.def));
+            if (means) out.push({ file, start: ref.start, end: ref.end });
         }
     }
     return out;

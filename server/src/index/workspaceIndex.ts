@@ -7,7 +7,7 @@
 
 import * as path from 'path';
 import picomatch from 'picomatch';
-import { decodeXml } from '../core/decode';
+import { decodeXml, sizeLimitError, textSizeLimitError } from '../core/decode';
 import { DocbookSettings } from '../settings';
 import { buildFileModel, FileModel, GlossEntryDef, IdDefinition, Span, XInclude } from '../core/docbookModel';
 import { buildEntityTable, DoctypeInfo, doctypeInfo, DtdLoad, emptyEntityTable, EntityTable } from '../core/entities';
@@ -254,7 +254,9 @@ export class WorkspaceIndex {
     async setOpenDocument(file: string, text: string, version: number): Promise<Set<string>> {
         file = path.resolve(file);
         const generation = this.nextGeneration(file);
-        const entry = await this.buildEntry(file, text, undefined);
+        // Over the size limit an open file is what it is on disk: not indexed (parsing 50 MB on every keystroke would stall every request).
+        const tooLarge = textSizeLimitError(text, this.settings.maxFileSize);
+        const entry = await this.buildEntry(file, tooLarge ? '' : text, tooLarge);
         if (this.generations.get(file) !== generation) return new Set();
         entry.version = version;
         entry.openText = text;
@@ -301,7 +303,7 @@ export class WorkspaceIndex {
         // A huge file is refused before it is read, so it never sits in memory.
         const stat = await this.workspace.stat(file);
         if (stat && stat.size > this.settings.maxFileSize) {
-            const tooLarge = await this.buildEntry(file, '', `File is ${(stat.size / 1048576).toFixed(1)} MB, over the ${(this.settings.maxFileSize / 1048576).toFixed(0)} MB limit for indexing`);
+            const tooLarge = await this.buildEntry(file, '', sizeLimitError(stat.size, this.settings.maxFileSize));
             return this.generations.get(file) === generation ? this.replace(file, tooLarge) : new Set();
         }
         const bytes = await this.workspace.readFile(file);
@@ -443,10 +445,14 @@ export class WorkspaceIndex {
     private register(entry: IndexedFile): void {
         const m = entry.model;
         for (const def of m.ids) push(this.idDefs, def.id, { file: entry.path, def });
+        // Definitions in path order, whatever order the files were read or changed in: answers and
+        // diagnostics do not depend on the index's history (the editor and a fresh docbook-check agree).
+        for (const id of new Set(m.ids.map((d) => d.id))) sortByPlace(this.idDefs.get(id)!, (l) => l.def.start);
         for (const ref of m.refs) addTo(this.refFiles, ref.id, entry.path);
         for (const t of entry.includeTargets) if (t.kind === 'file') addTo(this.includers, t.path, entry.path);
         for (const t of entry.imageTargets) if (t.kind === 'file') addTo(this.imageUsers, t.path, entry.path);
         for (const g of m.glossEntries) push(this.glossByTerm, g.term, { file: entry.path, entry: g });
+        for (const term of new Set(m.glossEntries.map((g) => g.term))) sortByPlace(this.glossByTerm.get(term)!, (l) => l.entry.entryStart);
         for (const u of m.glossTerms) {
             addTo(this.glossUsers, u.text, entry.path);
             if (u.baseform) addTo(this.glossUsers, u.baseform, entry.path);
@@ -704,6 +710,10 @@ const EMPTY_ENTITIES: EntityTable = emptyEntityTable();
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
     const list = map.get(key);
     if (list) list.push(value); else map.set(key, [value]);
+}
+
+function sortByPlace<V extends { file: string }>(list: V[], start: (v: V) => number): void {
+    if (list.length > 1) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : start(a) - start(b)));
 }
 
 function removeWhere<V>(map: Map<string, V[]>, key: string, pred: (v: V) => boolean): void {
