@@ -97,10 +97,13 @@ export function latin1Bytes(): Buffer {
     return Buffer.from(text, 'latin1');
 }
 
-export const UTF16_TEXT = `<?xml version="1.0" encoding="UTF-16"?>\n<chapter ${NS} xml:id="utf16">\n<title>Ünïcode</title>\n<para>😀 𝔘 <xref linkend="utf16-target"/></para>\n<section xml:id="utf16-target"><title>T</title></section>\n</chapter>\n`;
+/** UTF-16 text with astral characters before a reference; ids end in the byte order, so both files can live together. */
+export function utf16Text(endian: 'le' | 'be'): string {
+    return `<?xml version="1.0" encoding="UTF-16"?>\n<chapter ${NS} xml:id="utf16-${endian}">\n<title>Ünïcode</title>\n<para>😀 𝔘 <xref linkend="utf16-${endian}-target"/></para>\n<section xml:id="utf16-${endian}-target"><title>T</title></section>\n</chapter>\n`;
+}
 
 export function utf16Bytes(endian: 'le' | 'be'): Buffer {
-    const le = Buffer.from('\uFEFF' + UTF16_TEXT, 'utf16le');
+    const le = Buffer.from('\uFEFF' + utf16Text(endian), 'utf16le');
     if (endian === 'le') return le;
     const be = Buffer.alloc(le.length);
     for (let i = 0; i + 1 < le.length; i += 2) { be[i] = le[i + 1]; be[i + 1] = le[i]; }

@@ -23,7 +23,7 @@ import { FileStat, FileType, InMemoryWorkspace, NodeWorkspace, Workspace } from 
 import { FuzzTally, LONG, runs, SEED } from '../fuzz/config';
 import {
     billionLaughs, bigChapter, CRLF_TEXT, cycleFiles, deepSections, deepUnclosed, externalEntities, lazyParameterLaughs, latin1Bytes, MAX_CYCLE, NS,
-    parameterLaughs, utf16Bytes,
+    parameterLaughs, utf16Bytes, utf16Text,
 } from '../fuzz/hostileTree';
 import { checkLineMap, checkModel, checkParseTree, exerciseAt, exerciseDocument, ExerciseStats, interestingOffsets, REQUEST_BUDGET_MS } from '../fuzz/invariants';
 import { applyMutations, BOUNDARY_KINDS, boundaries, CORPUS, corpusFiles, mutationsArb } from '../fuzz/mutate';
@@ -305,11 +305,10 @@ describe('fuzz: hostile inputs in process', function () {
         const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
         const binary = await serviceWith({ 'bk.xml': book, 'ch.xml': ch, 'binary.xml': junk });
         assert.deepStrictEqual((await binary.service.diagnostics(pathToUri(path.join(ROOT, 'binary.xml')))).map((d) => d.code), ['unreadable-file']);
-        const utf16Text = utf16Bytes('le').toString('utf16le').slice(1);
         const cases: [string, Uint8Array | string, string, string][] = [
             ['latin1.xml', latin1Bytes(), latin1Bytes().toString('latin1'), 'latin1-target'],
-            ['utf16le.xml', utf16Bytes('le'), utf16Text, 'utf16-target'],
-            ['utf16be.xml', utf16Bytes('be'), utf16Text, 'utf16-target'],
+            ['utf16le.xml', utf16Bytes('le'), utf16Text('le'), 'utf16-le-target'],
+            ['utf16be.xml', utf16Bytes('be'), utf16Text('be'), 'utf16-be-target'],
             ['crlf.xml', CRLF_TEXT, CRLF_TEXT, 'crlf-target'],
         ];
         for (const [name, bytes, text, target] of cases) {

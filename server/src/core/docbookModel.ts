@@ -19,6 +19,8 @@ const FILEREF_ELEMENTS = new Set(['imagedata', 'graphic', 'inlinegraphic', 'vide
 
 /** Nesting levels of the outline; deeper sections are listed at the last level. */
 export const MAX_OUTLINE_DEPTH = 32;
+/** Outline nodes of one file (real chapters have a few hundred): a hostile file must not make a 20 MB answer. */
+export const MAX_OUTLINE_NODES = 5000;
 
 /** Elements shown in the outline (document symbols) and in the book view. */
 export const OUTLINE_ELEMENTS = new Set([
@@ -234,6 +236,8 @@ function contentSpan(el: XmlElement, text: string): Span {
 }
 
 class ModelBuilder {
+    private outlineNodes = 0;
+
     constructor(
         private readonly doc: XmlDocument,
         private readonly entities: EntityTable,
@@ -292,7 +296,8 @@ class ModelBuilder {
             const t = titleElementOf(el);
             const title = titleOf(el, text, this.entities);
             const isFormal = el.local === 'figure' || el.local === 'table' || el.local === 'example' || el.local === 'equation' || el.local === 'procedure' || el.local === 'sidebar';
-            if (!isFormal || title) {
+            if ((!isFormal || title) && this.outlineNodes < MAX_OUTLINE_NODES) {
+                this.outlineNodes++;
                 const node: OutlineNode = {
                     element: intern(el.local), title: own(title ?? ''), id: ownOpt(idAttr?.value), start: el.start, end: el.end,
                     selection: t ? contentSpan(t, text) : { start: el.start + 1, end: el.start + 1 + el.name.length },
