@@ -2,6 +2,7 @@
 // over its stdin/stdout, as an editor does.
 
 import { ChildProcess, spawn } from 'child_process';
+import { performance } from 'perf_hooks';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -23,6 +24,9 @@ export class LspClient {
     private readonly child: ChildProcess;
     private readyResolve!: () => void;
     readonly ready: Promise<void>;
+    /** performance.now() when the process was spawned and when it answered initialize. */
+    readonly spawnedAt = performance.now();
+    initializedAt = 0;
     private diagnosticWaiters: { uri: string; pred: (d: Diag[]) => boolean; resolve: (d: Diag[]) => void }[] = [];
 
     constructor(private readonly settings: unknown = undefined) {
@@ -57,6 +61,7 @@ export class LspClient {
                 workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
             },
         });
+        this.initializedAt = performance.now();
         await this.connection.sendNotification('initialized', {});
         await this.ready;
         return result;
