@@ -141,7 +141,8 @@ async function glossTermFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diag
         const edits: CodeAction[] = [];
         let insertAt: number | undefined;
         if (!use.baseformSpan) {
-            const text = await index.readText(entry.path);
+            // Offsets from the index are only good for the text it indexed.
+            const text = await index.readIndexedText(entry.path);
             if (text === undefined) return [];
             insertAt = startTagNameEnd(text, use.start);
         }
@@ -182,7 +183,8 @@ function escapeText(s: string): string {
  */
 async function glossEntryInsertion(index: WorkspaceIndex, glossary: string, term: string): Promise<TextEdit | undefined> {
     const target = index.get(glossary);
-    const text = await index.readText(glossary);
+    // The glossary is usually closed: its offsets are only good if it has not changed on disk since.
+    const text = await index.readIndexedText(glossary);
     if (!target || text === undefined) return undefined;
     const entries = target.model.glossEntries;
     const compare = (a: string, b: string): number => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true });

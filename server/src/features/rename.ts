@@ -60,9 +60,9 @@ export async function rename(index: WorkspaceIndex, entry: IndexedFile, offset: 
     for (const [file, list] of byFile) {
         const f = index.get(file);
         if (!f) continue;
-        // Never edit from stale offsets: the text must still say the old id where the index says it does.
-        const text = await index.readText(file);
-        if (text === undefined || list.some((s) => text.slice(s.start, s.end) !== t.id) || text.length !== f.model.textLength) {
+        // Never edit from stale offsets: the text must be the one indexed (same line breaks too), saying the old id where the index says it does.
+        const text = await index.readIndexedText(file);
+        if (text === undefined || list.some((s) => text.slice(s.start, s.end) !== t.id)) {
             throw new RenameError(`${path.basename(file)} changed since it was indexed; save it (or wait a moment) and rename again.`);
         }
         const edits: TextEdit[] = list.map((s) => ({ range: rangeOf(f.model.lineStarts, s.start, s.end), newText: newName }));

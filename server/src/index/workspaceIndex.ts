@@ -8,6 +8,7 @@
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { decodeXml, sizeLimitError, textSizeLimitError } from '../core/decode';
+import { textFingerprint } from '../core/fingerprint';
 import { DocbookSettings } from '../settings';
 import { buildFileModel, FileModel, GlossEntryDef, IdDefinition, Span, XInclude } from '../core/docbookModel';
 import { buildEntityTable, DoctypeInfo, doctypeInfo, DtdLoad, emptyEntityTable, EntityTable } from '../core/entities';
@@ -33,6 +34,8 @@ export interface IndexedFile {
     openText?: string;
     /** Why the file could not be read as XML text (binary, too large, unreadable). */
     readError?: string;
+    /** Digest of the text the model was built from (see readIndexedText). */
+    fingerprint: string;
 }
 
 export interface IdLocation { file: string; def: IdDefinition }
@@ -330,7 +333,7 @@ export class WorkspaceIndex {
         // Existence of what is not indexed XML is checked once here, so features can answer synchronously.
         const toCheck = [...includeTargets, ...imageTargets].filter((t): t is { kind: 'file'; path: string } => t.kind === 'file');
         await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
-        return { path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError };
+        return { path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError, fingerprint: textFingerprint(text) };
     }
 
     private async checkExists(file: string): Promise<void> {
@@ -682,6 +685,18 @@ export class WorkspaceIndex {
             }
         }
         return out;
+    }
+
+    /**
+     * The text of a file only if it is still exactly the text the index was built from; undefined when
+     * it changed since (on disk, not yet reported). Edits computed from indexed offsets need this.
+     */
+    async readIndexedText(file: string): Promise<string | undefined> {
+        const entry = this.files.get(file);
+        if (!entry || entry.readError) return undefined;
+        const text = await this.readText(file);
+        if (text === undefined || text.length !== entry.model.textLength) return undefined;
+        return entry.openText === text || textFingerprint(text) === entry.fingerprint ? text : undefined;
     }
 
     /** The text of a file: the editor's when open, else read from disk. */
