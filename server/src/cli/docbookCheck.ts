@@ -114,6 +114,8 @@ async function checkArgument(p: string, cwd: string): Promise<Target> {
     } catch (e) {
         throw new UsageError(`${p}: ${describeFsError(e)}`);
     }
+    // Opening a fifo waits for a writer and a device never ends: only folders and regular files are checked.
+    if (!stat.isDirectory() && !stat.isFile()) throw new UsageError(`${p}: not a regular file (${kindOfSpecial(stat)})`);
     const kind = stat.isDirectory() ? 'directory' : 'file';
     try {
         await fs.access(abs, kind === 'directory' ? fsConstants.R_OK | fsConstants.X_OK : fsConstants.R_OK);
@@ -126,6 +128,28 @@ async function checkArgument(p: string, cwd: string): Promise<Target> {
     return { path: abs, kind };
 }
 
+/** Why a regular file the index could not read cannot be read: the error of reading its first byte (opening is not enough: /proc/self/mem opens, then fails with EIO). */
+async function readFailure(file: string): Promise<string> {
+    try {
+        const handle = await fs.open(file, 'r');
+        try {
+            await handle.read(Buffer.alloc(1), 0, 1, 0);
+        } finally {
+            await handle.close();
+        }
+        return 'cannot be read';
+    } catch (e) {
+        return `cannot be read: ${describeFsError(e)}`;
+    }
+}
+
+function kindOfSpecial(stat: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+    return stat.isFIFO() ? 'a fifo' : stat.isSocket() ? 'a socket' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a file';
+}
+
+/** Settings files are small; a bigger one is a mistake (or /dev/zero), not something to read. */
+const MAX_SETTINGS_SIZE = 1024 * 1024;
+
 function describeFsError(e: unknown): string {
     const code = (e as NodeJS.ErrnoException)?.code;
     switch (code) {
@@ -133,6 +157,7 @@ function describeFsError(e: unknown): string {
         case 'EACCES': case 'EPERM': return 'permission denied';
         case 'ENOTDIR': return 'a part of the path is not a folder';
         case 'ELOOP': return 'too many levels of symbolic links';
+        case 'EIO': return 'input/output error';
         default: return e instanceof Error ? e.message : String(e);
     }
 }
@@ -164,8 +189,12 @@ async function loadSettings(options: Options, firstFolder: string, cwd: string):
     if (!file) return resolveSettings(undefined);
     let raw: string;
     try {
+        const stat = await fs.stat(file);
+        if (!stat.isFile()) throw new UsageError(`cannot read the settings file ${options.config ?? file}: ${stat.isDirectory() ? 'it is a folder' : `not a regular file (${kindOfSpecial(stat)})`}`);
+        if (stat.size > MAX_SETTINGS_SIZE) throw new UsageError(`cannot read the settings file ${options.config ?? file}: ${(stat.size / 1048576).toFixed(1)} MB is not a settings file`);
         raw = await fs.readFile(file, 'utf8');
     } catch (e) {
+        if (e instanceof UsageError) throw e;
         throw new UsageError(`cannot read the settings file ${options.config ?? file}: ${describeFsError(e)}`);
     }
     let parsed: unknown;
@@ -214,7 +243,9 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
 
     for (const f of fileTargets) {
         const entry = index.get(f);
-        if (entry?.readError) throw new UsageError(`${relativeTo(cwd, f)}: not XML: ${entry.readError}`);
+        if (!entry && index.isExcluded(f)) throw new UsageError(`${relativeTo(cwd, f)}: excluded by the settings ("exclude")`);
+        if (!entry) throw new UsageError(`${relativeTo(cwd, f)}: ${await readFailure(f)}`);
+        if (entry?.readError) throw new UsageError(`${relativeTo(cwd, f)}: ${/limit/.test(entry.readError) ? 'too large to check' : 'not XML'}: ${entry.readError}`);
         if (entry && !entry.model.rootElement) throw new UsageError(`${relativeTo(cwd, f)}: not XML: no root element`);
     }
 
@@ -281,13 +312,10 @@ async function unreadableFiles(index: WorkspaceIndex, roots: string[], selected:
             const p = path.join(dir, e.name);
             if (e.isDirectory()) {
                 if (!ALWAYS_SKIPPED_FOLDERS.has(e.name) && !index.isExcluded(p)) await walk(p);
-            } else if (e.isFile() && e.name.toLowerCase().endsWith('.xml') && !index.get(p) && selected(p) && !index.isExcluded(p)) {
-                let reason = 'cannot be read';
-                try {
-                    await (await fs.open(p, 'r')).close();
-                } catch (err) {
-                    reason = `cannot be read: ${describeFsError(err)}`;
-                }
+            } else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.xml') && !index.get(p) && selected(p) && !index.isExcluded(p)) {
+                // A link is followed as the index follows it: to a regular file it is checked; to a folder, a device or nowhere it is not a file.
+                if (e.isSymbolicLink() && !(await fs.stat(p).then((st) => st.isFile(), () => false))) continue;
+                const reason = await readFailure(p);
                 const zero = { line: 0, character: 0 };
                 const severity = severityOf('unreadable-file', index.currentSettings);
                 if (severity === undefined) continue;
