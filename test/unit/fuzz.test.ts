@@ -349,6 +349,64 @@ describe('fuzz: hostile inputs in process', function () {
         assert.strictEqual(service.definition(pathToUri(path.join(ROOT, 'ch.xml')), at(ch, 'linkend="bk"', 9)).length, 1);
     });
 
+    it('an include chain 20,000 files long (with and without an outline of their own): indexed, answered', async () => {
+        const n = LONG ? 50_000 : 20_000;
+        for (const root of ['section', 'para']) {
+            const files: Record<string, string> = { 'bk.xml': `<book ${NS} xml:id="bk"><title>B</title><xi:include href="c0.xml"/></book>` };
+            for (let i = 0; i < n; i++) {
+                const title = root === 'section' ? `<title>S${i}</title>` : '';
+                files[`c${i}.xml`] = `<${root} ${NS} xml:id="c${i}">${title}<xref linkend="c${(i + 1) % n}"/>${i + 1 < n ? `<xi:include href="c${i + 1}.xml"/>` : ''}</${root}>`;
+            }
+            const started = performance.now();
+            const { service } = await serviceWith(files);
+            assert.ok(performance.now() - started < 15_000, `indexed in ${(performance.now() - started).toFixed(0)} ms`);
+            const last = path.join(ROOT, `c${n - 1}.xml`);
+            assert.deepStrictEqual([...service.index.booksOf(last)], [path.join(ROOT, 'bk.xml')], 'the end of the chain is in the book');
+            const uri = pathToUri(last);
+            const links = service.definition(uri, at(files[`c${n - 1}.xml`], 'linkend="c0"', 9));
+            assert.deepStrictEqual(links.map((l) => l.targetUri), [pathToUri(path.join(ROOT, 'c0.xml'))]);
+            const tree = service.bookTree();
+            assert.ok(JSON.stringify(tree).length > 0);
+            const t0 = performance.now();
+            await service.changeDocument(pathToUri(path.join(ROOT, 'c0.xml')), files['c0.xml'].replace('xml:id="c0"', 'xml:id="c0-renamed"'), 2);
+            await service.diagnostics(uri);
+            assert.ok(performance.now() - t0 < REQUEST_BUDGET_MS, `an edit at the head of the chain took ${(performance.now() - t0).toFixed(0)} ms`);
+            assert.ok((await service.diagnostics(uri)).some((d) => d.code === 'unresolved-id'), 'the edit is seen at the other end of the chain');
+        }
+    });
+
+    it('watcher events for folders: "/" or a folder outside the workspace walks nothing outside it; a folder inside is re-read at once', async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-events-'));
+        try {
+            const ws = path.join(tmp, 'ws');
+            const outside = path.join(tmp, 'outside');
+            fs.mkdirSync(path.join(ws, 'chapters'), { recursive: true });
+            fs.mkdirSync(outside);
+            fs.writeFileSync(path.join(ws, 'bk.xml'), `<book ${NS} xml:id="bk"><title>B</title><xi:include href="chapters/ch0.xml"/></book>`);
+            for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(ws, 'chapters', `ch${i}.xml`), `<chapter ${NS} xml:id="ch${i}"><title>C</title><para><xref linkend="ch${(i + 1) % 300}"/></para>${i + 1 < 300 ? `<xi:include href="ch${i + 1}.xml"/>` : ''}</chapter>`);
+            for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(outside, `o${i}.xml`), `<chapter ${NS} xml:id="o${i}"><title>O</title></chapter>`);
+            const service = new DocbookLanguageService(new NodeWorkspace());
+            await service.initialize([ws], defaultSettings());
+            const before = service.stats();
+            for (const folder of [outside, '/']) {
+                const started = performance.now();
+                await service.filesChanged([{ uri: pathToUri(folder), type: 'changed' }]);
+                assert.ok(performance.now() - started < REQUEST_BUDGET_MS, `an event for ${folder} took ${(performance.now() - started).toFixed(0)} ms`);
+                assert.deepStrictEqual(service.stats(), before, `nothing outside the workspace indexed after an event for ${folder}`);
+            }
+            // A checkout rewrote every chapter; the watcher reports the folder.
+            for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(ws, 'chapters', `ch${i}.xml`), `<chapter ${NS} xml:id="new${i}"><title>C</title></chapter>`);
+            const started = performance.now();
+            await service.filesChanged([{ uri: pathToUri(path.join(ws, 'chapters')), type: 'changed' }]);
+            assert.ok(performance.now() - started < REQUEST_BUDGET_MS, `re-reading 300 chapters took ${(performance.now() - started).toFixed(0)} ms`);
+            assert.deepStrictEqual(service.index.definitionsOf('ch7'), []);
+            assert.strictEqual(service.index.definitionsOf('new7').length, 1);
+            assert.deepStrictEqual([...service.index.booksOf(path.join(ws, 'chapters', 'ch1.xml'))], [], 'the chain is gone from the book');
+        } finally {
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+    });
+
     it('an include of a file outside the workspace is followed, but gets no diagnostics and cannot be renamed', async () => {
         const ws = new InMemoryWorkspace({
             [path.join(ROOT, 'bk.xml')]: `<book ${NS} xml:id="bk"><title>B</title><xi:include href="../outside-ws/secret.xml"/><chapter xml:id="c"><title>C</title><para><xref linkend="secret"/></para></chapter></book>`,

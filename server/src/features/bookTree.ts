@@ -21,6 +21,8 @@ export interface BookNode {
 const MAX_NODES = 20_000;
 /** Levels of the tree (outlines and includes nest): a deeper answer overflows JSON.stringify. */
 const MAX_DEPTH = 64;
+/** Includes followed through files without outline of their own (each a call deeper, no level deeper). */
+const MAX_INCLUDE_DEPTH = 256;
 
 export function getBookTree(index: WorkspaceIndex): BookNode[] {
     const budget = { left: MAX_NODES };
@@ -48,6 +50,7 @@ function fileNodes(index: WorkspaceIndex, file: string, region: Region, stack: s
             const label = status.kind === 'remote' ? status.url : status.kind === 'invalid' ? inc.href : path.basename(status.path);
             return [leaf(label, status.kind)];
         }
+        if (stack.length >= MAX_INCLUDE_DEPTH) return [];
         const target = index.get(status.path)!;
         let targetRegion: Region = 'all';
         if (inc.pointer) {

@@ -220,8 +220,12 @@ export class WorkspaceIndex {
         const affected = new Set<string>();
         const stat = await this.workspace.stat(file);
         if (stat?.type === 'directory') {
-            for (const f of await this.listXmlFiles(file)) for (const a of await this.loadFromDisk(f)) affected.add(a);
-            return affected;
+            // A folder event (a checkout, an unpacked archive) can mean thousands of files: read them as
+            // indexing does, then walk the books once, not once per file. Only inside the workspace
+            // folders: an event for "/" must not walk the disk.
+            const roots = this.folderOf(file) !== undefined ? [file] : this.folderList.filter((f) => this.isUnder(f, file));
+            const lists = await Promise.all(roots.map((r) => this.listXmlFiles(r)));
+            return this.indexFiles(lists.flat());
         }
         this.existence.set(file, !!stat);
         if (this.isIndexable(file)) {
@@ -510,28 +514,40 @@ export class WorkspaceIndex {
         const result = new Map<string, Region>();
         const seen = new Set<string>();
         let budget = MAX_BOOK_VISITS;
-        const visit = (file: string, region: Region, stack: string[]): void => {
+        // Depth-first with an explicit stack, and the include path as counts: a chain of 20,000
+        // includes must neither overflow the call stack nor search the path at every step.
+        const frames: { entry: IndexedFile | undefined; region: Region; next: number }[] = [];
+        const onPath = new Map<string, number>();
+        const enter = (file: string, region: Region): void => {
             const key = file + '\u0000' + regionKey(region);
             if (seen.has(key) || budget-- <= 0) return;
             seen.add(key);
             result.set(file, mergeRegions(result.get(file), region));
-            const entry = this.files.get(file);
-            if (!entry) return;
-            const includes = entry.model.includes;
-            for (let i = 0; i < includes.length; i++) {
-                const inc = includes[i];
-                if (inc.parse === 'text' || !inRegion(region, inc.start) || !this.isIncludeActive(entry, i)) continue;
-                const status = this.includeStatusInStack(entry, i, stack);
-                if (status.kind !== 'ok') continue;
-                const target = this.files.get(status.path)!;
-                const targetRegion = inc.pointer ? pointerRegion(target, inc.pointer.id, inc.pointer.mode) : 'all';
-                if (!targetRegion) continue;
-                stack.push(status.path);
-                visit(status.path, targetRegion, stack);
-                stack.pop();
-            }
+            frames.push({ entry: this.files.get(file), region, next: 0 });
+            onPath.set(file, (onPath.get(file) ?? 0) + 1);
         };
-        visit(book, 'all', [book]);
+        const isOnPath = (file: string): boolean => onPath.has(file);
+        enter(book, 'all');
+        while (frames.length) {
+            const frame = frames[frames.length - 1];
+            const entry = frame.entry;
+            if (!entry || frame.next >= entry.model.includes.length) {
+                frames.pop();
+                if (entry) {
+                    const n = onPath.get(entry.path)! - 1;
+                    if (n) onPath.set(entry.path, n); else onPath.delete(entry.path);
+                }
+                continue;
+            }
+            const i = frame.next++;
+            const inc = entry.model.includes[i];
+            if (inc.parse === 'text' || !inRegion(frame.region, inc.start) || !this.isIncludeActive(entry, i)) continue;
+            const status = this.includeStatusInStack(entry, i, isOnPath, frames.length);
+            if (status.kind !== 'ok') continue;
+            const target = this.files.get(status.path)!;
+            const targetRegion = inc.pointer ? pointerRegion(target, inc.pointer.id, inc.pointer.mode) : 'all';
+            if (targetRegion) enter(status.path, targetRegion);
+        }
         return result;
     }
 
@@ -551,10 +567,11 @@ export class WorkspaceIndex {
     }
 
     includeStatus(entry: IndexedFile, index: number): IncludeStatus {
-        return this.includeStatusInStack(entry, index, [entry.path]);
+        return this.includeStatusInStack(entry, index, (file) => file === entry.path, 1);
     }
 
-    private includeStatusInStack(entry: IndexedFile, index: number, stack: string[]): IncludeStatus {
+    /** `onPath`: whether a file is on the include path that reached `entry` (`depth` files long, `entry` last). */
+    private includeStatusInStack(entry: IndexedFile, index: number, onPath: (file: string) => boolean, depth: number): IncludeStatus {
         const t = entry.includeTargets[index];
         const inc = entry.model.includes[index];
         if (t.kind === 'remote') return { kind: 'remote', url: t.url };
@@ -564,7 +581,7 @@ export class WorkspaceIndex {
         if (!target) return { kind: 'missing', path: t.path };
         if (inc.pointer && !target.model.ids.some((d) => d.id === inc.pointer!.id)) return { kind: 'unresolved-xpointer', path: t.path, id: inc.pointer.id };
         // Including its own file with an xpointer is legal; without one, or through a chain, it is a cycle.
-        if (stack.includes(t.path) && !(t.path === entry.path && inc.pointer && stack.length === 1)) return { kind: 'cycle', path: t.path };
+        if (onPath(t.path) && !(t.path === entry.path && inc.pointer && depth === 1)) return { kind: 'cycle', path: t.path };
         return { kind: 'ok', path: t.path };
     }
 

@@ -157,7 +157,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     });
 
     connection.onDidChangeConfiguration(() => update(async () => {
-        const affected = await service.configure(await readSettings());
+        const settings = await readSettings();
+        // Editors send this when any of their settings changes: re-index only when ours did.
+        if (JSON.stringify(settings) === JSON.stringify(service.index.currentSettings)) return;
+        const affected = await service.configure(settings);
         sendStatus();
         return affected;
     }));
