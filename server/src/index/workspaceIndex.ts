@@ -34,8 +34,8 @@ export interface IndexedFile {
     openText?: string;
     /** Why the file could not be read as XML text (binary, too large, unreadable). */
     readError?: string;
-    /** Digest of the text the model was built from (see readIndexedText). */
-    fingerprint: string;
+    /** Digest of the text the model was built from, for files read from disk (see readIndexedText). */
+    fingerprint?: string;
 }
 
 export interface IdLocation { file: string; def: IdDefinition }
@@ -263,7 +263,7 @@ export class WorkspaceIndex {
         const generation = this.nextGeneration(file);
         // Over the size limit an open file is what it is on disk: not indexed (parsing 50 MB on every keystroke would stall every request).
         const tooLarge = textSizeLimitError(text, this.settings.maxFileSize);
-        const entry = await this.buildEntry(file, tooLarge ? '' : text, tooLarge);
+        const entry = await this.buildEntry(file, tooLarge ? '' : text, tooLarge, true);
         if (this.generations.get(file) !== generation) return new Set();
         entry.version = version;
         entry.openText = text;
@@ -327,7 +327,8 @@ export class WorkspaceIndex {
         return affected;
     }
 
-    private async buildEntry(file: string, text: string, readError: string | undefined): Promise<IndexedFile> {
+    /** `fromEditor`: the editor's text, which the entry keeps (no digest needed to know it is the one indexed). */
+    private async buildEntry(file: string, text: string, readError: string | undefined, fromEditor = false): Promise<IndexedFile> {
         const doc = parseXml(text);
         const entities = await this.entityTableFor(doc.doctype ? doctypeInfo(text, doc.doctype) : undefined, file);
         const model = buildFileModel(doc, entities);
@@ -337,7 +338,7 @@ export class WorkspaceIndex {
         // Existence of what is not indexed XML is checked once here, so features can answer synchronously.
         const toCheck = [...includeTargets, ...imageTargets].filter((t): t is { kind: 'file'; path: string } => t.kind === 'file');
         await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
-        return { path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError, fingerprint: textFingerprint(text) };
+        return { path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError, fingerprint: fromEditor ? undefined : textFingerprint(text) };
     }
 
     private async checkExists(file: string): Promise<void> {
@@ -713,7 +714,8 @@ export class WorkspaceIndex {
         if (!entry || entry.readError) return undefined;
         const text = await this.readText(file);
         if (text === undefined || text.length !== entry.model.textLength) return undefined;
-        return entry.openText === text || textFingerprint(text) === entry.fingerprint ? text : undefined;
+        if (entry.openText !== undefined) return entry.openText === text ? text : undefined;
+        return entry.fingerprint !== undefined && textFingerprint(text) === entry.fingerprint ? text : undefined;
     }
 
     /** The text of a file: the editor's when open, else read from disk. */
