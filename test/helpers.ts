@@ -14,3 +14,14 @@ export const CORPUS = ((): string => {
     const besideRepo = path.resolve(__dirname, '../../../shared/corpus');
     return fs.existsSync(besideRepo) ? besideRepo : '/work/shared/corpus';
 })();
+
+/** Every *.xml file under a folder, for tests and benchmarks over real trees. */
+export function listXml(dir: string): string[] {
+    const out: string[] = [];
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) out.push(...listXml(p));
+        else if (e.name.endsWith('.xml')) out.push(p);
+    }
+    return out;
+}

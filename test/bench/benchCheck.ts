@@ -14,19 +14,9 @@ import { computeDiagnostics } from '../../server/src/features/diagnostics';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS } from '../helpers';
+import { CORPUS, listXml } from '../helpers';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
-
-function listXml(dir: string): string[] {
-    const out: string[] = [];
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) out.push(...listXml(p));
-        else if (e.name.endsWith('.xml')) out.push(p);
-    }
-    return out;
-}
 
 function copyTree(from: string, to: string): void {
     fs.mkdirSync(to, { recursive: true });

@@ -13,16 +13,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseXml } from '../../server/src/core/xmlParser';
 import { CORPUS, LspClient, uri } from '../lsp/lspClient';
-
-function listXml(dir: string): string[] {
-    const out: string[] = [];
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) out.push(...listXml(p));
-        else if (e.name.endsWith('.xml')) out.push(p);
-    }
-    return out;
-}
+import { listXml } from '../helpers';
 
 function percentile(values: number[], p: number): number {
     const sorted = [...values].sort((a, b) => a - b);

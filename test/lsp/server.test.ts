@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CORPUS, LspClient, uri } from './lspClient';
+import { listXml } from '../helpers';
 
 interface Loc { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }
 interface Link { targetUri: string; targetSelectionRange: Loc['range']; targetRange: Loc['range'] }
@@ -13,16 +14,6 @@ interface Item { label: string; documentation?: unknown; kind?: number }
 const TG = path.join(CORPUS, 'training-guides');
 const SEC = path.join(CORPUS, 'security-guide-2014');
 const HA = path.join(CORPUS, 'ha-guide');
-
-function listXml(dir: string): string[] {
-    const out: string[] = [];
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) out.push(...listXml(p));
-        else if (e.name.endsWith('.xml')) out.push(p);
-    }
-    return out;
-}
 
 function textAt(file: string, range: Loc['range']): string {
     const lines = fs.readFileSync(file, 'utf8').split(/\r\n|\r|\n/);

@@ -11,6 +11,7 @@ import { uriToPath } from '../core/uri';
 import { ALWAYS_SKIPPED_FOLDERS, inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';
 import { DocbookSettings, resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
+import { describeFsError, exitQuietlyOnClosedPipe, Output, processOutput, UsageError } from './cliSupport';
 
 const HELP = `Usage: docbook-check [options] [PATH ...]
 
@@ -38,22 +39,9 @@ interface Options {
     paths: string[];
 }
 
-/** A problem with how the tool was called or with what it was given: one line, exit 2. */
-class UsageError extends Error {}
-
-export interface Output {
-    out(text: string): void;
-    err(text: string): void;
-}
-
-const processOutput: Output = {
-    out: (text) => { process.stdout.write(text); },
-    err: (text) => { process.stderr.write(text); },
-};
 
 export async function main(argv: string[], io: Output = processOutput, cwd = process.cwd()): Promise<number> {
-    // `docbook-check | head` closes the pipe early: that is the reader's choice, not a failure.
-    if (io === processOutput) for (const stream of [process.stdout, process.stderr]) stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(); });
+    exitQuietlyOnClosedPipe(io);
     try {
         const options = parseArgs(argv);
         if (options.help) {
@@ -149,18 +137,6 @@ function kindOfSpecial(stat: { isFIFO(): boolean; isSocket(): boolean; isCharact
 
 /** Settings files are small; a bigger one is a mistake (or /dev/zero), not something to read. */
 const MAX_SETTINGS_SIZE = 1024 * 1024;
-
-function describeFsError(e: unknown): string {
-    const code = (e as NodeJS.ErrnoException)?.code;
-    switch (code) {
-        case 'ENOENT': return 'no such file or folder';
-        case 'EACCES': case 'EPERM': return 'permission denied';
-        case 'ENOTDIR': return 'a part of the path is not a folder';
-        case 'ELOOP': return 'too many levels of symbolic links';
-        case 'EIO': return 'input/output error';
-        default: return e instanceof Error ? e.message : String(e);
-    }
-}
 
 /** The folder that gives a single file its context (its books): the nearest project root. */
 async function contextFolder(file: string, cwd: string): Promise<string> {

@@ -9,6 +9,7 @@ import { renderPreview, renderStandalonePage } from '../features/preview';
 import { WorkspaceIndex } from '../index/workspaceIndex';
 import { DocbookSettings, resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
+import { describeFsError, exitQuietlyOnClosedPipe, Output, processOutput, UsageError } from './cliSupport';
 
 const HELP = `Usage: docbook-render FILE [options]
 
@@ -38,24 +39,11 @@ interface Options {
     help: boolean;
 }
 
-/** A problem with how the tool was called or with what it was given: one line, exit 2. */
-class UsageError extends Error {}
 /** The page was rendered but could not be written: one line, exit 1. */
 class OutputError extends Error {}
 
-export interface Output {
-    out(text: string): void;
-    err(text: string): void;
-}
-
-const processOutput: Output = {
-    out: (text) => { process.stdout.write(text); },
-    err: (text) => { process.stderr.write(text); },
-};
-
 export async function main(argv: string[], io: Output = processOutput, cwd = process.cwd()): Promise<number> {
-    // `docbook-render ch.xml | head` closes the pipe early: the reader's choice, not a failure.
-    if (io === processOutput) process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(); });
+    exitQuietlyOnClosedPipe(io);
     try {
         const options = parseArgs(argv);
         if (options.help) {
@@ -110,17 +98,6 @@ function parseArgs(argv: string[]): Options {
     }
     if (!options.help && options.file === undefined) throw new UsageError('no FILE given');
     return options;
-}
-
-function describeFsError(e: unknown): string {
-    switch ((e as NodeJS.ErrnoException)?.code) {
-        case 'ENOENT': return 'no such file or folder';
-        case 'EACCES': case 'EPERM': return 'permission denied';
-        case 'ENOTDIR': return 'a part of the path is not a folder';
-        case 'EISDIR': return 'is a folder';
-        case 'ELOOP': return 'too many levels of symbolic links';
-        default: return e instanceof Error ? e.message : String(e);
-    }
 }
 
 async function readableFile(p: string, cwd: string, what: string): Promise<string> {

@@ -1,0 +1,32 @@
+// What the command-line tools share: their output streams, usage errors and file-error wording.
+
+/** A problem with how the tool was called or with what it was given: one line, exit 2. */
+export class UsageError extends Error {}
+
+export interface Output {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+export const processOutput: Output = {
+    out: (text) => { process.stdout.write(text); },
+    err: (text) => { process.stderr.write(text); },
+};
+
+/** `docbook-check | head` closes the pipe early: that is the reader's choice, not a failure. */
+export function exitQuietlyOnClosedPipe(io: Output): void {
+    if (io !== processOutput) return;
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(); });
+}
+
+export function describeFsError(e: unknown): string {
+    switch ((e as NodeJS.ErrnoException)?.code) {
+        case 'ENOENT': return 'no such file or folder';
+        case 'EACCES': case 'EPERM': return 'permission denied';
+        case 'ENOTDIR': return 'a part of the path is not a folder';
+        case 'EISDIR': return 'is a folder';
+        case 'ELOOP': return 'too many levels of symbolic links';
+        case 'EIO': return 'input/output error';
+        default: return e instanceof Error ? e.message : String(e);
+    }
+}
