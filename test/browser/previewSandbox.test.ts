@@ -163,6 +163,52 @@ describe('preview page in headless Chromium', function () {
         await page.close();
     });
 
+    it('stays inert for indirect tricks: entities that build markup, encoded and disguised javascript: links, an SVG with script, xml:base, a stylesheet PI', async () => {
+        const dir = path.join(tmp, 'tricks');
+        fs.mkdirSync(dir);
+        const s = server.url;
+        fs.writeFileSync(path.join(dir, 'evil.ent'), `<h:script xmlns:h="http://www.w3.org/1999/xhtml">window.__pwned = "external entity"; fetch("${s}/ent-fetch")</h:script>`);
+        fs.writeFileSync(path.join(dir, 'evil.svg'), `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" onload="parent.__pwned='svg onload'"><script>parent.__pwned = 'svg script'; fetch("${s}/svg-fetch")</script><image href="${s}/svg-image"/><rect width="40" height="40"/></svg>`);
+        fs.writeFileSync(path.join(dir, 'ch.xml'), `<?xml version="1.0"?>
+<?xml-stylesheet type="text/css" href="${s}/pi.css"?>
+<!DOCTYPE chapter [
+  <!ENTITY % builder '<!ENTITY built "&#60;h:script xmlns:h=&#34;http://www.w3.org/1999/xhtml&#34;&#62;window.__pwned = &#34;parameter entity&#34;&#60;/h:script&#62;">'>
+  %builder;
+  <!ENTITY inner '<h:img xmlns:h="http://www.w3.org/1999/xhtml" src="${s}/nested-img" onerror="window.__pwned = &#34;nested&#34;"/>'>
+  <!ENTITY outer '&inner;&inner;'>
+  <!ENTITY ext SYSTEM "evil.ent">
+]>
+<chapter ${NS} xml:id="tricks">
+  <title>Tricks</title>
+  <para>&built; &outer; &ext;</para>
+  <para><link xlink:href="&#106;avascript:window.__pwned='encoded'">encoded</link>
+    <link xlink:href="JaVaScRiPt:window.__pwned='mixed case'">mixed case</link>
+    <link xlink:href=" &#x09;javascript:window.__pwned='spaced'">spaced</link>
+    <link xlink:href="java&#x0A;script:window.__pwned='split'">split</link>
+    <link xlink:href="vbscript:msgbox(1)">vbscript</link>
+    <ulink url="javascript:window.__pwned='ulink'">ulink</ulink></para>
+  <section xml:base="javascript:window.__pwned='base'//"><title>Based</title><para><link xlink:href="relative">relative to a javascript: base</link></para></section>
+  <mediaobject><imageobject><imagedata fileref="evil.svg"/></imageobject></mediaobject>
+  <mediaobject><imageobject><imagedata fileref="evil.svg" format="SVG"/></imageobject></mediaobject>
+  <programlisting><![CDATA[<script>window.__pwned = 'cdata'</script>]]></programlisting>
+  <para>&lt;script&gt;window.__pwned = 'escaped'&lt;/script&gt; &amp;lt;b onmouseover="window.__pwned=1"&amp;gt;</para>
+  <para>Hover and click me</para>
+</chapter>`);
+        const index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
+        await index.addFolder(dir);
+        const result = await renderPreview(index, path.join(dir, 'ch.xml'), {});
+        const before = server.hits.length;
+        const { pwned, page } = await open(renderStandalonePage(result, {}), 'tricks.html');
+        const hrefs = await page.$$eval('a[href], [src], [href]', (els) => els.map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? ''));
+        assert.deepStrictEqual(hrefs.filter((h) => /^[\s\u0000-\u001f]*(javascript|vbscript|data):/i.test(h.replace(/[\t\n\r]/g, ''))), [], 'no script or data URL survives as a link');
+        assert.strictEqual(pwned, undefined);
+        assert.strictEqual(await page.evaluate(PWNED), undefined, 'no script ran, however it was dressed');
+        assert.deepStrictEqual(server.hits.slice(before), [], 'nothing was fetched');
+        assert.strictEqual(page.url(), pathToFileURL(path.join(tmp, 'tricks.html')).href, 'no navigation');
+        assert.ok((await page.textContent('body'))!.includes("<script>window.__pwned = 'cdata'</script>"), 'CDATA shows as text');
+        await page.close();
+    });
+
     it('loads the real images of a corpus chapter and screenshots a real chapter', async () => {
         const tree = path.join(CORPUS, 'security-guide-2014');
         const index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
