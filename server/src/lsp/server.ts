@@ -52,7 +52,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             publishScheduled = false;
             const batch = [...pendingDiagnostics];
             pendingDiagnostics.clear();
+            let slice = Date.now();
             for (const uri of batch) {
+                // A whole workspace takes seconds to publish: let requests in every few milliseconds.
+                if (Date.now() - slice > 10) {
+                    await new Promise((resolve) => setImmediate(resolve));
+                    slice = Date.now();
+                }
                 try {
                     const file = uriToPath(uri);
                     const entry = file ? service.index.get(file) : undefined;
