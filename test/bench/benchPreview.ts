@@ -18,8 +18,8 @@ import { renderPreview } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
+import { copyWithXpointerScheme, CORPUS } from '../helpers';
 
-const CORPUS = '/work/shared/corpus';
 const REPO = path.resolve(__dirname, '../../..');
 const STYLESHEET = '/usr/share/xml/docbook/stylesheet/docbook-xsl-ns/xhtml/docbook.xsl';
 const BUILD_PARAMS = ['--stringparam', 'section.autolabel', '1', '--stringparam', 'section.label.includes.component.label', '1'];
@@ -88,20 +88,7 @@ function timed(command: string, args: string[], stdoutFile?: string): number {
 /** The tree as libxml2 can assemble it: xpath() xpointers in the xpointer() scheme, the one missing entity file supplied (see previewXsltproc.test.ts). */
 function xsltprocCopy(tree: string, tmp: string): string {
     const dest = path.join(tmp, tree);
-    fs.cpSync(path.join(CORPUS, tree), dest, { recursive: true });
-    const walk = (dir: string): void => {
-        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-            const p = path.join(dir, e.name);
-            if (e.isDirectory()) walk(p);
-            else if (e.name.endsWith('.xml')) {
-                fs.chmodSync(p, 0o644);
-                const text = fs.readFileSync(p, 'utf8');
-                const rewritten = text.replace(/(<xi:include\b[^>]*?xpointer\s*=\s*["'][^"']*?)xpath\(/g, '$1xpointer(');
-                if (rewritten !== text) fs.writeFileSync(p, rewritten);
-            }
-        }
-    };
-    walk(dest);
+    copyWithXpointerScheme(path.join(CORPUS, tree), dest);
     if (tree === 'security-guide-2014') {
         fs.mkdirSync(path.join(dest, 'common/entities'), { recursive: true });
         fs.copyFileSync(path.join(CORPUS, 'training-guides/doc/training-guides/openstack.ent'), path.join(dest, 'common/entities/openstack.ent'));

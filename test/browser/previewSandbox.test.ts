@@ -15,9 +15,9 @@ import { renderPreview, renderStandalonePage, PreviewResult } from '../../server
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
+import { CORPUS } from '../helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CORPUS = '/work/shared/corpus';
 const REPO = path.resolve(__dirname, '../../..');
 const OUTPUT = path.join(REPO, 'test-output');
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:h="http://www.w3.org/1999/xhtml" version="5.0"';

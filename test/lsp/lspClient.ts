@@ -8,7 +8,7 @@ import { pathToFileURL } from 'url';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
-export const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
+export { CORPUS } from '../helpers';
 
 export function uri(file: string): string {
     return pathToFileURL(file).href;

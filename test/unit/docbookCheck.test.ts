@@ -8,7 +8,7 @@ import { computeDiagnostics, DIAGNOSTIC_CODES } from '../../server/src/features/
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS } from '../helpers';
+import { assertOneUsageLine, CORPUS } from '../helpers';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
@@ -29,17 +29,6 @@ function json(r: Run): JsonReport {
 
 interface JsonDiagnostic { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }
 interface JsonReport { version: number; files: number; diagnostics: JsonDiagnostic[]; summary: { errors: number; warnings: number; information: number; hints: number } }
-
-/** One clear line on stderr, nothing on stdout, no stack trace. */
-function assertUsageError(r: Run, pattern: RegExp): void {
-    assert.strictEqual(r.status, 2, `exit status (stderr: ${r.stderr})`);
-    assert.strictEqual(r.stdout, '');
-    const lines = r.stderr.trimEnd().split('\n');
-    assert.strictEqual(lines.length, 1, `one line: ${r.stderr}`);
-    assert.match(lines[0], /^docbook-check: /);
-    assert.match(lines[0], pattern);
-    assert.doesNotMatch(r.stderr, /^\s+at /m);
-}
 
 function xmlFilesUnder(dir: string): string[] {
     const out: string[] = [];
@@ -195,24 +184,24 @@ describe('docbook-check (the bin, as a child process)', function () {
     });
 
     it('bad usage is exit 2 with one line', () => {
-        assertUsageError(run(['--bogus'], tmp), /unknown option --bogus/);
-        assertUsageError(run(['--format', 'xml', 'ha-guide'], tmp), /unknown format "xml"/);
-        assertUsageError(run(['--book'], tmp), /--book needs a value/);
-        assertUsageError(run(['--format'], tmp), /--format needs a value/);
+        assertOneUsageLine(run(['--bogus'], tmp), /unknown option --bogus/);
+        assertOneUsageLine(run(['--format', 'xml', 'ha-guide'], tmp), /unknown format "xml"/);
+        assertOneUsageLine(run(['--book'], tmp), /--book needs a value/);
+        assertOneUsageLine(run(['--format'], tmp), /--format needs a value/);
     });
 
     it('a path that does not exist is exit 2 with one line', () => {
-        assertUsageError(run(['no-such-folder'], tmp), /no-such-folder: no such file or folder/);
+        assertOneUsageLine(run(['no-such-folder'], tmp), /no-such-folder: no such file or folder/);
     });
 
     it('a folder without DocBook, or a file that is not XML, is exit 2 with one line', () => {
         const empty = fresh('empty');
-        assertUsageError(run([empty], tmp), /no DocBook files/);
+        assertOneUsageLine(run([empty], tmp), /no DocBook files/);
         const maven = fresh('maven');
         fs.writeFileSync(path.join(maven, 'pom.xml'), '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion></project>\n');
-        assertUsageError(run(['maven'], tmp), /no DocBook files in maven \(1 \.xml file, none DocBook\)/);
+        assertOneUsageLine(run(['maven'], tmp), /no DocBook files in maven \(1 \.xml file, none DocBook\)/);
         fs.writeFileSync(path.join(maven, 'README.md'), '# not xml\n');
-        assertUsageError(run(['maven/README.md'], tmp), /not an XML file/);
+        assertOneUsageLine(run(['maven/README.md'], tmp), /not an XML file/);
     });
 
     it('a binary file named .xml: an unreadable-file error in a folder, exit 2 when named alone', () => {
@@ -223,7 +212,7 @@ describe('docbook-check (the bin, as a child process)', function () {
         const r = run(['binary'], tmp);
         assert.strictEqual(r.status, 1);
         assert.match(r.stdout, /^binary\/ha-guide\/doc\/figure\.xml:1:1: error unreadable-file figure\.xml cannot be read as XML: Binary file/m);
-        assertUsageError(run(['binary/ha-guide/doc/figure.xml'], tmp), /figure\.xml: not XML: Binary file/);
+        assertOneUsageLine(run(['binary/ha-guide/doc/figure.xml'], tmp), /figure\.xml: not XML: Binary file/);
     });
 
     it('a file without read permission: unreadable-file in a folder (not a missing include), exit 2 when named alone', function () {
@@ -245,7 +234,7 @@ describe('docbook-check (the bin, as a child process)', function () {
         assert.ok(r.stdout.split('\n').includes(`${rel}:1:1: error unreadable-file ch_api.xml cannot be read: permission denied`), r.stdout);
         assert.doesNotMatch(r.stdout, /ch_api\.xml does not exist/);
         assert.match(r.stdout, /missing-include Included file ch_api\.xml cannot be read/);
-        assertUsageError(run([rel], tmp, asUnprivileged()), /ch_api\.xml: permission denied/);
+        assertOneUsageLine(run([rel], tmp, asUnprivileged()), /ch_api\.xml: permission denied/);
     });
 
     it('a single file PATH is checked in the context of its books, and only it is reported', () => {
@@ -281,7 +270,7 @@ describe('docbook-check (the bin, as a child process)', function () {
         assert.strictEqual(report.files, inBook.size);
         assert.ok(report.diagnostics.length > 0);
         for (const d of report.diagnostics) assert.ok(inBook.has(d.file), `${d.file} is not in the book`);
-        assertUsageError(run(['--book', 'training-guides/doc/training-guides/associate-guide/ch_associate-getting-started.xml', 'training-guides'], tmp), /not a book \(its root is <chapter>/);
+        assertOneUsageLine(run(['--book', 'training-guides/doc/training-guides/associate-guide/ch_associate-getting-started.xml', 'training-guides'], tmp), /not a book \(its root is <chapter>/);
     });
 
     it('reads .docbook.json from the first PATH, or --config FILE; a broken one is exit 2', () => {
@@ -296,8 +285,8 @@ describe('docbook-check (the bin, as a child process)', function () {
         assert.strictEqual(r.status, 1);
         assert.match(r.stdout, /: error remote-include /);
         fs.writeFileSync(other, '{ "diagnostics": ');
-        assertUsageError(run(['--config', 'other-config.json', 'configured'], tmp), /other-config\.json is not valid JSON/);
-        assertUsageError(run(['--config', 'missing-config.json', 'configured'], tmp), /cannot read the settings file missing-config\.json/);
+        assertOneUsageLine(run(['--config', 'other-config.json', 'configured'], tmp), /other-config\.json is not valid JSON/);
+        assertOneUsageLine(run(['--config', 'missing-config.json', 'configured'], tmp), /cannot read the settings file missing-config\.json/);
     });
 
     it('places a renamed-folder entity path exactly, as the editor does', () => {

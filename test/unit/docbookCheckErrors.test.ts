@@ -9,6 +9,7 @@ import { execFileSync, spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { assertOneUsageLine } from '../helpers';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
 const NS = 'xmlns="http://docbook.org/ns/docbook" version="5.0"';
@@ -20,17 +21,6 @@ function run(args: string[], cwd: string, options: SpawnSyncOptions = {}): Run {
     // A timeout is a hang: the worst answer of all.
     assert.ok(!r.error, `docbook-check ${args.join(' ')}: ${r.error?.message ?? ''}`);
     return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
-
-/** Exit 2, nothing on stdout, exactly one line on stderr that matches, no stack trace. */
-function assertOneLine(r: Run, pattern: RegExp): void {
-    assert.strictEqual(r.status, 2, `exit status (stderr: ${r.stderr})`);
-    assert.strictEqual(r.stdout, '');
-    const lines = r.stderr.trimEnd().split('\n');
-    assert.strictEqual(lines.length, 1, `one line: ${r.stderr}`);
-    assert.match(lines[0], /^docbook-check: /);
-    assert.match(lines[0], pattern);
-    assert.doesNotMatch(r.stderr, /^\s+at |internal error/m);
 }
 
 function asNobody(): SpawnSyncOptions {
@@ -54,24 +44,24 @@ describe('docbook-check: paths that are not what they seem', function () {
 
     it('a fifo or a device named .xml, as PATH or --book: "not a regular file", no hang', function () {
         fs.symlinkSync('/dev/zero', path.join(tmp, 'zero.xml'));
-        assertOneLine(run(['zero.xml'], tmp), /^docbook-check: zero\.xml: not a regular file \(a device\)$/);
-        assertOneLine(run(['--book', 'zero.xml', 'book'], tmp), /zero\.xml: not a regular file \(a device\)$/);
+        assertOneUsageLine(run(['zero.xml'], tmp), /^docbook-check: zero\.xml: not a regular file \(a device\)$/);
+        assertOneUsageLine(run(['--book', 'zero.xml', 'book'], tmp), /zero\.xml: not a regular file \(a device\)$/);
         try {
             execFileSync('mkfifo', [path.join(tmp, 'pipe.xml')]);
         } catch {
             this.skip(); // no mkfifo here: the device case above stands
         }
-        assertOneLine(run(['pipe.xml'], tmp), /^docbook-check: pipe\.xml: not a regular file \(a fifo\)$/);
-        assertOneLine(run(['--book', 'pipe.xml', 'book'], tmp), /pipe\.xml: not a regular file \(a fifo\)$/);
+        assertOneUsageLine(run(['pipe.xml'], tmp), /^docbook-check: pipe\.xml: not a regular file \(a fifo\)$/);
+        assertOneUsageLine(run(['--book', 'pipe.xml', 'book'], tmp), /pipe\.xml: not a regular file \(a fifo\)$/);
     });
 
     it('a dangling link, a link loop and a path through a file: what is wrong with the path', () => {
         fs.symlinkSync(path.join(tmp, 'gone.xml'), path.join(tmp, 'dangling.xml'));
         fs.symlinkSync(path.join(tmp, 'loop.xml'), path.join(tmp, 'loop.xml'));
         fs.writeFileSync(path.join(tmp, 'plain'), 'x');
-        assertOneLine(run(['dangling.xml'], tmp), /^docbook-check: dangling\.xml: no such file or folder$/);
-        assertOneLine(run(['loop.xml'], tmp), /^docbook-check: loop\.xml: too many levels of symbolic links$/);
-        assertOneLine(run(['plain/ch.xml'], tmp), /^docbook-check: plain\/ch\.xml: a part of the path is not a folder$/);
+        assertOneUsageLine(run(['dangling.xml'], tmp), /^docbook-check: dangling\.xml: no such file or folder$/);
+        assertOneUsageLine(run(['loop.xml'], tmp), /^docbook-check: loop\.xml: too many levels of symbolic links$/);
+        assertOneUsageLine(run(['plain/ch.xml'], tmp), /^docbook-check: plain\/ch\.xml: a part of the path is not a folder$/);
     });
 
     it('an empty file, text that is not XML, an unknown encoding, a 50 MB file: why it cannot be checked', () => {
@@ -79,10 +69,10 @@ describe('docbook-check: paths that are not what they seem', function () {
         fs.writeFileSync(path.join(tmp, 'prose.xml'), 'Just some words, no markup.\n');
         fs.writeFileSync(path.join(tmp, 'klingon.xml'), `<?xml version="1.0" encoding="x-klingon"?>\n${chapter}`);
         fs.writeFileSync(path.join(tmp, 'big.xml'), `<chapter ${NS}><para>${'x'.repeat(50 * 1024 * 1024)}</para></chapter>`);
-        assertOneLine(run(['empty.xml'], tmp), /^docbook-check: empty\.xml: not XML: no root element$/);
-        assertOneLine(run(['prose.xml'], tmp), /^docbook-check: prose\.xml: not XML: no root element$/);
-        assertOneLine(run(['klingon.xml'], tmp), /^docbook-check: klingon\.xml: not XML: Unsupported encoding "x-klingon"/);
-        assertOneLine(run(['big.xml'], tmp), /^docbook-check: big\.xml: too large to check: File is 50\.0 MB, over the 16 MB limit/);
+        assertOneUsageLine(run(['empty.xml'], tmp), /^docbook-check: empty\.xml: not XML: no root element$/);
+        assertOneUsageLine(run(['prose.xml'], tmp), /^docbook-check: prose\.xml: not XML: no root element$/);
+        assertOneUsageLine(run(['klingon.xml'], tmp), /^docbook-check: klingon\.xml: not XML: Unsupported encoding "x-klingon"/);
+        assertOneUsageLine(run(['big.xml'], tmp), /^docbook-check: big\.xml: too large to check: File is 50\.0 MB, over the 16 MB limit/);
     });
 
     it('a file that opens but cannot be read (EIO): one line alone, an unreadable-file error in a folder', function () {
@@ -92,7 +82,7 @@ describe('docbook-check: paths that are not what they seem', function () {
         fs.mkdirSync(dir);
         fs.writeFileSync(path.join(dir, 'ch.xml'), chapter);
         fs.symlinkSync('/proc/self/mem', path.join(dir, 'mem.xml'));
-        assertOneLine(run(['eio/mem.xml'], tmp), /^docbook-check: eio\/mem\.xml: cannot be read: input\/output error$/);
+        assertOneUsageLine(run(['eio/mem.xml'], tmp), /^docbook-check: eio\/mem\.xml: cannot be read: input\/output error$/);
         const r = run(['eio'], tmp);
         assert.strictEqual(r.status, 1, r.stderr);
         assert.ok(r.stdout.split('\n').includes('eio/mem.xml:1:1: error unreadable-file mem.xml cannot be read: input/output error'), r.stdout);
@@ -104,7 +94,7 @@ describe('docbook-check: paths that are not what they seem', function () {
         fs.mkdirSync(dir);
         fs.writeFileSync(path.join(dir, 'a.xml'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0]));
         fs.writeFileSync(path.join(dir, 'b.xml'), Buffer.from('<a>\u0000</a>', 'latin1'));
-        assertOneLine(run(['junk'], tmp), /^docbook-check: no DocBook files in junk \(2 \.xml files, none DocBook\)$/);
+        assertOneUsageLine(run(['junk'], tmp), /^docbook-check: no DocBook files in junk \(2 \.xml files, none DocBook\)$/);
     });
 
     it('a folder that cannot be read: "permission denied" when named; a warning line and the rest checked when inside', function () {
@@ -117,7 +107,7 @@ describe('docbook-check: paths that are not what they seem', function () {
         fs.chmodSync(path.join(dir, 'inner'), 0o000);
         // As root permissions do not bite: run as "nobody"; skip only if even that cannot be arranged.
         if (spawnSync('ls', [path.join(dir, 'inner')], asNobody()).status === 0) this.skip();
-        assertOneLine(run(['locked/inner'], tmp, asNobody()), /^docbook-check: locked\/inner: permission denied$/);
+        assertOneUsageLine(run(['locked/inner'], tmp, asNobody()), /^docbook-check: locked\/inner: permission denied$/);
         const r = run(['locked'], tmp, asNobody());
         assert.strictEqual(r.status, 0, r.stderr);
         assert.deepStrictEqual(r.stderr.trimEnd().split('\n'), [`docbook-check: warning: cannot read folder ${path.join(dir, 'inner')}: permission denied`]);
@@ -127,16 +117,16 @@ describe('docbook-check: paths that are not what they seem', function () {
 
     it('settings that are a folder, a device, a fifo or not JSON: one line each', function () {
         fs.mkdirSync(path.join(tmp, 'settings-dir'));
-        assertOneLine(run(['--config', 'settings-dir', 'book'], tmp), /cannot read the settings file settings-dir: it is a folder$/);
-        assertOneLine(run(['--config', '/dev/zero', 'book'], tmp), /cannot read the settings file \/dev\/zero: not a regular file \(a device\)$/);
+        assertOneUsageLine(run(['--config', 'settings-dir', 'book'], tmp), /cannot read the settings file settings-dir: it is a folder$/);
+        assertOneUsageLine(run(['--config', '/dev/zero', 'book'], tmp), /cannot read the settings file \/dev\/zero: not a regular file \(a device\)$/);
         fs.writeFileSync(path.join(tmp, 'bad.json'), '{ "exclude": [');
-        assertOneLine(run(['--config', 'bad.json', 'book'], tmp), /bad\.json is not valid JSON/);
+        assertOneUsageLine(run(['--config', 'bad.json', 'book'], tmp), /bad\.json is not valid JSON/);
         try {
             execFileSync('mkfifo', [path.join(tmp, 'settings-pipe')]);
         } catch {
             return;
         }
-        assertOneLine(run(['--config', 'settings-pipe', 'book'], tmp), /cannot read the settings file settings-pipe: not a regular file \(a fifo\)$/);
+        assertOneUsageLine(run(['--config', 'settings-pipe', 'book'], tmp), /cannot read the settings file settings-pipe: not a regular file \(a fifo\)$/);
     });
 
     it('a file the settings exclude, named alone: says so', () => {
@@ -145,6 +135,6 @@ describe('docbook-check: paths that are not what they seem', function () {
         fs.writeFileSync(path.join(dir, '.docbook.json'), JSON.stringify({ exclude: ['drafts/**'] }));
         fs.writeFileSync(path.join(dir, 'ch.xml'), chapter);
         fs.writeFileSync(path.join(dir, 'drafts', 'draft.xml'), chapter.replace('xml:id="c"', 'xml:id="d"'));
-        assertOneLine(run(['excl/drafts/draft.xml'], tmp), /^docbook-check: excl\/drafts\/draft\.xml: excluded by the settings \("exclude"\)$/);
+        assertOneUsageLine(run(['excl/drafts/draft.xml'], tmp), /^docbook-check: excl\/drafts\/draft\.xml: excluded by the settings \("exclude"\)$/);
     });
 });

@@ -9,8 +9,8 @@ import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
+import { CORPUS } from '../helpers';
 
-const CORPUS = '/work/shared/corpus';
 const WS = path.resolve('/ws');
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
 

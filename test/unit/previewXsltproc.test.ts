@@ -26,9 +26,9 @@ import { NodeWorkspace } from '../../server/src/workspace';
 import { defaultSettings } from '../../server/src/settings';
 import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { attr, parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
+import { copyWithXpointerScheme, CORPUS } from '../helpers';
 
 const execFileP = promisify(execFile);
-const CORPUS = '/work/shared/corpus';
 const STYLESHEET = '/usr/share/xml/docbook/stylesheet/docbook-xsl-ns/xhtml/docbook.xsl';
 /** The OpenStack build numbered sections (clouddocs-maven-plugin); the preview does the same. */
 const BUILD_PARAMS = ['--stringparam', 'section.autolabel', '1', '--stringparam', 'section.label.includes.component.label', '1'];
@@ -123,24 +123,6 @@ function booksIn(root: string): string[] {
     };
     walk(root);
     return out.sort();
-}
-
-function copyWithXpointerScheme(src: string, dest: string): void {
-    fs.cpSync(src, dest, { recursive: true });
-    const walk = (dir: string): void => {
-        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-            const p = path.join(dir, e.name);
-            if (e.isDirectory()) walk(p);
-            else if (e.name.endsWith('.xml')) {
-                fs.chmodSync(p, 0o644);
-                const text = fs.readFileSync(p, 'utf8');
-                // Only in the xpointer attribute of real include tags: the guides also show such includes as literal text.
-                const rewritten = text.replace(/(<xi:include\b[^>]*?xpointer\s*=\s*["'][^"']*?)xpath\(/g, '$1xpointer(');
-                if (rewritten !== text) fs.writeFileSync(p, rewritten);
-            }
-        }
-    };
-    walk(dest);
 }
 
 /** Output of a command that exits non-zero on recoverable errors but still writes its result. */
