@@ -12,49 +12,8 @@ import { renderPreview } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { defaultSettings } from '../../server/src/settings';
-import { entityText, emptyEntityTable } from '../../server/src/core/entities';
-import { attr, parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
 import { CORPUS } from '../helpers';
-import { booksIn, hasXsltproc, referenceCopyOf, TREES, xsltproc } from '../xsltprocReference';
-
-/** Generated navigation of the full build: its entries are titles, not the book's xrefs. */
-const NAVIGATION_CLASSES = /^(toc|list-of-figures|list-of-tables|list-of-examples|list-of-procedures|list-of-equations)$/;
-
-const NO_ENTITIES = emptyEntityTable();
-
-function textIn(node: XmlNode, html: string): string {
-    if (node.kind === 'text' || node.kind === 'cdata') return html.slice(node.start, node.end);
-    if (node.kind === 'entity') return entityText(node.name, NO_ENTITIES) ?? '';
-    if (node.kind === 'element') return node.children.map((c) => textIn(c, html)).join('');
-    return '';
-}
-
-/** Key under which xrefTexts lists the footnote marks ("[1]", "[a]") in document order. */
-export const FOOTNOTE_MARKS = '(footnote marks)';
-
-/**
- * The texts of an HTML page's internal links (`<a class="xref|link" href="#id">`), per target id, in
- * document order; and its footnote marks (`<sup class="footnote">`, in both renderers).
- */
-export function xrefTexts(html: string): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    const add = (key: string, el: XmlElement): void => {
-        const text = textIn(el, html).replace(/\s+/g, ' ').trim();
-        const list = out.get(key);
-        if (list) list.push(text); else out.set(key, [text]);
-    };
-    const walk = (el: XmlElement): void => {
-        const classes = (attr(el, 'class')?.value ?? '').split(/\s+/);
-        if (classes.some((c) => NAVIGATION_CLASSES.test(c))) return;
-        const href = attr(el, 'href')?.value;
-        if (el.local === 'a' && href?.startsWith('#') && (classes.includes('xref') || classes.includes('link'))) return add(href.slice(1), el);
-        if (el.local === 'sup' && classes.includes('footnote')) return add(FOOTNOTE_MARKS, el);
-        for (const c of el.children) if (c.kind === 'element') walk(c);
-    };
-    const doc = parseXml(html);
-    if (doc.root) walk(doc.root);
-    return out;
-}
+import { booksIn, hasXsltproc, referenceCopyOf, TREES, xrefTexts, xsltproc } from '../xsltprocReference';
 
 describe('preview xref texts against xsltproc (docbook-xsl-ns) on the real books', function () {
     this.timeout(600_000);
