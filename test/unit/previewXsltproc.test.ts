@@ -20,13 +20,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { renderPreview } from '../../server/src/features/preview';
+import { providePreview } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { defaultSettings } from '../../server/src/settings';
 import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { attr, parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
-import { copyWithXpointerScheme, CORPUS } from '../helpers';
+import { copyWithXpointerScheme, CORPUS, contextOf } from '../helpers';
 
 const execFileP = promisify(execFile);
 const STYLESHEET = '/usr/share/xml/docbook/stylesheet/docbook-xsl-ns/xhtml/docbook.xsl';
@@ -191,7 +191,7 @@ describe('preview against xsltproc (docbook-xsl-ns) on the real books', function
             for (const book of books) {
                 const html = await xsltproc(path.join(copy, path.relative(original, book)), tmp);
                 const reference = wordsOfHtml(html);
-                const preview = await renderPreview(index, book, {});
+                const preview = await providePreview(contextOf(index), { file: book });
                 const mine = wordsOfHtml(preview.html);
                 const c = coverage(reference, mine);
                 covered += c.covered;
@@ -206,7 +206,7 @@ describe('preview against xsltproc (docbook-xsl-ns) on the real books', function
                     const root = index.get(file)?.model;
                     const id = root?.ids.find((d) => d.elementStart === 0 || d.element === root.rootElement)?.id;
                     if (region !== 'all' || file === book || !id || !divs.has(id) || !COMPONENT_CLASSES.has(root?.rootElement ?? '')) continue;
-                    const alone = await renderPreview(index, file, { book });
+                    const alone = await providePreview(contextOf(index), { file, book });
                     const cc = coverage(wordsOfHtml(html, [divs.get(id)!]), wordsOfHtml(alone.html));
                     chapters.covered += cc.covered;
                     chapters.total += cc.total;
