@@ -2,7 +2,7 @@
 //   node out/test/bench/benchPreview.js [--keystrokes N] [--runs N]
 // 1. Keystroke -> preview updated, on the largest chapter of the corpus (the chapter whose assembled
 //    preview is biggest): each keystroke is an edit through index.setOpenDocument followed by
-//    renderPreview, as the language server does; p50/p95/max. Also typing in the biggest file that
+//    providePreview, as the language server does; p50/p95/max. Also typing in the biggest file that
 //    chapter includes, with the preview kept on the chapter.
 // 2. docbook-render (the real command, a new process each time) of whole books beside the real
 //    toolchain on the same books in the same run: xmllint --xinclude, then xsltproc with Debian's

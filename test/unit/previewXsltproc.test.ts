@@ -1,5 +1,5 @@
 // The preview against the real build's renderer: every book of the three real trees rendered by
-// xsltproc with Debian's docbook-xsl-ns and by renderPreview; the preview must contain at least 99%
+// xsltproc with Debian's docbook-xsl-ns and by providePreview; the preview must contain at least 99%
 // of the words of xsltproc's output (counted with multiplicity; tables of contents, which the build
 // generates and a preview does not, left out).
 //

@@ -2,7 +2,6 @@
 // includes expanded (xpointer regions honoured) and failed includes shown as marked leaves.
 
 import * as path from 'path';
-import { Range } from 'vscode-languageserver-types';
 import { OutlineNode } from '../core/docbookModel';
 import { pathToUri, rangeOf } from '../core/uri';
 import { inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';

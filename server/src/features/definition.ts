@@ -3,7 +3,7 @@
 
 import { LocationLink, Range } from 'vscode-languageserver-types';
 import { pathToUri, rangeOf } from '../core/uri';
-import { IdLocation, IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
+import { IdLocation } from '../index/workspaceIndex';
 import type { FeatureContext, FilePosition } from './context';
 import { locate } from './locate';
 import { glossTargets } from './navigation';
