@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { renderPreview } from '../../server/src/features/preview';
+import { providePreview } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace } from '../../server/src/workspace';
@@ -15,6 +15,7 @@ import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { attr, parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
 import { buildFileModel } from '../../server/src/core/docbookModel';
 import { FOOTNOTE_MARKS, hasXsltproc, xrefTexts, xsltproc } from '../xsltprocReference';
+import { contextOf } from '../helpers';
 
 const WS = path.resolve('/gen-text-ws');
 
@@ -150,7 +151,7 @@ async function preview(text: string): Promise<string> {
     const file = path.join(WS, 'bk.xml');
     const index = new WorkspaceIndex(new InMemoryWorkspace({ [file]: text }), defaultSettings());
     await index.addFolder(WS);
-    return (await renderPreview(index, file, {})).html;
+    return (await providePreview(contextOf(index), { file })).html;
 }
 
 describe('preview generated texts are docbook-xsl\'s', function () {

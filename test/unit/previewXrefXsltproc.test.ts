@@ -1,5 +1,5 @@
 // Every cross reference's generated text in the preview against the build's: each book of the three
-// real trees rendered by xsltproc with docbook-xsl-ns (the manuals' parameters) and by renderPreview;
+// real trees rendered by xsltproc with docbook-xsl-ns (the manuals' parameters) and by providePreview;
 // the n-th xref (or link) to an id in one must read as the n-th one to that id in the other
 // (whitespace normalised), and the footnote marks must be the same, in the same order. Trees are
 // prepared as in previewXsltproc.test.ts.
@@ -8,11 +8,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { renderPreview } from '../../server/src/features/preview';
+import { providePreview } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { defaultSettings } from '../../server/src/settings';
-import { CORPUS } from '../helpers';
+import { contextOf, CORPUS } from '../helpers';
 import { booksIn, hasXsltproc, referenceCopyOf, TREES, xrefTexts, xsltproc } from '../xsltprocReference';
 
 describe('preview xref texts against xsltproc (docbook-xsl-ns) on the real books', function () {
@@ -44,7 +44,7 @@ describe('preview xref texts against xsltproc (docbook-xsl-ns) on the real books
             const mismatches: string[] = [];
             for (const book of booksIn(original)) {
                 const reference = xrefTexts(await xsltproc(path.join(copy, path.relative(original, book)), tmp));
-                const preview = xrefTexts((await renderPreview(index, book, {})).html);
+                const preview = xrefTexts((await providePreview(contextOf(index), { file: book })).html);
                 for (const [id, texts] of reference) {
                     const mine = preview.get(id) ?? [];
                     texts.forEach((text, i) => {

@@ -1,5 +1,5 @@
 // The preview against the real build's renderer: every book of the three real trees rendered by
-// xsltproc with Debian's docbook-xsl-ns and by renderPreview; the preview must contain at least 99%
+// xsltproc with Debian's docbook-xsl-ns and by providePreview; the preview must contain at least 99%
 // of the words of xsltproc's output (counted with multiplicity; tables of contents, which the build
 // generates and a preview does not, left out).
 //
@@ -18,13 +18,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { renderPreview } from '../../server/src/features/preview';
+import { providePreview } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { defaultSettings } from '../../server/src/settings';
 import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { attr, parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
-import { CORPUS } from '../helpers';
+import { contextOf, CORPUS } from '../helpers';
 import { booksIn, hasXsltproc, referenceCopyOf, TREES, xsltproc } from '../xsltprocReference';
 
 /** Generated navigation of the full build, not content. */
@@ -131,7 +131,7 @@ describe('preview against xsltproc (docbook-xsl-ns) on the real books', function
             for (const book of books) {
                 const html = await xsltproc(path.join(copy, path.relative(original, book)), tmp);
                 const reference = wordsOfHtml(html);
-                const preview = await renderPreview(index, book, {});
+                const preview = await providePreview(contextOf(index), { file: book });
                 const mine = wordsOfHtml(preview.html);
                 const c = coverage(reference, mine);
                 covered += c.covered;
@@ -146,7 +146,7 @@ describe('preview against xsltproc (docbook-xsl-ns) on the real books', function
                     const root = index.get(file)?.model;
                     const id = root?.ids.find((d) => d.elementStart === 0 || d.element === root.rootElement)?.id;
                     if (region !== 'all' || file === book || !id || !divs.has(id) || !COMPONENT_CLASSES.has(root?.rootElement ?? '')) continue;
-                    const alone = await renderPreview(index, file, { book });
+                    const alone = await providePreview(contextOf(index), { file, book });
                     const cc = coverage(wordsOfHtml(html, [divs.get(id)!]), wordsOfHtml(alone.html));
                     chapters.covered += cc.covered;
                     chapters.total += cc.total;

@@ -23,6 +23,7 @@ import { attr, attrNS, parseXml, XML_NS, XmlDocument, XmlElement, XmlNode } from
 import { IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
 import { Resolved } from '../core/resolver';
 import { randomBytes } from 'crypto';
+import type { CancellationToken, FeatureContext } from './context';
 import { PREVIEW_STYLE } from './previewStyle';
 
 export interface PreviewOptions {
@@ -171,10 +172,10 @@ class Snapshot {
     }
 
     /** Loads a file, everything it includes (transitively), the text includes and the existence of its images. */
-    async loadTree(file: string): Promise<void> {
+    async loadTree(file: string, token?: CancellationToken): Promise<void> {
         const queue = [file];
         const pending: Promise<unknown>[] = [];
-        while (queue.length) {
+        while (queue.length && !token?.isCancellationRequested) {
             const batch = [...new Set(queue.splice(0))].filter((f) => !this.files.has(f));
             const loaded = await Promise.all(batch.map((f) => this.load(f)));
             for (const pf of loaded) {
@@ -2245,14 +2246,17 @@ function orderBooks(index: WorkspaceIndex, file: string): string[] {
     });
 }
 
-export async function renderPreview(index: WorkspaceIndex, file: string, options: PreviewOptions = {}): Promise<PreviewResult> {
+export interface FilePreviewParams extends PreviewOptions { file: string }
+
+export async function providePreview({ index }: FeatureContext, { file, ...options }: FilePreviewParams, token?: CancellationToken): Promise<PreviewResult> {
     file = path.resolve(file);
     const books = orderBooks(index, file);
     const wanted = options.book !== undefined ? path.resolve(options.book) : undefined;
     const book = wanted !== undefined && books.includes(wanted) ? wanted : books[0];
     const snapshot = new Snapshot(index, cacheOf(index));
-    await snapshot.loadTree(file);
-    if (book && book !== file) await snapshot.loadTree(book);
+    await snapshot.loadTree(file, token);
+    if (book && book !== file) await snapshot.loadTree(book, token);
+    if (token?.isCancellationRequested) return { html: '', title: path.basename(file), books, book, profileValues: {}, sourceMap: { files: [] }, resources: [] };
     const pf = snapshot.files.get(file) ?? undefined;
     const ordered = book ? [book, ...books.filter((b) => b !== book)] : books;
     if (!pf) {
