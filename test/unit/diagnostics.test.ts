@@ -644,7 +644,7 @@ describe('a chapter cut off its book, on a copy of training-guides', function ()
         const uses = [...original.matchAll(/<glossterm>\s*([^<]*?)\s*<\/glossterm>/g)].map((m) => m[1].replace(/\s+/g, ' '));
         assert.ok(uses.length >= 10, `${uses.length} glossterms in the chapter`);
         for (const term of uses) assert.ok(index.glossEntriesFor(term).length, `"${term}" is a term of the workspace glossary`);
-        const found = only(computeDiagnostics(index, chapterFile), 'unknown-glossterm');
+        const found = only(provideDiagnostics(contextOf(index), { file: chapterFile }), 'unknown-glossterm');
         assert.deepStrictEqual(found.map((d) => (d.data as { term: string }).term), ['frobnicator xyz']);
         assert.match(msg(found[0]), /matches no glossentry/);
     });
