@@ -50,7 +50,7 @@ export class PreviewManager implements PreviewHost, vscode.Disposable {
             }),
             vscode.workspace.onDidChangeTextDocument((e) => {
                 if (e.contentChanges.length === 0) return;
-                for (const p of this.panels) if (p.shows(e.document.uri)) p.requestUpdate();
+                for (const p of this.panels) if (p.shows(e.document.uri)) p.sourceEdited();
             }),
             vscode.window.onDidChangeActiveTextEditor((editor) => {
                 if (!editor || !isDocbookDocument(editor.document)) return;

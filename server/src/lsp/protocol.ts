@@ -46,5 +46,10 @@ export interface PreviewResponse {
     profileValues: Record<string, string[]>;
     /** Source files of the rendered blocks: data-file="N" indexes this list (URIs). */
     files: string[];
+    /**
+     * Where the server's time went (set by the LSP server): waiting for the edits sent before the
+     * request to be indexed, and rendering; `version` is the previewed document's version rendered.
+     */
+    timings?: { waitMs: number; renderMs: number; version?: number };
 }
 export const PreviewRequest = new RequestType<PreviewParams, PreviewResponse, void>('docbook/preview');

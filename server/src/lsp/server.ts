@@ -221,7 +221,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
     connection.onRequest(BookTreeRequest, async () => { await settled(); return service.bookTree(); });
     connection.onRequest(StatsRequest, async () => { await settled(); return service.stats(); });
-    connection.onRequest(PreviewRequest, async (p) => { await settled(); return service.preview(p); });
+    connection.onRequest(PreviewRequest, async (p) => {
+        const received = performance.now();
+        await settled();
+        const settledAt = performance.now();
+        const response = await service.preview(p);
+        const file = uriToPath(p.uri);
+        const version = file ? service.index.get(file)?.version : undefined;
+        return { ...response, timings: { waitMs: settledAt - received, renderMs: performance.now() - settledAt, version } };
+    });
     connection.onRequest(IncludersRequest, async (p) => { await settled(); return service.includers(p.uri); });
 
     documents.listen(connection);
