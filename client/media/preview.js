@@ -97,10 +97,16 @@
         state = { ...state, source: m.source, locked: m.locked, profile: m.profile, book: m.book, scrollY: window.scrollY };
         saveState();
         const patchMs = performance.now() - patchStart;
-        // The frame is painted after the animation-frame callbacks: the timeout runs after it.
-        requestAnimationFrame(() => setTimeout(() => {
+        // The frame is painted after the animation-frame callbacks: the timeout runs after it. The
+        // extension sends the next update only after this, so it must come even without frames.
+        let reported = false;
+        const report = () => {
+            if (reported) return;
+            reported = true;
             vscode.postMessage({ type: 'rendered', version: m.version, receivedAt, patchMs, paintedAt: Date.now() });
-        }, 0));
+        };
+        requestAnimationFrame(() => setTimeout(report, 0));
+        setTimeout(report, 250);
     }
 
     /** Makes `target`'s children equal to `source`'s, keeping the nodes that are equal already. */
@@ -151,8 +157,18 @@
         const parts = [];
         const title = document.createElement('span');
         title.className = 'docbook-toolbar-title';
-        title.textContent = (m.locked ? '\u{1F512} ' : '') + (m.title || '');
-        if (m.locked) title.title = 'Locked: this preview does not follow the active editor';
+        title.textContent = m.title || '';
+        if (m.locked) {
+            title.title = 'Locked: this preview does not follow the active editor';
+            const icon = /** @type {HTMLTemplateElement} */ (document.getElementById('docbook-lock-icon')).content.firstElementChild;
+            if (icon) {
+                const lock = document.createElement('span');
+                lock.className = 'docbook-lock';
+                lock.setAttribute('aria-label', 'locked');
+                lock.append(icon.cloneNode(true));
+                title.prepend(lock);
+            }
+        }
         parts.push(title);
 
         const books = /** @type {{uri: string, title: string}[]} */ (m.books || []);

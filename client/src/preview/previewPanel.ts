@@ -3,6 +3,7 @@
 // no flicker, scroll kept) instead of resetting `webview.html`.
 
 import * as crypto from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { PreviewRequest, PreviewResponse } from '../../../server/src/lsp/protocol';
@@ -119,12 +120,13 @@ export class PreviewPanel implements vscode.Disposable {
         return this.renderedVersion;
     }
 
-    setSource(source: vscode.Uri): void {
+    /** Shows another file, scrolled to source line `scrollLine` (its editor's first visible line) once rendered. */
+    setSource(source: vscode.Uri, scrollLine?: number): void {
         if (source.toString() === this.source.toString()) return;
         this.source = source;
         this.book = undefined;
         this.files = [];
-        this.pendingScrollLine = undefined;
+        this.pendingScrollLine = scrollLine;
         this.updateTitle();
         this.requestUpdate(0);
     }
@@ -350,6 +352,7 @@ export class PreviewPanel implements vscode.Disposable {
 <body>
 <header id="docbook-toolbar" class="docbook-toolbar" hidden></header>
 <main id="docbook-content" class="docbook-preview"></main>
+<template id="docbook-lock-icon">${lockIcon(this.host.extensionUri)}</template>
 <script nonce="${nonce}" src="${media('preview.js')}"></script>
 </body>
 </html>`;
@@ -366,6 +369,14 @@ export class PreviewPanel implements vscode.Disposable {
         for (const s of this.subscriptions) s.dispose();
         this.panel.dispose();
     }
+}
+
+let lockSvg: string | undefined;
+
+/** The codicon "lock" as inline SVG (client/media/codicons: CC-BY-4.0, see NOTICE there): no font or emoji needed, nothing to load. */
+function lockIcon(extensionUri: vscode.Uri): string {
+    lockSvg ??= fs.readFileSync(path.join(extensionUri.fsPath, 'client', 'media', 'codicons', 'lock.svg'), 'utf8').trim();
+    return lockSvg;
 }
 
 /** The one replacement that turns `from` into `to`: everything between their common prefix and suffix. */
