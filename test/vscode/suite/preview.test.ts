@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { stagesOf } from '../../../client/src/preview/timings';
-import { closeAll, closeTextEditors, extensionApi, firstTitle, includedFiles, insertText, openEditor, plainText, waitFor, xmlFiles, XmlFile } from './helpers';
+import { closeAll, closeTextEditors, EXTENSION_ID, extensionApi, firstTitle, includedFiles, insertText, openEditor, plainText, waitFor, xmlFiles, XmlFile } from './helpers';
 
 function chaptersInBooks(): XmlFile[] {
     const inBooks = includedFiles();
@@ -27,6 +27,29 @@ describe('Preview', () => {
     });
     afterEach(closeTextEditors);
     after(closeAll);
+
+    it('ranks the plain preview commands first in the command palette when their title is typed', () => {
+        // The palette lists the commands whose label matches the typed words in order (each word the
+        // start of a label word), sorted by label when none was used yet: a locked variant must not
+        // sort before the plain command whose whole title the user typed.
+        const commands = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string; title: string; category?: string }[]);
+        const label = (c: { title: string; category?: string }) => (c.category ? `${c.category}: ${c.title}` : c.title);
+        const words = (s: string) => s.toLowerCase().split(/[\s:()]+/).filter(Boolean);
+        const matches = (query: string, target: string) => {
+            const t = words(target);
+            let i = 0;
+            for (const q of words(query)) {
+                while (i < t.length && !t[i].startsWith(q)) i++;
+                if (i++ >= t.length) return false;
+            }
+            return true;
+        };
+        for (const id of ['docbook.showPreview', 'docbook.showPreviewToSide']) {
+            const typed = label(commands.find((c) => c.command === id)!);
+            const listed = commands.map(label).filter((l) => matches(typed, l)).sort((a, b) => a.localeCompare(b));
+            assert.strictEqual(listed[0], typed, `typing "${typed}" lists first: ${listed.join(' | ')}`);
+        }
+    });
 
     it('opens to the side of a chapter and shows it, under a strict CSP', async () => {
         const api = await extensionApi();
