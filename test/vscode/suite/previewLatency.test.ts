@@ -69,7 +69,7 @@ describe('Preview latency while typing', () => {
             const chapter = biggestChapter();
             const editor = await openEditor(chapter.path);
             await vscode.commands.executeCommand('docbook.showPreviewToSide');
-            const preview = await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
+            await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
             await waitFor('a first render', async () => (await api.previewHtmlFor(editor.document.uri))?.includes('data-line'), 30000);
             // Into the chapter's first paragraph; the editor keeps the focus (the preview opened beside it).
             const at = editor.document.positionAt(editor.document.getText().indexOf('<para>') + '<para>'.length);
@@ -79,7 +79,7 @@ describe('Preview latency while typing', () => {
             const words = process.env.DOCBOOK_LATENCY_WORDS ? Number(process.env.DOCBOOK_LATENCY_WORDS) : 6;
             const results: WordResult[] = [];
             for (let i = 0; i < words; i++) {
-                results.push(await typeWord(editor, preview.timings, `qzx${String.fromCharCode(97 + i)}wordy `, intervalMs));
+                results.push(await typeWord(editor, api.previewTimingsFor(editor.document.uri) as RenderTiming[], `qzx${String.fromCharCode(97 + i)}wordy `, intervalMs));
                 await sleep(200);
             }
             const all = results.flatMap((r) => r.renders);
