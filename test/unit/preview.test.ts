@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { renderPreview, renderStandalonePage, safeHref, PreviewResult } from '../../server/src/features/preview';
-import { PREVIEW_STYLE } from '../../server/src/features/previewStyle';
+import { PREVIEW_STYLE } from '../../server/src/features/preview';
 import { parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
 import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
