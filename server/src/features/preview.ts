@@ -1568,7 +1568,7 @@ class Renderer {
         let entries = this.index.glossEntriesInScope(ctx.pf.path, term);
         if (!entries.length && baseform) entries = this.index.glossEntriesInScope(ctx.pf.path, baseform);
         const entry = entries[0];
-        let extra = '';
+        let extra: string;
         if (entry) {
             extra = ` title="${escapeHtml(entry.entry.definition || term)}"`;
             const model = this.index.get(entry.file)?.model;
