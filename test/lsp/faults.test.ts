@@ -115,6 +115,7 @@ describe('docbook-ls against hostile input (real server over stdio)', function (
 
     before(async function () {
         this.timeout(180_000);
+        requireCorpus(this, path.join(CORPUS, 'ha-guide')); // the tree holds a copy of ha-guide
         tree = buildHostileTree();
         client = trappedClient();
         const started = performance.now();
