@@ -46,7 +46,7 @@ export default tseslint.config(
         rules: {
             // The parser, the preview and their tests match control characters on purpose (to reject or strip them).
             'no-control-regex': 'off',
-            '@stylistic/indent': ['error', 4, { SwitchCase: 1 }],
+            '@stylistic/indent': ['error', 4, { SwitchCase: 1, flatTernaryExpressions: true }],
             '@stylistic/max-len': ['error', {
                 code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true,
             }],
