@@ -8,7 +8,7 @@ import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS, contextOf } from '../helpers';
+import { CORPUS, contextOf, requireCorpus } from '../helpers';
 
 const WS = path.resolve('/ws');
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
@@ -400,7 +400,7 @@ describe('preview on the real corpus', function () {
     let index: WorkspaceIndex;
 
     before(async function () {
-        if (!fs.existsSync(training)) this.skip();
+        requireCorpus(this, training);
         index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
         await index.addFolder(training);
     });
