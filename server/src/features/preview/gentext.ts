@@ -1,6 +1,8 @@
 // The texts and tables docbook-xsl generates (common/en.xml, titlepage.templates.xsl, the HTML
 // stylesheets' numeration rules), and which DocBook elements are blocks, divisions and inlines.
 
+export { DEFAULT_TITLES } from '../../core/gentext';
+
 /** Elements rendered as blocks (never inside a <p>). */
 export const BLOCK_ELEMENTS = new Set([
     'para', 'simpara', 'formalpara', 'itemizedlist', 'orderedlist', 'variablelist', 'simplelist', 'segmentedlist',
@@ -20,12 +22,6 @@ export const DIVISION_ELEMENTS = new Set([
     'partintro', 'topic', 'setindex', 'toc', 'lot',
 ]);
 
-export const DEFAULT_TITLES: Record<string, string> = {
-    note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution', danger: 'Danger',
-    glossary: 'Glossary', bibliography: 'Bibliography', index: 'Index', abstract: 'Abstract', preface: 'Preface',
-    dedication: 'Dedication', colophon: 'Colophon', acknowledgements: 'Acknowledgements', toc: 'Table of Contents',
-    partintro: '', legalnotice: '', revhistory: 'Revision History',
-};
 
 /** Children of a division's info that docbook-xsl's (x)html title pages show (titlepage.templates.xsl), besides title and subtitle. */
 export const TITLEPAGE_INFO = new Set([
