@@ -50,7 +50,7 @@ function admonition(r: Renderer, el: XmlElement, ctx: Ctx, level: number): void 
 }
 
 /** A block with an optional bold title line, then its body without the title. */
-function titled(tag: string, cls: (el: XmlElement) => string, numbered = false): ElementRenderer {
+export function titled(tag: string, cls: (el: XmlElement) => string, numbered = false): ElementRenderer {
     return (r, el, ctx, level) => {
         const title = r.titleHtml(el, ctx, level);
         r.out.push(`<${tag} class="${cls(el)}"${r.pos(el, ctx)}>`);
@@ -170,5 +170,3 @@ export const BLOCK_RENDERERS: Record<string, ElementRenderer> = {
     // docbook-xsl shows annotations only as pop-ups where enabled, never in place
     annotation: () => undefined,
 };
-
-export { titled };
