@@ -9,9 +9,9 @@ import { pathToUri } from '../../server/src/core/uri';
 import { DocbookLanguageService } from '../../server/src/languageService';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace } from '../../server/src/workspace';
+import { NS } from '../fixtures';
 
 const ROOT = path.resolve('/big-ws');
-const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 const CHAPTERS = 600;
 const chapter = (i: number): string => path.join(ROOT, `ch${i}.xml`);
 
