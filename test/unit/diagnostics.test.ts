@@ -10,7 +10,7 @@ import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings, DocbookSettings, resolveSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
 import { CORPUS, contextOf, listXml, requireCorpus } from '../helpers';
-import { NS } from '../fixtures';
+import { NS, workspaceOf } from '../fixtures';
 
 const TREES = ['training-guides', 'security-guide-2014', 'ha-guide'];
 const WS = path.resolve('/ws');
@@ -24,13 +24,9 @@ function chapter(id: string, body: string, doctype = ''): string {
 }
 
 async function build(files: Record<string, string | Uint8Array>, settings: DocbookSettings = defaultSettings()): Promise<{ index: WorkspaceIndex; ws: InMemoryWorkspace; texts: Record<string, string> }> {
-    const abs: Record<string, string | Uint8Array> = {};
     const texts: Record<string, string> = {};
-    for (const [rel, content] of Object.entries(files)) {
-        abs[path.join(WS, rel)] = content;
-        if (typeof content === 'string') texts[rel] = content;
-    }
-    const ws = new InMemoryWorkspace(abs);
+    for (const [rel, content] of Object.entries(files)) if (typeof content === 'string') texts[rel] = content;
+    const ws = workspaceOf(files, WS);
     const index = new WorkspaceIndex(ws, settings);
     await index.configure(settings);
     await index.addFolder(WS);
