@@ -16,11 +16,12 @@ import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { CORPUS, contextOf, requireCorpus, skipBecause } from '../helpers';
+import { NS as DOCBOOK_ROOT_ATTRIBUTES } from '../fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = path.resolve(__dirname, '../../..');
 const OUTPUT = path.join(REPO, 'test-output');
-const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:h="http://www.w3.org/1999/xhtml" version="5.0"';
+const NS = `${DOCBOOK_ROOT_ATTRIBUTES} xmlns:h="http://www.w3.org/1999/xhtml"`;
 
 /** Every way a document could try to run script or reach the network, aimed at the test's server. */
 function hostileChapter(server: string): string {

@@ -6,9 +6,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { NS } from '../fixtures';
 import { CORPUS } from './mutate';
 
-export const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
+export { NS };
 export const DEEP_LEVELS = 100_000;
 export const BIG_BYTES = 50 * 1024 * 1024;
 export const MAX_CYCLE = 50;

@@ -15,7 +15,7 @@ import { computeLineStarts, positionAt } from '../../server/src/core/lineMap';
 import { FuzzTally, LONG } from '../fuzz/config';
 import { BIG_BYTES, buildHostileTree, CRLF_TEXT, HostileTree, latin1Bytes, MAX_CYCLE, NS, removeTree, utf16Text } from '../fuzz/hostileTree';
 import { ATTEMPT_MARK } from '../fuzz/noNetwork';
-import { CORPUS, requireCorpus } from '../helpers';
+import { CORPUS, listXml, requireCorpus } from '../helpers';
 import { LspClient, uri } from './lspClient';
 
 interface Pos { line: number; character: number }
@@ -122,8 +122,7 @@ describe('docbook-ls against hostile input (real server over stdio)', function (
         await client.start([tree.root]);
         indexingMs = performance.now() - started;
         // A linkend of an untouched ha-guide chapter that resolves into another file.
-        const chapters = fs.readdirSync(path.join(tree.haGuide, 'doc/high-availability-guide'), { recursive: true, encoding: 'utf8' })
-            .map((f) => path.join(tree.haGuide, 'doc/high-availability-guide', f)).filter((f) => f.endsWith('.xml')).sort();
+        const chapters = listXml(path.join(tree.haGuide, 'doc/high-availability-guide')).sort();
         for (const file of chapters) {
             const text = fs.readFileSync(file, 'utf8');
             const m = /\b(?:linkend|arearefs)="([^"\s]+)/.exec(text);
@@ -167,7 +166,7 @@ describe('docbook-ls against hostile input (real server over stdio)', function (
     it('indexes the hostile tree in bounded time, each bad file as data, links and loops walked once', async () => {
         assert.ok(indexingMs < 30_000, `indexed in ${indexingMs.toFixed(0)} ms`);
         const stats = await timed<{ files: number; books: number }>('docbook/stats', undefined);
-        const haFiles = fs.readdirSync(tree.haGuide, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xml')).length;
+        const haFiles = listXml(tree.haGuide).length;
         const cycleFiles = (MAX_CYCLE * (MAX_CYCLE + 1)) / 2 + 1;
         // ha-guide, the cycles, and 15 hostile files: deep, deep-unclosed, big, binary, dir.xml/inner, in-loop
         // (once), bk-outside, laughs x3, external, latin1, utf16 x2, crlf. Not: the 2 files outside the workspace

@@ -7,25 +7,22 @@ import * as path from 'path';
 import type { CancellationToken } from '../../server/src/api';
 import { pathToUri } from '../../server/src/core/uri';
 import { DocbookLanguageService } from '../../server/src/languageService';
-import { defaultSettings } from '../../server/src/settings';
-import { InMemoryWorkspace } from '../../server/src/workspace';
+import { NS, serviceOn } from '../fixtures';
 
 const ROOT = path.resolve('/big-ws');
-const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 const CHAPTERS = 600;
 const chapter = (i: number): string => path.join(ROOT, `ch${i}.xml`);
 
 /** A book of CHAPTERS chapters; the first defines "target", every chapter refers to it and defines one id of its own. */
 async function bigBook(): Promise<DocbookLanguageService> {
     const files: Record<string, string> = {
-        [path.join(ROOT, 'bk.xml')]: `<book ${NS} xml:id="bk"><title>Big</title>${Array.from({ length: CHAPTERS }, (_, i) => `<xi:include href="ch${i}.xml"/>`).join('')}</book>`,
+        'bk.xml': `<book ${NS} xml:id="bk"><title>Big</title>${Array.from({ length: CHAPTERS }, (_, i) => `<xi:include href="ch${i}.xml"/>`).join('')}</book>`,
     };
     for (let i = 0; i < CHAPTERS; i++) {
         const target = i === 0 ? '<section xml:id="target"><title>Target</title></section>' : '';
-        files[chapter(i)] = `<chapter ${NS} xml:id="chap${i}"><title>Chapter ${i}</title><para><xref linkend="target"/></para>${target}</chapter>`;
+        files[`ch${i}.xml`] = `<chapter ${NS} xml:id="chap${i}"><title>Chapter ${i}</title><para><xref linkend="target"/></para>${target}</chapter>`;
     }
-    const service = new DocbookLanguageService(new InMemoryWorkspace(files));
-    await service.initialize([ROOT], defaultSettings());
+    const { service } = await serviceOn(files, {}, { root: ROOT });
     return service;
 }
 

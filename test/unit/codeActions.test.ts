@@ -11,8 +11,8 @@ import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace, Workspace } from '../../server/src/workspace';
 import { CORPUS, contextOf, requireCorpus } from '../helpers';
+import { NS, workspaceOf } from '../fixtures';
 
-const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 const WS = path.resolve('/ws');
 
 function book(id: string, hrefs: string[]): string {
@@ -35,7 +35,7 @@ async function indexOf(ws: Workspace, folder: string): Promise<WorkspaceIndex> {
 }
 
 function memory(files: Record<string, string>): InMemoryWorkspace {
-    return new InMemoryWorkspace(Object.fromEntries(Object.entries(files).map(([rel, text]) => [path.join(WS, rel), text])));
+    return workspaceOf(files, WS);
 }
 
 function applyEdits(text: string, edits: TextEdit[]): string {

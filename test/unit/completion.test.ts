@@ -11,11 +11,8 @@ import { CORPUS, indexBehind, lineMapOf, listXml } from '../helpers';
 import { pathToUri } from '../../server/src/core/uri';
 import { DocbookLanguageService } from '../../server/src/languageService';
 import { defaultSettings, DocbookSettings } from '../../server/src/settings';
-import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
-
-const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
-const ROOT = path.resolve('/ws');
-const CURSOR = '‸';
+import { NodeWorkspace } from '../../server/src/workspace';
+import { at, CURSOR_MARK as CURSOR, cursorIn, NS, ROOT, serviceOn, workspaceOf } from '../fixtures';
 
 function editsOf(item: CompletionItem): { main: Range[]; extra: TextEdit[] } {
     const edit = item.textEdit;
@@ -69,16 +66,14 @@ describe('completion while typing: half-typed states (in-memory)', () => {
     let service: DocbookLanguageService;
     let version = 1;
     before(async () => {
-        const ws = new InMemoryWorkspace(Object.fromEntries(Object.entries(files).map(([k, v]) => [path.join(ROOT, k), v])));
-        service = new DocbookLanguageService(ws);
+        service = new DocbookLanguageService(workspaceOf(files));
         await service.initialize([ROOT], defaultSettings());
     });
 
     /** Puts `typed` (with the cursor mark) in place of PLACE in the file, as the editor's text, and asks for completions. */
     async function complete(rel: string, typed: string): Promise<{ list: CompletionList; text: string; cursor: Position }> {
         const withMark = files[rel].replace('PLACE', typed);
-        const offset = withMark.indexOf(CURSOR);
-        const text = withMark.replace(CURSOR, '');
+        const { text, offset } = cursorIn(withMark);
         const uri = pathToUri(path.join(ROOT, rel));
         await service.changeDocument(uri, text, ++version);
         const cursor = lineMapOf(text).positionAt(offset);
@@ -168,6 +163,42 @@ describe('completion while typing: half-typed states (in-memory)', () => {
         assert.strictEqual(indexBehind(service).booksOf(path.join(ROOT, 'drafts-new.xml')).size, 0);
         const list = await typesTo('drafts-new.xml', `<glossterm>C${CURSOR}`, 'Compute', '<glossterm>Compute');
         assert.deepStrictEqual(labels(list), terms);
+    });
+});
+
+describe('completion contexts', () => {
+    const files: Record<string, string> = {
+        'bk.xml': `<book ${NS}><title>B</title><xi:include href="chapters/ch1.xml"/><xi:include href="chapters/ch2.xml"/></book>`,
+        'chapters/ch1.xml': `<chapter ${NS} xml:id="ch1"><title>One</title><section xml:id="s1"><title>Section one</title></section><para><xref linkend=""/> <co linkends="a "/> <glossterm></glossterm> <glossterm baseform=""/> <xi:include href="../"/></para></chapter>`,
+        'chapters/ch2.xml': `<chapter ${NS} xml:id="ch2"><title>Two</title></chapter>`,
+        'orphan.xml': `<chapter ${NS} xml:id="orphan-id"/>`,
+        'glossary/glossary-terms.xml': `<glossary ${NS}><glossentry><glossterm>API</glossterm><glossdef><para>Application programming interface. More.</para></glossdef></glossentry><glossentry><glossterm>Compute</glossterm><glossdef><para>The compute service.</para></glossdef></glossentry></glossary>`,
+    };
+    const uri = pathToUri(path.join(ROOT, 'chapters/ch1.xml'));
+
+    it('offers the ids of this book in a linkend, own file first, with element and title', async () => {
+        const { service } = await serviceOn(files, { glossaryCollection: ['glossary/glossary-terms.xml'] });
+        const list = await service.completion(uri, at(files, 'chapters/ch1.xml', 'linkend=""', 9));
+        const labels = list.items.map((i) => i.label);
+        assert.deepStrictEqual([...labels].sort(), ['ch1', 'ch2', 's1']);
+        assert.ok(!labels.includes('orphan-id'), 'ids outside the book would not resolve');
+        const sorted = [...list.items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((i) => i.label);
+        assert.deepStrictEqual(sorted.slice(0, 2).sort(), ['ch1', 's1']);
+        assert.strictEqual(list.items.find((i) => i.label === 's1')!.detail, '<section> Section one');
+    });
+
+    it('completes a word of linkends, glossary terms in glossterm text and baseform, and paths segment by segment', async () => {
+        const { service } = await serviceOn(files, { glossaryCollection: ['glossary/glossary-terms.xml'] });
+        const words = await service.completion(uri, at(files, 'chapters/ch1.xml', 'linkends="a "', 12));
+        assert.ok(words.items.length === 3 && words.items.every((i) => i.textEdit && 'range' in i.textEdit && i.textEdit.range.start.character === i.textEdit.range.end.character));
+        const terms = await service.completion(uri, at(files, 'chapters/ch1.xml', '<glossterm></glossterm>', 11));
+        assert.deepStrictEqual(terms.items.map((i) => i.label).sort(), ['API', 'Compute']);
+        assert.match(JSON.stringify(terms.items.find((i) => i.label === 'API')!.documentation), /Application programming interface\./);
+        const baseform = await service.completion(uri, at(files, 'chapters/ch1.xml', 'baseform=""', 10));
+        assert.strictEqual(baseform.items.length, 2);
+        const paths = await service.completion(uri, at(files, 'chapters/ch1.xml', 'href="../"', 9));
+        const labels = paths.items.map((i) => i.label);
+        for (const expected of ['chapters/', 'glossary/', 'bk.xml', 'orphan.xml']) assert.ok(labels.includes(expected), `${expected} in ${labels}`);
     });
 });
 

@@ -9,10 +9,10 @@ import { provideDiagnostics, DIAGNOSTIC_CODES, includeChainDependents, renamedSe
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings, DocbookSettings, resolveSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS, contextOf, requireCorpus } from '../helpers';
+import { CORPUS, contextOf, listXml, requireCorpus } from '../helpers';
+import { NS, workspaceOf } from '../fixtures';
 
 const TREES = ['training-guides', 'security-guide-2014', 'ha-guide'];
-const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
 const WS = path.resolve('/ws');
 
 function book(id: string, hrefs: string[], extra = ''): string {
@@ -24,13 +24,9 @@ function chapter(id: string, body: string, doctype = ''): string {
 }
 
 async function build(files: Record<string, string | Uint8Array>, settings: DocbookSettings = defaultSettings()): Promise<{ index: WorkspaceIndex; ws: InMemoryWorkspace; texts: Record<string, string> }> {
-    const abs: Record<string, string | Uint8Array> = {};
     const texts: Record<string, string> = {};
-    for (const [rel, content] of Object.entries(files)) {
-        abs[path.join(WS, rel)] = content;
-        if (typeof content === 'string') texts[rel] = content;
-    }
-    const ws = new InMemoryWorkspace(abs);
+    for (const [rel, content] of Object.entries(files)) if (typeof content === 'string') texts[rel] = content;
+    const ws = workspaceOf(files, WS);
     const index = new WorkspaceIndex(ws, settings);
     await index.configure(settings);
     await index.addFolder(WS);
@@ -468,16 +464,6 @@ function allDiagnostics(index: WorkspaceIndex): Found[] {
     return out;
 }
 
-function xmlFilesUnder(dir: string): string[] {
-    const out: string[] = [];
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) out.push(...xmlFilesUnder(p));
-        else if (e.name.endsWith('.xml')) out.push(p);
-    }
-    return out.sort();
-}
-
 function positionOf(text: string, offset: number): { line: number; character: number } {
     return positionAt(computeLineStarts(text), offset);
 }
@@ -536,7 +522,7 @@ describe('diagnostics on the real corpus (read-only)', function () {
     it('reports each include by URL as remote-include, information level', () => {
         const expected: string[] = [];
         for (const tree of TREES) {
-            for (const file of xmlFilesUnder(at(tree))) {
+            for (const file of listXml(at(tree)).sort()) {
                 const text = fs.readFileSync(file, 'utf8');
                 for (const m of text.matchAll(/<xi:include\b[^>]*?\bhref="(https?:[^"]+)"/g)) expected.push(`${file} ${m[1]}`);
             }
@@ -568,7 +554,7 @@ describe('diagnostics on the real corpus (read-only)', function () {
 
     it('reports every glossterm of security-guide-2014, whose glossary collection is absent', () => {
         let uses = 0;
-        for (const file of xmlFilesUnder(at('security-guide-2014'))) uses += (fs.readFileSync(file, 'utf8').match(/<glossterm[\s>]/g) ?? []).length;
+        for (const file of listXml(at('security-guide-2014'))) uses += (fs.readFileSync(file, 'utf8').match(/<glossterm[\s>]/g) ?? []).length;
         const hits = found.filter((f) => f.d.code === 'unknown-glossterm' && f.file.startsWith(at('security-guide-2014')));
         assert.ok(uses > 0);
         assert.strictEqual(hits.length, uses);

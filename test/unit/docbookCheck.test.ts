@@ -8,10 +8,10 @@ import { provideDiagnostics, DIAGNOSTIC_CODES } from '../../server/src/features/
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { assertOneUsageLine, CORPUS, contextOf, requireCorpus } from '../helpers';
+import { assertOneUsageLine, CORPUS, contextOf, listXml, requireCorpus } from '../helpers';
+import { NS } from '../fixtures';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
-const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 const SUMMARY = /^\d+ errors?, \d+ warnings?, \d+ information in \d+ files? \(\d+ ms\)$/;
 const TEXT_LINE = /^([^:\s][^:]*):(\d+):(\d+): (error|warning|information|hint) ([a-z-]+) (.+)$/;
 
@@ -30,16 +30,6 @@ function json(r: Run): JsonReport {
 interface JsonDiagnostic { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }
 interface JsonReport { version: number; files: number; diagnostics: JsonDiagnostic[]; summary: { errors: number; warnings: number; information: number; hints: number } }
 
-function xmlFilesUnder(dir: string): string[] {
-    const out: string[] = [];
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) out.push(...xmlFilesUnder(p));
-        else if (e.name.endsWith('.xml')) out.push(p);
-    }
-    return out;
-}
-
 /** Running as root, permissions do not bite: run the checker as "nobody" instead. */
 function asUnprivileged(): SpawnSyncOptions {
     return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
@@ -57,7 +47,7 @@ describe('docbook-check (the bin, as a child process)', function () {
 
     after(() => {
         if (tmp) {
-            for (const f of xmlFilesUnder(tmp)) fs.chmodSync(f, 0o644);
+            for (const f of listXml(tmp)) fs.chmodSync(f, 0o644);
             fs.rmSync(tmp, { recursive: true, force: true });
         }
     });
@@ -106,7 +96,7 @@ describe('docbook-check (the bin, as a child process)', function () {
         assert.strictEqual(r.status, 1);
         const report = json(r);
         assert.strictEqual(report.version, 1);
-        assert.strictEqual(report.files, xmlFilesUnder(path.join(tmp, 'security-guide-2014')).length);
+        assert.strictEqual(report.files, listXml(path.join(tmp, 'security-guide-2014')).length);
         for (const d of report.diagnostics) {
             assert.deepStrictEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
             assert.ok(d.line >= 1 && d.column >= 1 && (d.endLine > d.line || (d.endLine === d.line && d.endColumn >= d.column)));
@@ -218,7 +208,7 @@ describe('docbook-check (the bin, as a child process)', function () {
     it('a file without read permission: unreadable-file in a folder (not a missing include), exit 2 when named alone', function () {
         const dir = fresh('noperm');
         fs.cpSync(path.join(tmp, 'ha-guide'), path.join(dir, 'ha-guide'), { recursive: true });
-        const locked = xmlFilesUnder(path.join(dir, 'ha-guide')).find((f) => path.basename(f) === 'ch_api.xml')!;
+        const locked = listXml(path.join(dir, 'ha-guide')).find((f) => path.basename(f) === 'ch_api.xml')!;
         assert.ok(locked);
         // "nobody" must be able to walk the copy, but not read the one file.
         for (let p = dir; p.startsWith(tmp); p = path.dirname(p)) fs.chmodSync(p, 0o755);
@@ -240,9 +230,9 @@ describe('docbook-check (the bin, as a child process)', function () {
     it('a single file PATH is checked in the context of its books, and only it is reported', () => {
         const chapterDir = path.join(tmp, 'security-guide-2014/security-guide');
         const ids = new Map<string, string>();
-        for (const f of xmlFilesUnder(chapterDir)) for (const m of fs.readFileSync(f, 'utf8').matchAll(/xml:id="([^"]+)"/g)) ids.set(m[1], f);
+        for (const f of listXml(chapterDir)) for (const m of fs.readFileSync(f, 'utf8').matchAll(/xml:id="([^"]+)"/g)) ids.set(m[1], f);
         // A chapter whose linkend points into another file: alone, it would look unresolved.
-        const linking = xmlFilesUnder(chapterDir).find((f) => [...fs.readFileSync(f, 'utf8').matchAll(/linkend="([^"]+)"/g)].some((m) => ids.has(m[1]) && ids.get(m[1]) !== f))!;
+        const linking = listXml(chapterDir).find((f) => [...fs.readFileSync(f, 'utf8').matchAll(/linkend="([^"]+)"/g)].some((m) => ids.has(m[1]) && ids.get(m[1]) !== f))!;
         assert.ok(linking, 'a chapter linking to another file');
         const rel = path.relative(tmp, linking).split(path.sep).join('/');
         const report = json(run(['--format', 'json', rel], tmp));

@@ -10,9 +10,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { assertOneUsageLine } from '../helpers';
+import { NS } from '../fixtures';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
-const NS = 'xmlns="http://docbook.org/ns/docbook" version="5.0"';
 
 interface Run { status: number | null; stdout: string; stderr: string }
 

@@ -30,6 +30,7 @@ import { applyMutations, BOUNDARY_KINDS, boundaries, CORPUS, corpusFiles, mutati
 import { requireCorpus } from '../helpers';
 import { installNetworkTrap } from '../fuzz/noNetwork';
 import { indexBehind } from '../helpers';
+import { serviceOn } from '../fixtures';
 
 const fcParams = (numRuns: number) => ({ numRuns, seed: SEED });
 
@@ -235,9 +236,7 @@ describe('fuzz: hostile inputs in process', function () {
     }
 
     async function serviceWith(files: Record<string, string | Uint8Array>): Promise<{ service: DocbookLanguageService; ws: InMemoryWorkspace }> {
-        const ws = new InMemoryWorkspace(Object.fromEntries(Object.entries(files).map(([k, v]) => [path.join(ROOT, k), v])));
-        const service = new DocbookLanguageService(ws);
-        await service.initialize([ROOT], defaultSettings());
+        const { service, ws } = await serviceOn(files, {}, { root: ROOT });
         return { service, ws };
     }
 

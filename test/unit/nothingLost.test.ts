@@ -13,11 +13,11 @@ import { RenameError } from '../../server/src/features/rename';
 import { DocbookLanguageService } from '../../server/src/languageService';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace } from '../../server/src/workspace';
+import { NS, serviceOn } from '../fixtures';
 import { runs, SEED } from '../fuzz/config';
 import { applyMutations, mutationsArb } from '../fuzz/mutate';
 
 const ROOT = path.resolve('/lost');
-const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 const p = (rel: string): string => path.join(ROOT, rel);
 
 const files: Record<string, string> = {
@@ -28,9 +28,7 @@ const files: Record<string, string> = {
 };
 
 async function setUp(): Promise<{ service: DocbookLanguageService; ws: InMemoryWorkspace }> {
-    const ws = new InMemoryWorkspace(Object.fromEntries(Object.entries(files).map(([k, v]) => [p(k), v])));
-    const service = new DocbookLanguageService(ws);
-    await service.initialize([ROOT, path.resolve('/glossary')], defaultSettings());
+    const { service, ws } = await serviceOn(files, {}, { root: ROOT, folders: ['.', '../glossary'] });
     return { service, ws };
 }
 

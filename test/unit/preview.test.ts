@@ -7,14 +7,14 @@ import { parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
 import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
-import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
+import { NodeWorkspace } from '../../server/src/workspace';
 import { CORPUS, contextOf, requireCorpus } from '../helpers';
+import { NS, workspaceOf } from '../fixtures';
 
 const WS = path.resolve('/ws');
-const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
 
 async function indexOf(files: Record<string, string>, settings = defaultSettings()): Promise<WorkspaceIndex> {
-    const ws = new InMemoryWorkspace(Object.fromEntries(Object.entries(files).map(([rel, text]) => [path.join(WS, rel), text])));
+    const ws = workspaceOf(files, WS);
     const index = new WorkspaceIndex(ws, settings);
     await index.configure(settings);
     await index.addFolder(WS);
