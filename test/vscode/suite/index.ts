@@ -34,20 +34,20 @@ export const SUMMARY_PREFIX = 'DOCBOOK-TESTS ';
 export const OUTPUT_PREFIX = 'DOCBOOK-OUT ';
 
 export interface TestSummary {
-  passed: number;
-  failed: number;
-  pending: number;
-  total: number;
+    passed: number;
+    failed: number;
+    pending: number;
+    total: number;
 }
 
 type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
 const METHODS: ConsoleMethod[] = ['log', 'info', 'warn', 'error', 'debug'];
 
 function marked(print: (...data: unknown[]) => void): (...data: unknown[]) => void {
-  return (...data: unknown[]): void => {
-    const text = util.format(...data);
-    print(text.split('\n').map((line) => OUTPUT_PREFIX + line).join('\n'));
-  };
+    return (...data: unknown[]): void => {
+        const text = util.format(...data);
+        print(text.split('\n').map((line) => OUTPUT_PREFIX + line).join('\n'));
+    };
 }
 
 /**
@@ -58,78 +58,78 @@ function marked(print: (...data: unknown[]) => void): (...data: unknown[]) => vo
  * through Base.consoleLog (captured when mocha loads), which is pointed at the marked log directly.
  */
 function markConsole(): () => void {
-  const restore: Array<() => void> = [];
-  const savedBaseLog = Mocha.reporters.Base.consoleLog;
-  Mocha.reporters.Base.consoleLog = marked(console.log.bind(console));
-  for (const m of METHODS) {
-    const desc = Object.getOwnPropertyDescriptor(console, m);
-    const original = console[m].bind(console) as (...data: unknown[]) => void;
-    const wrapper = marked(original);
-    try {
-      Object.defineProperty(console, m, {
-        configurable: true,
-        enumerable: desc?.enumerable ?? true,
-        get: () => wrapper,
-        set: () => undefined,
-      });
-      restore.push(() => {
-        if (desc) Object.defineProperty(console, m, desc);
-      });
-    } catch {
-      // Not configurable: leave this method unmarked (its output is still in the browser log).
+    const restore: Array<() => void> = [];
+    const savedBaseLog = Mocha.reporters.Base.consoleLog;
+    Mocha.reporters.Base.consoleLog = marked(console.log.bind(console));
+    for (const m of METHODS) {
+        const desc = Object.getOwnPropertyDescriptor(console, m);
+        const original = console[m].bind(console) as (...data: unknown[]) => void;
+        const wrapper = marked(original);
+        try {
+            Object.defineProperty(console, m, {
+                configurable: true,
+                enumerable: desc?.enumerable ?? true,
+                get: () => wrapper,
+                set: () => undefined,
+            });
+            restore.push(() => {
+                if (desc) Object.defineProperty(console, m, desc);
+            });
+        } catch {
+            // Not configurable: leave this method unmarked (its output is still in the browser log).
+        }
     }
-  }
-  return () => {
-    Mocha.reporters.Base.consoleLog = savedBaseLog;
-    for (const r of restore) r();
-  };
+    return () => {
+        Mocha.reporters.Base.consoleLog = savedBaseLog;
+        for (const r of restore) r();
+    };
 }
 
 export function run(): Promise<void> {
-  const timeout = Number(process.env.DOCBOOK_TEST_TIMEOUT) || 20000;
-  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout });
-  const grep = process.env.DOCBOOK_TEST_GREP;
-  if (grep) {
-    mocha.grep(new RegExp(grep));
-  }
-
-  const dir = __dirname;
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.test.js'))
-    .sort();
-  for (const f of files) {
-    mocha.addFile(path.join(dir, f));
-  }
-
-  return new Promise<void>((resolve, reject) => {
-    const finish = (summary: TestSummary, err?: Error): void => {
-      console.log(SUMMARY_PREFIX + JSON.stringify(summary));
-      if (err) reject(err);
-      else resolve();
-    };
-    if (files.length === 0) {
-      finish({ passed: 0, failed: 1, pending: 0, total: 0 }, new Error(`no *.test.js files in ${dir}`));
-      return;
+    const timeout = Number(process.env.DOCBOOK_TEST_TIMEOUT) || 20000;
+    const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout });
+    const grep = process.env.DOCBOOK_TEST_GREP;
+    if (grep) {
+        mocha.grep(new RegExp(grep));
     }
-    const unmark = markConsole();
-    try {
-      const runner = mocha.run((failures) => {
-        unmark();
-        const stats = runner.stats;
-        const passed = stats?.passes ?? 0;
-        const pending = stats?.pending ?? 0;
-        const failed = Math.max(failures, stats?.failures ?? 0);
-        const summary = { passed, failed, pending, total: passed + failed + pending };
-        if (failed > 0) finish(summary, new Error(`${failed} test(s) failed`));
-        else if (passed === 0) finish(summary, new Error('no test ran (check DOCBOOK_TEST_GREP)'));
-        else finish(summary);
-      });
-    } catch (err) {
-      // A test file that throws while loading ends up here.
-      console.error(err);
-      unmark();
-      finish({ passed: 0, failed: 1, pending: 0, total: 1 }, err instanceof Error ? err : new Error(String(err)));
+
+    const dir = __dirname;
+    const files = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.test.js'))
+        .sort();
+    for (const f of files) {
+        mocha.addFile(path.join(dir, f));
     }
-  });
+
+    return new Promise<void>((resolve, reject) => {
+        const finish = (summary: TestSummary, err?: Error): void => {
+            console.log(SUMMARY_PREFIX + JSON.stringify(summary));
+            if (err) reject(err);
+            else resolve();
+        };
+        if (files.length === 0) {
+            finish({ passed: 0, failed: 1, pending: 0, total: 0 }, new Error(`no *.test.js files in ${dir}`));
+            return;
+        }
+        const unmark = markConsole();
+        try {
+            const runner = mocha.run((failures) => {
+                unmark();
+                const stats = runner.stats;
+                const passed = stats?.passes ?? 0;
+                const pending = stats?.pending ?? 0;
+                const failed = Math.max(failures, stats?.failures ?? 0);
+                const summary = { passed, failed, pending, total: passed + failed + pending };
+                if (failed > 0) finish(summary, new Error(`${failed} test(s) failed`));
+                else if (passed === 0) finish(summary, new Error('no test ran (check DOCBOOK_TEST_GREP)'));
+                else finish(summary);
+            });
+        } catch (err) {
+            // A test file that throws while loading ends up here.
+            console.error(err);
+            unmark();
+            finish({ passed: 0, failed: 1, pending: 0, total: 1 }, err instanceof Error ? err : new Error(String(err)));
+        }
+    });
 }

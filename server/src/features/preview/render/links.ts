@@ -77,7 +77,7 @@ function xref(r: Renderer, el: XmlElement, ctx: Ctx): void {
     const title = t ? titleOf(t.el, t.pf.text, t.pf.entities) : undefined;
     const problem = resolved ? undefined
         : t ? `docbook-xsl has no text for an xref to <${t.el.local}> (give it an xreflabel, or use endterm or a link with text)`
-            : `No element with xml:id “${linkend}” in this book`;
+        : `No element with xml:id “${linkend}” in this book`;
     r.out.push(`<a class="xref${resolved ? '' : ' unresolved'}" href="#${escapeHtml(linkend)}"${t ? r.targetAttrs(t) : ''}${title ? ` title="${escapeHtml(title)}"` : problem ? ` title="${escapeHtml(problem)}"` : ''}>${html}</a>`);
 }
 
