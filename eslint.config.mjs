@@ -38,7 +38,10 @@ export default tseslint.config(
         files: ['client/media/**/*.js'],
         languageOptions: {
             sourceType: 'script',
-            globals: { window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly', requestAnimationFrame: 'readonly', MouseEvent: 'readonly' },
+            globals: {
+                window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly', requestAnimationFrame: 'readonly', MouseEvent: 'readonly',
+                performance: 'readonly', Node: 'readonly', Element: 'readonly',
+            },
         },
     },
     {

@@ -208,7 +208,12 @@ export class DocbookLanguageService {
             const books = [...this.index.booksOf(inc)].map((b) => this.index.get(b)?.model.title ?? path.basename(b));
             for (const i of this.index.includesOf(inc, file)) {
                 const el = entry.model.includes[i];
-                out.push({ uri: pathToUri(inc), range: rangeOf(entry.model.lineStarts, el.start, el.end), label: path.relative(path.dirname(file), inc) || path.basename(inc), books });
+                out.push({
+                    uri: pathToUri(inc),
+                    range: rangeOf(entry.model.lineStarts, el.start, el.end),
+                    label: path.relative(path.dirname(file), inc) || path.basename(inc),
+                    books,
+                });
             }
         }
         return out;

@@ -162,7 +162,9 @@ export interface ExerciseStats { requests: number; slowestMs: number; slowest: s
  * RenameError), none may take more than the budget, every range must lie in its file's current text,
  * and ranges that name an id must hold exactly that id.
  */
-export async function exerciseAt(service: DocbookLanguageService, uri: string, text: string, offset: number, textOf: TextOf, stats: ExerciseStats): Promise<void> {
+export async function exerciseAt(
+    service: DocbookLanguageService, uri: string, text: string, offset: number, textOf: TextOf, stats: ExerciseStats,
+): Promise<void> {
     const starts = computeLineStarts(text);
     const position = positionAt(starts, offset);
     const timed = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {

@@ -222,7 +222,10 @@ describe('docbook-ls against hostile input (real server over stdio)', function (
         await exercise(tree.files.binary, junk, [0, 100, junk.length]);
         await close(tree.files.binary);
         // Files the editor may hold open that are not regular files on disk.
-        for (const file of [tree.files.dangling, tree.files.selfLink, tree.files.zero, tree.files.random, ...(tree.hasFifo ? [tree.files.fifo] : []), tree.files.dirXml]) {
+        const notRegular = [
+            tree.files.dangling, tree.files.selfLink, tree.files.zero, tree.files.random, ...(tree.hasFifo ? [tree.files.fifo] : []), tree.files.dirXml,
+        ];
+        for (const file of notRegular) {
             const text = `<chapter ${NS} xml:id="opened-${path.basename(file, '.xml')}"><title>T</title><para><xref linkend="opened-${path.basename(file, '.xml')}"/></para></chapter>`;
             await open(file, text);
             const links = await timed<Link[]>('textDocument/definition', { textDocument: { uri: uri(file) }, position: positionIn(text, text.indexOf('linkend=') + 10) });
@@ -300,9 +303,16 @@ describe('docbook-ls against hostile input (real server over stdio)', function (
             const def = { line: defLine, character: lines[defLine].indexOf(target) };
             const check = async (): Promise<void> => {
                 const links = await timed<Link[]>('textDocument/definition', { textDocument: { uri: uri(file) }, position: ref });
-                assert.deepStrictEqual(links.map((l) => [l.targetUri, l.targetSelectionRange]), [[uri(file), { start: def, end: { line: def.line, character: def.character + target.length } }]], path.basename(file));
+                assert.deepStrictEqual(
+                    links.map((l) => [l.targetUri, l.targetSelectionRange]),
+                    [[uri(file), { start: def, end: { line: def.line, character: def.character + target.length } }]],
+                    path.basename(file),
+                );
                 const refs = await timed<Loc[]>('textDocument/references', { textDocument: { uri: uri(file) }, position: ref, context: { includeDeclaration: true } });
-                assert.deepStrictEqual(refs.map((r) => [r.range.start.line, r.range.start.character]).sort(), [[def.line, def.character], [ref.line, ref.character]].sort());
+                assert.deepStrictEqual(
+                    refs.map((r) => [r.range.start.line, r.range.start.character]).sort(),
+                    [[def.line, def.character], [ref.line, ref.character]].sort(),
+                );
             };
             await check();
             await open(file, text);

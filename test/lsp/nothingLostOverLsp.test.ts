@@ -17,7 +17,10 @@ import { LspClient, REPO_ROOT, uri } from './lspClient';
 interface Pos { line: number; character: number }
 interface Range { start: Pos; end: Pos }
 interface TextEdit { range: Range; newText: string }
-interface WorkspaceEdit { documentChanges?: { textDocument: { uri: string; version: number | null }; edits: TextEdit[] }[]; changes?: Record<string, TextEdit[]> }
+interface WorkspaceEdit {
+    documentChanges?: { textDocument: { uri: string; version: number | null }; edits: TextEdit[] }[];
+    changes?: Record<string, TextEdit[]>;
+}
 interface Diag { code?: string; range: Range; message: string }
 
 type Snapshot = Map<string, string>;

@@ -40,7 +40,9 @@ function memory(files: Record<string, string>): InMemoryWorkspace {
 
 function applyEdits(text: string, edits: TextEdit[]): string {
     const starts = computeLineStarts(text);
-    const spans = edits.map((e) => ({ start: offsetAt(starts, e.range.start, text.length), end: offsetAt(starts, e.range.end, text.length), newText: e.newText }));
+    const spans = edits.map((e) => (
+        { start: offsetAt(starts, e.range.start, text.length), end: offsetAt(starts, e.range.end, text.length), newText: e.newText }
+    ));
     spans.sort((a, b) => b.start - a.start);
     let out = text;
     for (const s of spans) out = out.slice(0, s.start) + s.newText + out.slice(s.end);

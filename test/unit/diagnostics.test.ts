@@ -23,7 +23,10 @@ function chapter(id: string, body: string, doctype = ''): string {
     return `<?xml version="1.0" encoding="UTF-8"?>\n${doctype}<chapter ${NS} xml:id="${id}">\n  <title>Chapter ${id}</title>\n${body}\n</chapter>\n`;
 }
 
-async function build(files: Record<string, string | Uint8Array>, settings: DocbookSettings = defaultSettings()): Promise<{ index: WorkspaceIndex; ws: InMemoryWorkspace; texts: Record<string, string> }> {
+async function build(
+    files: Record<string, string | Uint8Array>,
+    settings: DocbookSettings = defaultSettings(),
+): Promise<{ index: WorkspaceIndex; ws: InMemoryWorkspace; texts: Record<string, string> }> {
     const texts: Record<string, string> = {};
     for (const [rel, content] of Object.entries(files)) if (typeof content === 'string') texts[rel] = content;
     const ws = workspaceOf(files, WS);
@@ -705,7 +708,9 @@ describe('mutation tests on a copy of ha-guide', function () {
         for (const f of edited) fs.writeFileSync(f, originals.get(f)!);
         const incremental = await indexTrees([root]);
         const published = new Map<string, Found[]>();
-        for (const f of incremental.allFiles()) published.set(f.path, provideDiagnostics(contextOf(incremental), { file: f.path }).map((d) => ({ file: f.path, d })));
+        for (const f of incremental.allFiles()) {
+            published.set(f.path, provideDiagnostics(contextOf(incremental), { file: f.path }).map((d) => ({ file: f.path, d })));
+        }
         for (const f of edited) {
             const affected = await incremental.setOpenDocument(f, mutatedTexts.get(f)!, 2);
             for (const a of [...affected, ...includeChainDependents(incremental, f)]) {

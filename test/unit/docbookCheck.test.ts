@@ -28,7 +28,12 @@ function json(r: Run): JsonReport {
 }
 
 interface JsonDiagnostic { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }
-interface JsonReport { version: number; files: number; diagnostics: JsonDiagnostic[]; summary: { errors: number; warnings: number; information: number; hints: number } }
+interface JsonReport {
+    version: number;
+    files: number;
+    diagnostics: JsonDiagnostic[];
+    summary: { errors: number; warnings: number; information: number; hints: number };
+}
 
 /** Running as root, permissions do not bite: run the checker as "nobody" instead. */
 function asUnprivileged(): SpawnSyncOptions {
@@ -138,7 +143,13 @@ describe('docbook-check (the bin, as a child process)', function () {
         assert.strictEqual(runObj.columnKind, 'utf16CodeUnits');
         assert.strictEqual(runObj.results.length, jsonReport.diagnostics.length);
         const levels: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-        runObj.results.forEach((res: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[] }, i: number) => {
+        runObj.results.forEach((res: {
+            ruleId: string;
+            ruleIndex: number;
+            level: string;
+            message: { text: string };
+            locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[];
+        }, i: number) => {
             const j = jsonReport.diagnostics[i];
             assert.strictEqual(res.ruleId, j.code);
             assert.strictEqual(runObj.tool.driver.rules[res.ruleIndex].id, res.ruleId);

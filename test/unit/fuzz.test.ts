@@ -76,7 +76,13 @@ function anchorsOf(service: DocbookLanguageService, folder: string, limit: numbe
         for (const ref of entry.model.refs) {
             const links = service.definition(pathToUri(entry.path), positionAt(entry.model.lineStarts, ref.start));
             if (links.length !== 1 || links[0].targetUri === pathToUri(entry.path)) continue;
-            out.push({ uri: pathToUri(entry.path), position: positionAt(entry.model.lineStarts, ref.start), targetUri: links[0].targetUri, targetLine: links[0].targetSelectionRange.start.line, id: ref.id });
+            out.push({
+                uri: pathToUri(entry.path),
+                position: positionAt(entry.model.lineStarts, ref.start),
+                targetUri: links[0].targetUri,
+                targetLine: links[0].targetSelectionRange.start.line,
+                id: ref.id,
+            });
             break;
         }
         if (out.length >= limit) break;
@@ -177,7 +183,8 @@ describe('fuzz: the language service on mutated files of two real trees (in memo
 
     it('answers every request at every offset of a mutated open file; other trees keep resolving; closing restores the index', async () => {
         const candidates = [...indexBehind(service).allFiles()].filter((f) => f.folder).map((f) => f.path).sort();
-        await fc.assert(fc.asyncProperty(fc.nat(candidates.length - 1), mutationsArb, fc.array(fc.nat(), { minLength: 6, maxLength: 6 }), async (fi, mutations, random) => {
+        const randomArb = fc.array(fc.nat(), { minLength: 6, maxLength: 6 });
+        await fc.assert(fc.asyncProperty(fc.nat(candidates.length - 1), mutationsArb, randomArb, async (fi, mutations, random) => {
             const file = candidates[fi];
             const uri = pathToUri(file);
             const original = textFrom(ws, new Map())(uri)!;
@@ -190,8 +197,12 @@ describe('fuzz: the language service on mutated files of two real trees (in memo
                 checkModel(text, entry.model);
                 // Random places, and places on ids and references, where rename and references have work to do.
                 const m = entry.model;
-                const onNames = random.flatMap((r) => [m.refs[r % Math.max(1, m.refs.length)]?.start, m.ids[r % Math.max(1, m.ids.length)]?.end]).filter((o): o is number => o !== undefined);
-                for (const offset of [...interestingOffsets(text, random).slice(0, 8), ...onNames.slice(0, 6)]) await exerciseAt(service, uri, text, offset, textOf, stats);
+                const onNames = random
+                    .flatMap((r) => [m.refs[r % Math.max(1, m.refs.length)]?.start, m.ids[r % Math.max(1, m.ids.length)]?.end])
+                    .filter((o): o is number => o !== undefined);
+                for (const offset of [...interestingOffsets(text, random).slice(0, 8), ...onNames.slice(0, 6)]) {
+                    await exerciseAt(service, uri, text, offset, textOf, stats);
+                }
                 await exerciseDocument(service, uri, text, textOf, stats);
                 const other = folders.find((f) => !file.startsWith(f + path.sep))!;
                 assertAnchorsResolve(service, anchors.get(other)!);
@@ -205,7 +216,10 @@ describe('fuzz: the language service on mutated files of two real trees (in memo
     it('answers requests at positions that are not in the document at all', async () => {
         const file = [...indexBehind(service).allFiles()].find((f) => f.folder && f.model.refs.length)!;
         const uri = pathToUri(file.path);
-        const weird = [{ line: -1, character: 0 }, { line: 0, character: -5 }, { line: 1e9, character: 1e9 }, { line: 0, character: 1e9 }, { line: 2 ** 31, character: 0 }, { line: 0.5, character: 0.5 }];
+        const weird = [
+            { line: -1, character: 0 }, { line: 0, character: -5 }, { line: 1e9, character: 1e9 },
+            { line: 0, character: 1e9 }, { line: 2 ** 31, character: 0 }, { line: 0.5, character: 0.5 },
+        ];
         for (const position of weird) {
             assert.ok(Array.isArray(service.definition(uri, position)));
             assert.ok(Array.isArray(service.references(uri, position, true)));
@@ -446,7 +460,8 @@ describe('fuzz: hostile inputs in process', function () {
                 }
             }
             answers.push(await service.diagnostics(uri), service.documentSymbols(uri), service.workspaceSymbols(''), service.bookTree(), service.includers(uri));
-            answers.push(await service.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } }, await service.diagnostics(uri)));
+            const wholeText = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
+            answers.push(await service.codeActions(uri, wholeText, await service.diagnostics(uri)));
             const all = JSON.stringify(answers);
             assert.ok(!all.includes(secretLine), 'no answer holds a line of /etc/passwd');
             assert.ok(!/root:[^"]*:0:0/.test(all), 'no answer holds a passwd entry');

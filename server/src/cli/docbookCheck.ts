@@ -116,7 +116,10 @@ async function checkArgument(p: string, cwd: string): Promise<Target> {
     return { path: abs, kind };
 }
 
-/** Why a regular file the index could not read cannot be read: the error of reading its first byte (opening is not enough: /proc/self/mem opens, then fails with EIO). */
+/**
+ * Why a regular file the index could not read cannot be read: the error of reading its first byte
+ * (opening is not enough: /proc/self/mem opens, then fails with EIO).
+ */
 async function readFailure(file: string): Promise<string> {
     try {
         const handle = await fs.open(file, 'r');
@@ -255,7 +258,9 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     }
     for (const u of unreadable) reported.push(u);
     reported.push(...outsideLinks(service, selected));
-    reported.sort((a, b) => compare(a.file, b.file) || a.diagnostic.range.start.line - b.diagnostic.range.start.line || a.diagnostic.range.start.character - b.diagnostic.range.start.character);
+    reported.sort((a, b) => compare(a.file, b.file)
+        || a.diagnostic.range.start.line - b.diagnostic.range.start.line
+        || a.diagnostic.range.start.character - b.diagnostic.range.start.character);
 
     const summary = summarize(reported, files.length + unreadable.length);
     if (options.format === 'json') io.out(JSON.stringify(toJson(reported, summary, cwd), null, 2) + '\n');
@@ -269,10 +274,13 @@ function outsideLinks(service: DocbookLanguageService, selected: (f: string) => 
     const severity = severityOf('outside-workspace', service.settings);
     if (severity === undefined) return [];
     const zero = { line: 0, character: 0 };
-    return service.outsideLinks().map(({ uri, target }) => ({ file: uriToPath(uri)!, target })).filter(({ file }) => selected(file)).map(({ file, target }) => ({
-        file,
-        diagnostic: { range: { start: zero, end: zero }, severity, code: 'outside-workspace', source: 'docbook', message: `${path.basename(file)} links to ${target}, outside the checked folders and allowedRoots: not followed` },
-    }));
+    return service.outsideLinks()
+        .map(({ uri, target }) => ({ file: uriToPath(uri)!, target }))
+        .filter(({ file }) => selected(file))
+        .map(({ file, target }) => ({
+            file,
+            diagnostic: { range: { start: zero, end: zero }, severity, code: 'outside-workspace', source: 'docbook', message: `${path.basename(file)} links to ${target}, outside the checked folders and allowedRoots: not followed` },
+        }));
 }
 
 /** *.xml files the index could not read at all (no permission): it drops them, CI must not. */

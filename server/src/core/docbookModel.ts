@@ -286,11 +286,19 @@ class ModelBuilder {
             if (SINGLE_REF_ATTRIBUTES.has(a.name)) {
                 const id = a.value.trim();
                 const lead = a.value.length - a.value.trimStart().length;
-                if (id) model.refs.push({ id: own(id), attribute: intern(a.name), element: intern(el.local), start: a.valueStart + lead, end: a.valueStart + lead + id.length });
+                if (id) {
+                    model.refs.push({
+                        id: own(id), attribute: intern(a.name), element: intern(el.local),
+                        start: a.valueStart + lead, end: a.valueStart + lead + id.length,
+                    });
+                }
             } else if (LIST_REF_ATTRIBUTES.has(a.name)) {
                 const re = /\S+/g;
                 for (let m = re.exec(a.value); m; m = re.exec(a.value)) {
-                    model.refs.push({ id: own(m[0]), attribute: intern(a.name), element: intern(el.local), start: a.valueStart + m.index, end: a.valueStart + m.index + m[0].length });
+                    model.refs.push({
+                        id: own(m[0]), attribute: intern(a.name), element: intern(el.local),
+                        start: a.valueStart + m.index, end: a.valueStart + m.index + m[0].length,
+                    });
                 }
             } else if (PROFILING_ATTRIBUTES.has(a.name) && isDocbookElement(el)) {
                 model.profiling.push({ attribute: intern(a.name), values: a.value.split(';').map((v) => intern(v.trim())).filter(Boolean), start: a.valueStart, end: a.valueEnd });
@@ -349,7 +357,10 @@ class ModelBuilder {
             inc.xpointer = own(xpointerAttr.value);
             inc.xpointerSpan = { start: xpointerAttr.valueStart, end: xpointerAttr.valueEnd };
             const p = parseXPointer(xpointerAttr.value);
-            if (p) inc.pointer = { id: own(p.id), mode: p.mode, span: { start: xpointerAttr.valueStart + p.offset, end: xpointerAttr.valueStart + p.offset + p.id.length } };
+            if (p) {
+                const start = xpointerAttr.valueStart + p.offset;
+                inc.pointer = { id: own(p.id), mode: p.mode, span: { start, end: start + p.id.length } };
+            }
         }
         const index = this.model.includes.length;
         this.model.includes.push(inc);

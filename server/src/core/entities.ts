@@ -260,7 +260,10 @@ export function entityText(name: string, table: EntityTable, budget = { left: MA
 }
 
 /** Extracts the internal subset's text from a document for buildEntityTable. */
-export function doctypeInfo(text: string, doctype: { publicId?: string; systemId?: string; subsetStart: number; subsetEnd: number } | undefined): DoctypeInfo | undefined {
+export function doctypeInfo(
+    text: string,
+    doctype: { publicId?: string; systemId?: string; subsetStart: number; subsetEnd: number } | undefined,
+): DoctypeInfo | undefined {
     if (!doctype) return undefined;
     const subset = doctype.subsetStart >= 0 ? text.slice(doctype.subsetStart, doctype.subsetEnd) : '';
     return { publicId: doctype.publicId, systemId: doctype.systemId, subset, subsetOffset: Math.max(0, doctype.subsetStart) };

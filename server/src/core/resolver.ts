@@ -89,7 +89,10 @@ const CATALOG_KINDS = new Set(['uri', 'rewriteURI', 'system', 'rewriteSystem', '
  * Reads an OASIS XML catalog. `readText` returns a file's text (undefined when unreadable);
  * nextCatalog entries are followed (each file once).
  */
-export async function readCatalogs(files: readonly string[], readText: (file: string) => Promise<string | undefined>): Promise<{ entries: CatalogEntry[]; errors: string[] }> {
+export async function readCatalogs(
+    files: readonly string[],
+    readText: (file: string) => Promise<string | undefined>,
+): Promise<{ entries: CatalogEntry[]; errors: string[] }> {
     const entries: CatalogEntry[] = [];
     const errors: string[] = [];
     const seen = new Set<string>();

@@ -507,7 +507,8 @@ function isRefDigit(c: number, hex: boolean): boolean {
 }
 
 export function isXmlChar(code: number): boolean {
-    return code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+    return code === 9 || code === 10 || code === 13
+        || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
 function looksLikeTagStart(text: string, lt: number): boolean {

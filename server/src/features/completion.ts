@@ -147,7 +147,10 @@ function wholeTag(text: string, lt: number): string {
 /** `text` is the file's current text; `lineStarts` are the line starts of the index's model of it. */
 export interface CompletionParams { file: string; text: string; position: Position; lineStarts: Uint32Array }
 
-export async function provideCompletions({ index, workspace }: FeatureContext, { file, text, position, lineStarts }: CompletionParams): Promise<CompletionList> {
+export async function provideCompletions(
+    { index, workspace }: FeatureContext,
+    { file, text, position, lineStarts }: CompletionParams,
+): Promise<CompletionList> {
     const offset = offsetAt(lineStarts, position, text.length);
     const context = completionContext(text, offset);
     const empty: CompletionList = { isIncomplete: false, items: [] };

@@ -18,9 +18,16 @@ export function provideDefinition({ index }: FeatureContext, { entry, offset }: 
         const target = index.get(l.file);
         if (!target) return undefined;
         const ls = target.model.lineStarts;
-        return { originSelectionRange: origin, targetUri: pathToUri(l.file), targetRange: rangeOf(ls, l.def.elementStart, l.def.elementEnd), targetSelectionRange: rangeOf(ls, l.def.start, l.def.end) };
+        return {
+            originSelectionRange: origin,
+            targetUri: pathToUri(l.file),
+            targetRange: rangeOf(ls, l.def.elementStart, l.def.elementEnd),
+            targetSelectionRange: rangeOf(ls, l.def.start, l.def.end),
+        };
     };
-    const toFile = (file: string): LocationLink => ({ originSelectionRange: origin, targetUri: pathToUri(file), targetRange: START, targetSelectionRange: START });
+    const toFile = (file: string): LocationLink => (
+        { originSelectionRange: origin, targetUri: pathToUri(file), targetRange: START, targetSelectionRange: START }
+    );
     switch (here.kind) {
         case 'ref':
             return index.resolveId(entry.path, here.ref.id).map(toId).filter((l): l is LocationLink => !!l);
@@ -46,7 +53,12 @@ export function provideDefinition({ index }: FeatureContext, { entry, offset }: 
             const targets = here.term === here.use.baseform ? index.glossEntriesInScope(entry.path, here.term) : glossTargets(index, entry.path, here.use);
             return targets.map((g) => {
                 const ls = index.get(g.file)!.model.lineStarts;
-                return { originSelectionRange: origin, targetUri: pathToUri(g.file), targetRange: rangeOf(ls, g.entry.entryStart, g.entry.entryEnd), targetSelectionRange: rangeOf(ls, g.entry.termSpan.start, g.entry.termSpan.end) };
+                return {
+                    originSelectionRange: origin,
+                    targetUri: pathToUri(g.file),
+                    targetRange: rangeOf(ls, g.entry.entryStart, g.entry.entryEnd),
+                    targetSelectionRange: rangeOf(ls, g.entry.termSpan.start, g.entry.termSpan.end),
+                };
             });
         }
         case 'glossentry':

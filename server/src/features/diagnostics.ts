@@ -117,7 +117,12 @@ class FileChecker {
         return this.out.length >= MAX_DIAGNOSTICS_PER_FILE;
     }
 
-    private add(code: string, span: Span, message: string, extra?: { related?: DiagnosticRelatedInformation[]; data?: DiagnosticData; severity?: DiagnosticSeverity }): void {
+    private add(
+        code: string,
+        span: Span,
+        message: string,
+        extra?: { related?: DiagnosticRelatedInformation[]; data?: DiagnosticData; severity?: DiagnosticSeverity },
+    ): void {
         if (this.full()) return;
         let severity = severityOf(code, this.settings);
         if (severity === undefined) return;
@@ -377,7 +382,8 @@ class FileChecker {
     private termDifferingInCase(text: string): string | undefined {
         const lower = text.toLowerCase();
         for (const term of this.index.allGlossTerms()) {
-            if (term !== text && term.length === text.length && term.toLowerCase() === lower && this.index.glossEntriesInScope(this.file, term).length) return term;
+            if (term !== text && term.length === text.length && term.toLowerCase() === lower
+                && this.index.glossEntriesInScope(this.file, term).length) return term;
         }
         return undefined;
     }
@@ -464,7 +470,11 @@ function stepOf(index: WorkspaceIndex, entry: IndexedFile, j: number): { target:
         if (!def) return undefined;
         region = inc.pointer.mode === 'children' ? [{ start: def.afterTitle, end: def.contentEnd }] : [{ start: def.elementStart, end: def.elementEnd }];
     }
-    return { target: t.path, region, step: { file: entry.path, includeIndex: j, span: inc.hrefSpan ?? { start: inc.start, end: inc.start + 1 }, target: t.path } };
+    return {
+        target: t.path,
+        region,
+        step: { file: entry.path, includeIndex: j, span: inc.hrefSpan ?? { start: inc.start, end: inc.start + 1 }, target: t.path },
+    };
 }
 
 /**

@@ -7,7 +7,12 @@ import { GlossLocation, IdLocation, WorkspaceIndex } from '../index/workspaceInd
 import type { CancellationToken } from './context';
 
 /** References (file + ref) that resolve to one of `defs`. */
-export function referencesTo(index: WorkspaceIndex, id: string, defs: readonly IdLocation[], token?: CancellationToken): { file: string; start: number; end: number }[] {
+export function referencesTo(
+    index: WorkspaceIndex,
+    id: string,
+    defs: readonly IdLocation[],
+    token?: CancellationToken,
+): { file: string; start: number; end: number }[] {
     const wanted = new Set<IdDefinition>(defs.map((d) => d.def));
     const out: { file: string; start: number; end: number }[] = [];
     for (const file of index.filesReferencing(id)) {

@@ -31,7 +31,8 @@ function target(index: WorkspaceIndex, entry: IndexedFile, offset: number): Rena
     const def = defs[0];
     // The same name defined again in a book that holds this definition: renaming one would be a guess.
     const books = index.booksOf(def.file);
-    const clash = index.definitionsOf(id).filter((d) => d.def !== def.def && (books.size === 0 || [...books].some((b) => index.isInBook(d.file, d.def.start, b))));
+    const clash = index.definitionsOf(id).filter((d) => d.def !== def.def
+        && (books.size === 0 || [...books].some((b) => index.isInBook(d.file, d.def.start, b))));
     if (clash.length && books.size) throw new RenameError(`"${id}" is defined more than once in this book (also in ${path.basename(clash[0].file)}). Fix the duplicate first.`);
     const defEntry = index.get(def.file);
     if (!defEntry?.folder) throw new RenameError(`"${id}" is defined outside the workspace (${def.file}); it cannot be renamed from here.`);
@@ -45,7 +46,11 @@ export function provideRenameRange({ index }: FeatureContext, { entry, offset }:
 
 export interface RenameParams extends FilePosition { newName: string }
 
-export async function provideRenameEdits({ index }: FeatureContext, { entry, offset, newName }: RenameParams, token?: CancellationToken): Promise<WorkspaceEdit> {
+export async function provideRenameEdits(
+    { index }: FeatureContext,
+    { entry, offset, newName }: RenameParams,
+    token?: CancellationToken,
+): Promise<WorkspaceEdit> {
     const t = target(index, entry, offset);
     if (!NCNAME.test(newName)) throw new RenameError(`"${newName}" is not a valid id: an id starts with a letter or _ and holds no spaces or colons.`);
     if (newName === t.id) return { documentChanges: [] };

@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { textSizeLimitError } from '../core/decode';
 import { textFingerprint } from '../core/fingerprint';
 import { DocbookSettings } from '../settings';
-import { buildFileModel, FileModel, GlossEntryDef, IdDefinition, XInclude } from '../core/docbookModel';
+import { buildFileModel, XInclude } from '../core/docbookModel';
 import { doctypeInfo } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
 import { parseXml } from '../core/xmlParser';
@@ -19,7 +19,7 @@ import { BookMembership } from './books';
 import { BookSource, includeStatus, inRegion, IncludeStatus, isIncludeActive, Region } from './bookWalk';
 import type { XmlRead } from '../api';
 import { ALWAYS_SKIPPED_FOLDERS, isUnder, WorkspaceLoader } from './loader';
-import { addTo, GlossLocation, IdLocation, IndexedFile, removeFrom, ReverseTables } from './tables';
+import { GlossLocation, IdLocation, IndexedFile, ReverseTables } from './tables';
 
 export { ALWAYS_SKIPPED_FOLDERS, inRegion };
 export type { GlossLocation, IdLocation, IncludeStatus, IndexedFile, Region, XmlRead };
@@ -283,7 +283,10 @@ export class WorkspaceIndex {
         const inside = await Promise.all(fileIncludes.map((t) => this.loader.checkInside(t.path)));
         const toCheck = [...fileIncludes.filter((_t, i) => inside[i]), ...imageTargets.filter((t): t is { kind: 'file'; path: string } => t.kind === 'file')];
         await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
-        return { path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError, fingerprint: fromEditor ? undefined : textFingerprint(text) };
+        return {
+            path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError,
+            fingerprint: fromEditor ? undefined : textFingerprint(text),
+        };
     }
 
     private async checkExists(file: string): Promise<void> {

@@ -196,7 +196,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const links = service.definition(p.textDocument.uri, p.position);
         return linkSupport ? links : links.map((l: LocationLink) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
     });
-    connection.onReferences(async (p, token) => { await settled(); return unlessCancelled(token, service.references(p.textDocument.uri, p.position, p.context.includeDeclaration, token)); });
+    connection.onReferences(async (p, token) => {
+        await settled();
+        return unlessCancelled(token, service.references(p.textDocument.uri, p.position, p.context.includeDeclaration, token));
+    });
     connection.onHover(async (p) => { await settled(); return service.hover(p.textDocument.uri, p.position) ?? null; });
     connection.onDocumentSymbol(async (p) => { await settled(); return service.documentSymbols(p.textDocument.uri); });
     connection.onWorkspaceSymbol(async (p, token) => { await settled(); return unlessCancelled(token, service.workspaceSymbols(p.query, token)); });

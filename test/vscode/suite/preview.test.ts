@@ -32,7 +32,8 @@ describe('Preview', () => {
         // The palette lists the commands whose label matches the typed words in order (each word the
         // start of a label word), sorted by label when none was used yet: a locked variant must not
         // sort before the plain command whose whole title the user typed.
-        const commands = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string; title: string; category?: string }[]);
+        const commands = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as
+            { command: string; title: string; category?: string }[]);
         const label = (c: { title: string; category?: string }) => (c.category ? `${c.category}: ${c.title}` : c.title);
         const words = (s: string) => s.toLowerCase().split(/[\s:()]+/).filter(Boolean);
         const matches = (query: string, target: string) => {
@@ -262,7 +263,9 @@ describe('Preview', () => {
         await waitFor(`${path.basename(pick.target.file)} open at the element with xml:id="${pick.id}"`, () => {
             const e = vscode.window.activeTextEditor;
             // The element's start tag may span lines: its first line is at or just above the xml:id.
-            return e && e.document.uri.fsPath === pick!.target.file && e.selection.active.line <= targetLine && targetLine - e.selection.active.line < 6 ? e : undefined;
+            const atTarget = e && e.document.uri.fsPath === pick!.target.file
+                && e.selection.active.line <= targetLine && targetLine - e.selection.active.line < 6;
+            return atTarget ? e : undefined;
         });
     });
 

@@ -79,7 +79,9 @@ describe('Snippets and settings', () => {
     });
 
     it('documents every setting the server reads, with the server\'s defaults', () => {
-        const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { configuration: { properties: Record<string, { default: unknown; markdownDescription?: string; description?: string }> } } };
+        const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+            contributes: { configuration: { properties: Record<string, { default: unknown; markdownDescription?: string; description?: string }> } };
+        };
         const properties = manifest.contributes.configuration.properties;
         const server = defaultSettings() as unknown as Record<string, unknown>;
         for (const [name, value] of Object.entries(server)) {

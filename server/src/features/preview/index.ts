@@ -63,7 +63,11 @@ export function adaptIndex(index: WorkspaceIndex): PreviewLookup {
             const entry = glossEntriesFor(text, baseform, (term) => index.glossEntriesInScope(file, term))[0];
             if (!entry) return undefined;
             const model = index.get(entry.file)?.model;
-            return { file: entry.file, definition: entry.entry.definition, line: model ? positionAt(model.lineStarts, entry.entry.entryStart).line : undefined };
+            return {
+                file: entry.file,
+                definition: entry.entry.definition,
+                line: model ? positionAt(model.lineStarts, entry.entry.entryStart).line : undefined,
+            };
         },
         profilingOf: (file) => index.get(file)?.model.profiling ?? [],
     };

@@ -3,7 +3,10 @@
 export interface PreviewOptions {
     /** Profiling values, e.g. { os: 'ubuntu' }: elements whose attribute lacks the value are dropped, as in a profiled build. */
     profile?: Record<string, string>;
-    /** Book (path) that gives chapter numbers and xref texts; default: the first book that includes the file. Ignored when it does not include the file (the result's `book` says which was used). */
+    /**
+     * Book (path) that gives chapter numbers and xref texts; default: the first book that includes the file.
+     * Ignored when it does not include the file (the result's `book` says which was used).
+     */
     book?: string;
     /** Maps a local image file to a URL the page may load; default: a file: URL. */
     resourceUri?: (absPath: string) => string;

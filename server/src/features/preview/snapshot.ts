@@ -190,7 +190,8 @@ export function resolveRef(lookup: PreviewLookup, el: XmlElement, value: string,
     const known = resolvedRefs.get(el);
     // New settings (catalogs, URL mappings) resolve differently: they are part of the key.
     const key = lookup.resolutionKey;
-    if (known && known.key === key && known.file === file && known.value === value && (known.bases === bases || (known.bases.length === 0 && bases.length === 0))) return known.resolved;
+    if (known && known.key === key && known.file === file && known.value === value
+        && (known.bases === bases || (known.bases.length === 0 && bases.length === 0))) return known.resolved;
     const resolved: Resolved = value ? lookup.resolveHref(value, file, bases) : { kind: 'file', path: file };
     resolvedRefs.set(el, { key, file, bases, value, resolved });
     return resolved;

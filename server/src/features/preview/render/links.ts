@@ -151,7 +151,7 @@ function glossterm(r: Renderer, el: XmlElement, ctx: Ctx, level: number): void {
     const term = normalizeSpace(textOf(el, ctx.pf.text, ctx.pf.entities));
     const baseform = attr(el, 'baseform')?.value.trim();
     const entry = r.lookup.glossEntry(ctx.pf.path, term, baseform);
-    let extra = '';
+    let extra: string;
     if (entry) {
         extra = ` title="${escapeHtml(entry.definition || term)}"`;
         if (entry.line !== undefined) extra += ` data-target-file="${r.fileIndex(entry.file)}" data-target-line="${entry.line}"`;
