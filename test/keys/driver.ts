@@ -127,7 +127,7 @@ export class Workbench {
         }, [base, dir]));
         await this.press('Enter');
         await waitFor(`the ${base} tab to be active`, async () => (await this.activeTab()) === base);
-        await this.page.waitForSelector('.editor-group-container.active .monaco-editor.focused', { timeout: 5000 });
+        await waitFor(`the ${base} editor to have the keyboard focus`, () => this.page.evaluate(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor')));
     }
 
     /** Ctrl+G line:col (1-based), as shown in the status bar. */
@@ -285,8 +285,13 @@ export class Workbench {
 
     /** Ctrl+K V, the extension's key binding for "DocBook: Open Preview to the Side". */
     async openPreviewToSide(): Promise<void> {
-        await this.press('Control+K');
-        await this.press('V');
+        // The binding is live once the extension has marked the editor as DocBook (a moment after opening).
+        for (let attempt = 0; attempt < 4; attempt++) {
+            await this.press('Control+K');
+            await this.press('V');
+            if (await this.previewFrame(5000).then(() => true, () => false)) return;
+            await this.press('Control+1');
+        }
     }
 
     /** The preview webview's frame: the one with the preview's `#docbook-content`. */
