@@ -4,6 +4,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { computeLineStarts, offsetAt, Position, positionAt } from '../server/src/core/lineMap';
+import type { FeatureContext } from '../server/src/features/context';
+import type { WorkspaceIndex } from '../server/src/index/workspaceIndex';
+import type { DocbookLanguageService } from '../server/src/languageService';
+
+/** What a feature answers from, for tests that drive one feature on an index of their own. */
+export function contextOf(index: WorkspaceIndex): FeatureContext {
+    return { index, workspace: index['workspace'] };
+}
+
+/**
+ * The index behind a service, for tests of the index itself (its tables, include states, books);
+ * production code asks the service's queries instead.
+ */
+export function indexBehind(service: DocbookLanguageService): WorkspaceIndex {
+    return service['index'];
+}
 
 export function lineMapOf(text: string): { positionAt(offset: number): Position; offsetAt(p: Position): number } {
     const starts = computeLineStarts(text);

@@ -2,7 +2,8 @@
 // the server's `docbook/bookTree`. Refreshed whenever the server reports a (re-)indexed workspace.
 
 import * as vscode from 'vscode';
-import { BookNode, BookTreeRequest } from '../../server/src/lsp/protocol';
+import type { BookNode } from '../../server/src/api';
+import { BookTreeRequest } from '../../server/src/lsp/protocol';
 import { DocbookServer } from './docbookServer';
 
 export const BOOK_VIEW_ID = 'docbook.books';

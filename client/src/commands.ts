@@ -2,7 +2,8 @@
 // to the section at the cursor, the server's log and restart.
 
 import * as vscode from 'vscode';
-import { Includer, IncludersRequest } from '../../server/src/lsp/protocol';
+import type { Includer } from '../../server/src/api';
+import { IncludersRequest } from '../../server/src/lsp/protocol';
 import { DocbookServer } from './docbookServer';
 
 /** Elements an author means by "this section" (DocBook's sectioning and component elements). */

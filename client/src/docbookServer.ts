@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { StatusNotification, StatusParams } from '../../server/src/lsp/protocol';
+import type { StatusParams } from '../../server/src/api';
+import { StatusNotification } from '../../server/src/lsp/protocol';
 
 export type ReadyStatus = Extract<StatusParams, { state: 'ready' }>;
 

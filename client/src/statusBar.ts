@@ -1,7 +1,7 @@
 // The status bar item: indexing progress, then "N books · M ids"; a click shows the server's log.
 
 import * as vscode from 'vscode';
-import { StatusParams } from '../../server/src/lsp/protocol';
+import type { StatusParams } from '../../server/src/api';
 import { DocbookServer } from './docbookServer';
 
 export const SHOW_SERVER_LOG_COMMAND = 'docbook.showServerLog';

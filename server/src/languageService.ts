@@ -5,32 +5,33 @@
 
 import { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, LocationLink, Position, Range, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
 import * as path from 'path';
+import type { BookNode, CancellationToken, FileChange, FileDiagnostics, FileInfo, Includer, IndexStats, PreviewParams, PreviewResponse, RenameRange } from './api';
 import { pathToUri, rangeOf, uriToPath } from './core/uri';
-import { BookNode, getBookTree } from './features/bookTree';
-import type { Includer, PreviewParams, PreviewResponse } from './lsp/protocol';
-import { renderPreview } from './features/preview';
-import { getCompletions } from './features/completion';
-import { getDefinition } from './features/definition';
-import { computeCodeActions } from './features/codeActions';
-import { computeDiagnostics, diagnosticsWantText, includeChainDependents } from './features/diagnostics';
-import { getHover } from './features/hover';
+import { provideBookTree } from './features/bookTree';
+import { provideCodeActions } from './features/codeActions';
+import { provideCompletions } from './features/completion';
+import type { FeatureContext } from './features/context';
+import { provideDefinition } from './features/definition';
+import { diagnosticsWantText, includeChainDependents, provideDiagnostics } from './features/diagnostics';
+import { provideHover } from './features/hover';
 import { offsetOf } from './features/locate';
-import { getReferences } from './features/references';
-import { prepareRename, rename } from './features/rename';
-import { getDocumentSymbols, getWorkspaceSymbols } from './features/symbols';
-import { IndexedFile, WorkspaceIndex } from './index/workspaceIndex';
+import { PreviewOptions, PreviewResult, providePreview, renderStandalonePage } from './features/preview';
+import { provideReferences } from './features/references';
+import { provideRenameEdits, provideRenameRange } from './features/rename';
+import { provideDocumentSymbols, provideWorkspaceSymbols } from './features/symbols';
+import { IndexedFile, inRegion, Region, WorkspaceIndex } from './index/workspaceIndex';
 import { DocbookSettings, defaultSettings } from './settings';
 import { Workspace } from './workspace';
 
-export type FileChange = { uri: string; type: 'created' | 'changed' | 'deleted' };
-
-export interface IndexStats { files: number; books: number; ids: number }
+export type * from './api';
 
 export class DocbookLanguageService {
-    readonly index: WorkspaceIndex;
+    private readonly index: WorkspaceIndex;
+    private readonly ctx: FeatureContext;
 
     constructor(readonly workspace: Workspace, settings: DocbookSettings = defaultSettings()) {
         this.index = new WorkspaceIndex(workspace, settings);
+        this.ctx = { index: this.index, workspace };
     }
 
     // ---- workspace lifecycle: each returns the URIs whose diagnostics may have changed ----------
@@ -84,6 +85,54 @@ export class DocbookLanguageService {
         return { files: this.index.fileCount, books: this.index.books().length, ids: this.index.idCount };
     }
 
+    // ---- queries on the index --------------------------------------------------------------------
+
+    /** The settings in force (the last ones given to initialize or configure). */
+    get settings(): DocbookSettings {
+        return this.index.currentSettings;
+    }
+
+    /** Problems with the settings (unreadable catalogs), to show the user once. */
+    get configurationErrors(): readonly string[] {
+        return this.index.configurationErrors;
+    }
+
+    /** What the index knows of a file; undefined when it does not hold it. */
+    fileInfo(uri: string): FileInfo | undefined {
+        const entry = this.entry(uri);
+        if (!entry) return undefined;
+        const m = entry.model;
+        return {
+            uri, inWorkspace: entry.folder !== undefined, version: entry.version, open: entry.openText !== undefined,
+            readError: entry.readError, rootElement: m.rootElement, isDocbook: m.isDocbook, isBook: m.isBook,
+        };
+    }
+
+    /** Whether the settings (or a folder like .git) leave a file or folder of the workspace out. */
+    isExcluded(uri: string): boolean {
+        const file = uriToPath(uri);
+        return !!file && this.index.isExcluded(file);
+    }
+
+    /** Indexed files inside the workspace folders (not those only reached by an include). */
+    workspaceFiles(): string[] {
+        const out: string[] = [];
+        for (const f of this.index.allFiles()) if (f.folder !== undefined) out.push(pathToUri(f.path));
+        return out;
+    }
+
+    /** The books and sets that include a file, or are it. */
+    booksOf(uri: string): string[] {
+        const file = uriToPath(uri);
+        return file ? [...this.index.booksOf(file)].map(pathToUri) : [];
+    }
+
+    /** The files a book takes, whole or in part. */
+    filesOfBook(uri: string): string[] {
+        const file = uriToPath(uri);
+        return file ? [...this.index.filesOfBook(file).keys()].map(pathToUri) : [];
+    }
+
     // ---- features --------------------------------------------------------------------------------
 
     async completion(uri: string, position: Position): Promise<CompletionList> {
@@ -91,46 +140,47 @@ export class DocbookLanguageService {
         if (!entry) return { isIncomplete: false, items: [] };
         const text = await this.index.readText(entry.path);
         if (text === undefined) return { isIncomplete: false, items: [] };
-        return getCompletions(this.index, this.workspace, entry.path, text, position, entry.model.lineStarts);
+        return provideCompletions(this.ctx, { file: entry.path, text, position, lineStarts: entry.model.lineStarts });
     }
 
     definition(uri: string, position: Position): LocationLink[] {
         const entry = this.entry(uri);
-        return entry ? getDefinition(this.index, entry, offsetOf(entry, position)) : [];
+        return entry ? provideDefinition(this.ctx, { entry, offset: offsetOf(entry, position) }) : [];
     }
 
-    references(uri: string, position: Position, includeDeclaration: boolean): Location[] {
+    references(uri: string, position: Position, includeDeclaration: boolean, token?: CancellationToken): Location[] {
         const entry = this.entry(uri);
-        return entry ? getReferences(this.index, entry, offsetOf(entry, position), includeDeclaration) : [];
+        return entry ? provideReferences(this.ctx, { entry, offset: offsetOf(entry, position), includeDeclaration }, token) : [];
     }
 
     /** Throws RenameError with a message for the user when the position cannot be renamed. */
-    prepareRename(uri: string, position: Position): { range: Range; placeholder: string } {
+    prepareRename(uri: string, position: Position): RenameRange {
         const entry = this.requireEntry(uri);
-        return prepareRename(this.index, entry, offsetOf(entry, position));
+        return provideRenameRange(this.ctx, { entry, offset: offsetOf(entry, position) });
     }
 
-    rename(uri: string, position: Position, newName: string): Promise<WorkspaceEdit> {
+    /** A cancelled rename edits nothing. */
+    rename(uri: string, position: Position, newName: string, token?: CancellationToken): Promise<WorkspaceEdit> {
         const entry = this.requireEntry(uri);
-        return rename(this.index, entry, offsetOf(entry, position), newName);
+        return provideRenameEdits(this.ctx, { entry, offset: offsetOf(entry, position), newName }, token);
     }
 
     hover(uri: string, position: Position): Hover | undefined {
         const entry = this.entry(uri);
-        return entry ? getHover(this.index, entry, offsetOf(entry, position)) : undefined;
+        return entry ? provideHover(this.ctx, { entry, offset: offsetOf(entry, position) }) : undefined;
     }
 
     documentSymbols(uri: string): DocumentSymbol[] {
         const entry = this.entry(uri);
-        return entry ? getDocumentSymbols(entry) : [];
+        return entry ? provideDocumentSymbols(this.ctx, { entry }) : [];
     }
 
-    workspaceSymbols(query: string): SymbolInformation[] {
-        return getWorkspaceSymbols(this.index, query);
+    workspaceSymbols(query: string, token?: CancellationToken): SymbolInformation[] {
+        return provideWorkspaceSymbols(this.ctx, { query }, token);
     }
 
     bookTree(): BookNode[] {
-        return getBookTree(this.index);
+        return provideBookTree(this.ctx);
     }
 
     /** The xi:include elements that pull this file in, for "go to including file". */
@@ -153,22 +203,32 @@ export class DocbookLanguageService {
     /** Problems of one file of the workspace ([] for files outside every workspace folder). */
     async diagnostics(uri: string): Promise<Diagnostic[]> {
         const file = uriToPath(uri);
-        if (!file) return [];
-        const text = diagnosticsWantText(this.index, file) ? await this.index.readText(file) : undefined;
-        return computeDiagnostics(this.index, file, text);
+        return file ? this.diagnosticsOfFile(file) : [];
+    }
+
+    /**
+     * Problems of many files, in their order. With `book`, only those in the part of each file the
+     * book takes (problems of the whole file, such as well-formedness, always).
+     */
+    async diagnosticsOfFiles(uris: readonly string[], options: { book?: string } = {}, token?: CancellationToken): Promise<FileDiagnostics[]> {
+        const book = options.book !== undefined ? uriToPath(options.book) : undefined;
+        const regions = book !== undefined ? this.index.filesOfBook(book) : undefined;
+        const out: FileDiagnostics[] = [];
+        for (const uri of uris) {
+            if (token?.isCancellationRequested) break;
+            const file = uriToPath(uri);
+            if (!file) continue;
+            const region = regions?.get(file);
+            let diagnostics = await this.diagnosticsOfFile(file);
+            if (region) diagnostics = diagnostics.filter((d) => this.inBookRegion(file, region, d));
+            out.push({ uri, diagnostics });
+        }
+        return out;
     }
 
     /** The chapter or book at `params.uri` as safe HTML, in its book's context. */
-    async preview(params: PreviewParams): Promise<PreviewResponse> {
-        const file = uriToPath(params.uri);
-        if (!file || !this.index.get(file)) throw new Error(`${params.uri} is not an indexed DocBook file`);
-        const prefix = params.resourcePrefix;
-        const result = await renderPreview(this.index, file, {
-            profile: params.profile,
-            book: params.book ? uriToPath(params.book) : undefined,
-            // Webview resource URIs keep the file path: prefix + the path, each segment encoded.
-            resourceUri: prefix ? (p) => prefix + p.split(path.sep).map(encodeURIComponent).join('/') : undefined,
-        });
+    async preview(params: PreviewParams, token?: CancellationToken): Promise<PreviewResponse> {
+        const result = await this.render(params, token);
         return {
             html: result.html,
             title: result.title,
@@ -178,9 +238,14 @@ export class DocbookLanguageService {
         };
     }
 
+    /** The preview as a standalone HTML page (strict Content-Security-Policy, no script), as docbook-render writes it. */
+    async previewPage(params: PreviewParams, token?: CancellationToken): Promise<string> {
+        return renderStandalonePage(await this.render(params, token), {});
+    }
+
     codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
         const file = uriToPath(uri);
-        return file ? computeCodeActions(this.index, file, range, diagnostics) : Promise.resolve([]);
+        return file ? provideCodeActions(this.ctx, { file, range, diagnostics }) : Promise.resolve([]);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
@@ -194,6 +259,32 @@ export class DocbookLanguageService {
         const entry = this.entry(uri);
         if (!entry) throw new Error(`${uri} is not an indexed DocBook file`);
         return entry;
+    }
+
+    private async diagnosticsOfFile(file: string): Promise<Diagnostic[]> {
+        const text = diagnosticsWantText(this.index, file) ? await this.index.readText(file) : undefined;
+        return provideDiagnostics(this.ctx, { file, text });
+    }
+
+    /** Parse-level problems concern the whole file; the others only the part the book takes. */
+    private inBookRegion(file: string, region: Region, d: Diagnostic): boolean {
+        if (region === 'all' || d.code === 'not-well-formed' || d.code === 'undefined-entity' || d.code === 'unreadable-file') return true;
+        const lineStarts = this.index.get(file)?.model.lineStarts;
+        if (!lineStarts) return true;
+        return inRegion(region, (lineStarts[d.range.start.line] ?? 0) + d.range.start.character);
+    }
+
+    private async render(params: PreviewParams, token?: CancellationToken): Promise<PreviewResult> {
+        const file = uriToPath(params.uri);
+        if (!file || !this.index.get(file)) throw new Error(`${params.uri} is not an indexed DocBook file`);
+        const prefix = params.resourcePrefix;
+        const options: PreviewOptions = {
+            profile: params.profile,
+            book: params.book ? uriToPath(params.book) : undefined,
+            // Webview resource URIs keep the file path: prefix + the path, each segment encoded.
+            resourceUri: prefix ? (p) => prefix + p.split(path.sep).map(encodeURIComponent).join('/') : undefined,
+        };
+        return providePreview(this.ctx, { file, ...options }, token);
     }
 
     /** An include cycle through `file` is reported on every file of the chain, not only direct includers. */

@@ -10,11 +10,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { computeDiagnostics } from '../../server/src/features/diagnostics';
+import { provideDiagnostics } from '../../server/src/features/diagnostics';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS, listXml } from '../helpers';
+import { CORPUS, listXml, contextOf } from '../helpers';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
 
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
         await index.addFolder(folder);
         const t1 = performance.now();
         let count = 0;
-        for (const f of index.allFiles()) count += computeDiagnostics(index, f.path).length;
+        for (const f of index.allFiles()) count += provideDiagnostics(contextOf(index), { file: f.path }).length;
         const t2 = performance.now();
         console.log(`  in process: index ${(t1 - t0).toFixed(0)} ms, diagnostics of ${index.fileCount} files ${(t2 - t1).toFixed(0)} ms (${count} diagnostics)`);
 

@@ -2,7 +2,7 @@
 //   node out/test/bench/benchPreview.js [--keystrokes N] [--runs N]
 // 1. Keystroke -> preview updated, on the largest chapter of the corpus (the chapter whose assembled
 //    preview is biggest): each keystroke is an edit through index.setOpenDocument followed by
-//    renderPreview, as the language server does; p50/p95/max. Also typing in the biggest file that
+//    providePreview, as the language server does; p50/p95/max. Also typing in the biggest file that
 //    chapter includes, with the preview kept on the chapter.
 // 2. docbook-render (the real command, a new process each time) of whole books beside the real
 //    toolchain on the same books in the same run: xmllint --xinclude, then xsltproc with Debian's
@@ -14,11 +14,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { renderPreview } from '../../server/src/features/preview';
+import { providePreview } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { copyWithXpointerScheme, CORPUS } from '../helpers';
+import { copyWithXpointerScheme, CORPUS, contextOf } from '../helpers';
 
 const REPO = path.resolve(__dirname, '../../..');
 const STYLESHEET = '/usr/share/xml/docbook/stylesheet/docbook-xsl-ns/xhtml/docbook.xsl';
@@ -57,14 +57,14 @@ async function keystrokes(index: WorkspaceIndex, previewed: string, edited: stri
     let at = typingOffset(text);
     const times: number[] = [];
     await index.setOpenDocument(edited, text, 1);
-    await renderPreview(index, previewed, {});
+    await providePreview(contextOf(index), { file: previewed });
     for (let i = 0; i < count; i++) {
         const typed = 'word '[i % 5];
         text = text.slice(0, at) + typed + text.slice(at);
         at++;
         const start = performance.now();
         await index.setOpenDocument(edited, text, i + 2);
-        const result = await renderPreview(index, previewed, {});
+        const result = await providePreview(contextOf(index), { file: previewed });
         times.push(performance.now() - start);
         if (result.html.length === 0) throw new Error('empty preview');
     }
@@ -107,13 +107,13 @@ async function main(): Promise<void> {
         const index = await indexTree(tree);
         for (const f of index.allFiles()) {
             if (!['chapter', 'appendix', 'preface'].includes(f.model.rootElement ?? '') || !index.booksOf(f.path).size) continue;
-            const r = await renderPreview(index, f.path, {});
+            const r = await providePreview(contextOf(index), { file: f.path });
             if (!largest || r.html.length > largest.html) largest = { tree, file: f.path, html: r.html.length, files: r.sourceMap.files.length };
         }
     }
     if (!largest) throw new Error('no chapter in the corpus');
     const index = await indexTree(largest.tree);
-    const first = await renderPreview(index, largest.file, {});
+    const first = await providePreview(contextOf(index), { file: largest.file });
     const words = first.html.replace(/<[^>]*>/g, ' ').match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
     console.log(`Largest chapter: ${path.relative(CORPUS, largest.file)}`);
     console.log(`  assembled from ${largest.files} files, ${(largest.html / 1024).toFixed(0)} KB of HTML, ${words} words; book context: ${path.relative(CORPUS, first.book ?? '(none)')}`);

@@ -11,11 +11,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Browser, chromium } from 'playwright-core';
-import { renderPreview, renderStandalonePage, PreviewResult } from '../../server/src/features/preview';
+import { providePreview, renderStandalonePage, PreviewResult } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS } from '../helpers';
+import { CORPUS, contextOf } from '../helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = path.resolve(__dirname, '../../..');
@@ -125,7 +125,7 @@ describe('preview page in headless Chromium', function () {
         fs.writeFileSync(path.join(dir, 'ch.xml'), hostileChapter(server.url));
         const index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
         await index.addFolder(dir);
-        const result = await renderPreview(index, path.join(dir, 'ch.xml'), {});
+        const result = await providePreview(contextOf(index), { file: path.join(dir, 'ch.xml') });
         const before = server.hits.length;
         const { pwned, title, page } = await open(renderStandalonePage(result, {}), 'evil.html');
         assert.strictEqual(pwned, undefined, 'no document script ran');
@@ -196,7 +196,7 @@ describe('preview page in headless Chromium', function () {
 </chapter>`);
         const index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
         await index.addFolder(dir);
-        const result = await renderPreview(index, path.join(dir, 'ch.xml'), {});
+        const result = await providePreview(contextOf(index), { file: path.join(dir, 'ch.xml') });
         const before = server.hits.length;
         const { pwned, page } = await open(renderStandalonePage(result, {}), 'tricks.html');
         const hrefs = await page.$$eval('a[href], [src], [href]', (els) => els.map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? ''));
@@ -213,7 +213,7 @@ describe('preview page in headless Chromium', function () {
         const tree = path.join(CORPUS, 'security-guide-2014');
         const index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
         await index.addFolder(tree);
-        const withImages = await renderPreview(index, path.join(tree, 'security-guide/ch005_security-domains.xml'), {});
+        const withImages = await providePreview(contextOf(index), { file: path.join(tree, 'security-guide/ch005_security-domains.xml') });
         assert.ok(withImages.resources.length >= 3, 'the chapter has images');
         const { page, consoleErrors } = await open(renderStandalonePage(withImages, {}), 'images.html', 'light', false);
         const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({ src: i.getAttribute('src'), complete: i.complete, width: i.naturalWidth })));
@@ -223,7 +223,7 @@ describe('preview page in headless Chromium', function () {
         await page.close();
 
         fs.mkdirSync(OUTPUT, { recursive: true });
-        const chapter = await renderPreview(index, path.join(tree, 'security-guide/ch037_risks.xml'), {});
+        const chapter = await providePreview(contextOf(index), { file: path.join(tree, 'security-guide/ch037_risks.xml') });
         for (const scheme of ['light', 'dark'] as const) {
             const shot = await open(renderStandalonePage(chapter, {}), `ch037-${scheme}.html`, scheme, false);
             const file = path.join(OUTPUT, scheme === 'light' ? 'preview.png' : 'preview-dark.png');
@@ -233,7 +233,7 @@ describe('preview page in headless Chromium', function () {
             assert.ok(fs.statSync(file).size > 10_000, `${file} written`);
             await shot.page.close();
         }
-        const images2 = await renderPreview(index, path.join(tree, 'security-guide/ch005_security-domains.xml'), {});
+        const images2 = await providePreview(contextOf(index), { file: path.join(tree, 'security-guide/ch005_security-domains.xml') });
         const shot = await open(renderStandalonePage(images2, {}), 'ch005.html', 'light', false);
         await shot.page.screenshot({ path: path.join(OUTPUT, 'preview-images.png'), fullPage: false });
         await shot.page.close();

@@ -9,6 +9,7 @@ import { XmlDocument, XmlNode } from '../../server/src/core/xmlParser';
 import { DocbookLanguageService } from '../../server/src/languageService';
 import { RenameError } from '../../server/src/features/rename';
 import { locate } from '../../server/src/features/locate';
+import { indexBehind } from '../helpers';
 
 /** No request may take longer than this, in process or over LSP. */
 export const REQUEST_BUDGET_MS = 1000;
@@ -174,7 +175,7 @@ export async function exerciseAt(service: DocbookLanguageService, uri: string, t
         return result;
     };
     const file = uriToPath(uri);
-    const entry = file ? service.index.get(file) : undefined;
+    const entry = file ? indexBehind(service).get(file) : undefined;
     const here = entry ? locate(entry, offset) : undefined;
     const idHere = here?.kind === 'ref' ? here.ref.id : here?.kind === 'id' ? here.def.id : undefined;
 

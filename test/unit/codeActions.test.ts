@@ -5,12 +5,12 @@ import * as path from 'path';
 import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { computeLineStarts, offsetAt } from '../../server/src/core/lineMap';
 import { pathToUri, uriToPath } from '../../server/src/core/uri';
-import { computeCodeActions, glossaryFormsOf, levenshtein } from '../../server/src/features/codeActions';
-import { computeDiagnostics } from '../../server/src/features/diagnostics';
+import { provideCodeActions, glossaryFormsOf, levenshtein } from '../../server/src/features/codeActions';
+import { provideDiagnostics } from '../../server/src/features/diagnostics';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace, Workspace } from '../../server/src/workspace';
-import { CORPUS } from '../helpers';
+import { CORPUS, contextOf } from '../helpers';
 
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 const WS = path.resolve('/ws');
@@ -59,9 +59,9 @@ function applyAction(ws: InMemoryWorkspace, action: CodeAction): string[] {
 }
 
 async function actionsFor(index: WorkspaceIndex, file: string, code: string): Promise<{ diagnostic: Diagnostic; actions: CodeAction[] }> {
-    const diagnostic = computeDiagnostics(index, file).find((d) => d.code === code);
+    const diagnostic = provideDiagnostics(contextOf(index), { file }).find((d) => d.code === code);
     assert.ok(diagnostic, `expected a ${code} diagnostic in ${path.basename(file)}`);
-    return { diagnostic, actions: await computeCodeActions(index, file, diagnostic.range, [diagnostic]) };
+    return { diagnostic, actions: await provideCodeActions(contextOf(index), { file, range: diagnostic.range, diagnostics: [diagnostic] }) };
 }
 
 describe('code actions', () => {
@@ -89,7 +89,7 @@ describe('code actions', () => {
 
             applyAction(ws, actions[0]);
             await index.fileChangedOnDisk(file);
-            assert.deepStrictEqual(computeDiagnostics(index, file).filter((d) => d.code === 'unresolved-id'), []);
+            assert.deepStrictEqual(provideDiagnostics(contextOf(index), { file }).filter((d) => d.code === 'unresolved-id'), []);
         });
 
         it('never more than five, and nothing when no id is close', async () => {
@@ -97,9 +97,9 @@ describe('code actions', () => {
             const ws = memory({ 'bk.xml': book('bk', ['ch.xml']), 'ch.xml': chapter('ch', `${sections(near)}\n<para><xref linkend="abcd"/><xref linkend="zzzzzzzzzzzz"/></para>`) });
             const index = await indexOf(ws, WS);
             const file = path.join(WS, 'ch.xml');
-            const [first, second] = computeDiagnostics(index, file).filter((d) => d.code === 'unresolved-id');
-            assert.strictEqual((await computeCodeActions(index, file, first.range, [first])).length, 5);
-            assert.deepStrictEqual(await computeCodeActions(index, file, second.range, [second]), []);
+            const [first, second] = provideDiagnostics(contextOf(index), { file }).filter((d) => d.code === 'unresolved-id');
+            assert.strictEqual((await provideCodeActions(contextOf(index), { file, range: first.range, diagnostics: [first] })).length, 5);
+            assert.deepStrictEqual(await provideCodeActions(contextOf(index), { file, range: second.range, diagnostics: [second] }), []);
         });
 
         it('ignores diagnostics outside the range and of other sources, and changes no file', async () => {
@@ -107,11 +107,11 @@ describe('code actions', () => {
             const ws = memory(files);
             const index = await indexOf(ws, WS);
             const file = path.join(WS, 'ch.xml');
-            const [d] = computeDiagnostics(index, file);
+            const [d] = provideDiagnostics(contextOf(index), { file });
             const elsewhere = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
-            assert.deepStrictEqual(await computeCodeActions(index, file, elsewhere, [d]), []);
-            assert.deepStrictEqual(await computeCodeActions(index, file, d.range, [{ ...d, source: 'xml' }]), []);
-            assert.strictEqual((await computeCodeActions(index, file, d.range, [d])).length, 1);
+            assert.deepStrictEqual(await provideCodeActions(contextOf(index), { file, range: elsewhere, diagnostics: [d] }), []);
+            assert.deepStrictEqual(await provideCodeActions(contextOf(index), { file, range: d.range, diagnostics: [{ ...d, source: 'xml' }] }), []);
+            assert.strictEqual((await provideCodeActions(contextOf(index), { file, range: d.range, diagnostics: [d] })).length, 1);
             assert.strictEqual(Buffer.from(ws.files.get(file)!).toString('utf8'), files['ch.xml']);
         });
     });
@@ -168,7 +168,7 @@ describe('code actions', () => {
                 const text = Buffer.from(ws.files.get(file)!).toString('utf8');
                 assert.ok(text.includes(`<glossterm baseform="${entry}">${use}</glossterm>`), text);
                 await index.fileChangedOnDisk(file);
-                assert.deepStrictEqual(computeDiagnostics(index, file), []);
+                assert.deepStrictEqual(provideDiagnostics(contextOf(index), { file }), []);
             });
         }
 
@@ -192,8 +192,8 @@ describe('code actions', () => {
             const text = Buffer.from(ws.files.get(glossaryFile)!).toString('utf8');
             const oDiv = text.slice(text.indexOf('<title>O</title>'), text.indexOf('<title>P</title>'));
             assert.match(oDiv, /<glossentry>\s*<glossterm>orchestration<\/glossterm>\s*<glossdef>\s*<para><\/para>\s*<\/glossdef>\s*<\/glossentry>/);
-            assert.deepStrictEqual(computeDiagnostics(index, file), []);
-            assert.deepStrictEqual(computeDiagnostics(index, glossaryFile).filter((d) => d.code === 'not-well-formed'), []);
+            assert.deepStrictEqual(provideDiagnostics(contextOf(index), { file }), []);
+            assert.deepStrictEqual(provideDiagnostics(contextOf(index), { file: glossaryFile }).filter((d) => d.code === 'not-well-formed'), []);
         });
 
         it('puts a term that sorts first before the first entry, and one that sorts last after the last', async () => {
@@ -243,8 +243,8 @@ describe('code actions', () => {
             for (const f of applyAction(ws, actions[1])) await index.fileChangedOnDisk(f);
             const ch2 = path.join(WS, 'doc/guide/ch2.xml');
             assert.ok(Buffer.from(ws.files.get(ch2)!).toString('utf8').includes('href="../config-reference/section_b.xml"'));
-            assert.deepStrictEqual(computeDiagnostics(index, ch1), []);
-            assert.deepStrictEqual(computeDiagnostics(index, ch2).map((d) => (d.data as { oldFolder: string }).oldFolder), ['openstack-image'], 'other renamed folders are left alone');
+            assert.deepStrictEqual(provideDiagnostics(contextOf(index), { file: ch1 }), []);
+            assert.deepStrictEqual(provideDiagnostics(contextOf(index), { file: ch2 }).map((d) => (d.data as { oldFolder: string }).oldFolder), ['openstack-image'], 'other renamed folders are left alone');
         });
 
         it('offers no rewrite for a deleted folder, but a file of the same name', async () => {
@@ -273,7 +273,7 @@ describe('code actions', () => {
             assert.deepStrictEqual(actions.map((a) => a.title), ['Include "common/section_keystone.xml" instead', 'Include "../other/deep/er/section_keystone.xml" instead']);
             applyAction(ws, actions[0]);
             await index.fileChangedOnDisk(file);
-            assert.deepStrictEqual(computeDiagnostics(index, file), []);
+            assert.deepStrictEqual(provideDiagnostics(contextOf(index), { file }), []);
         });
     });
 
@@ -313,25 +313,25 @@ describe('code actions on a copy of training-guides', function () {
     }
 
     it('links the three glossterms that miss by case or form, and nothing else changes', async () => {
-        const before = [...index.allFiles()].flatMap((f) => computeDiagnostics(index, f.path).map((d) => ({ file: f.path, d })));
+        const before = [...index.allFiles()].flatMap((f) => provideDiagnostics(contextOf(index), { file: f.path }).map((d) => ({ file: f.path, d })));
         const misses = before.filter((b) => b.d.code === 'unknown-glossterm');
         assert.strictEqual(misses.length, 3);
         for (const miss of misses) {
-            const actions = await computeCodeActions(index, miss.file, miss.d.range, [miss.d]);
+            const actions = await provideCodeActions(contextOf(index), { file: miss.file, range: miss.d.range, diagnostics: [miss.d] });
             assert.match(actions[0]?.title ?? '', /baseform=/, `a baseform fix for ${JSON.stringify(miss.d.data)}`);
             for (const f of writeAction(actions[0])) await index.fileChangedOnDisk(f);
         }
-        const after = [...index.allFiles()].flatMap((f) => computeDiagnostics(index, f.path).map((d) => ({ file: f.path, d })));
+        const after = [...index.allFiles()].flatMap((f) => provideDiagnostics(contextOf(index), { file: f.path }).map((d) => ({ file: f.path, d })));
         const key = (x: { file: string; d: Diagnostic }): string => `${x.file}|${String(x.d.code)}|${x.d.range.start.line}|${String(x.d.message)}`;
         assert.deepStrictEqual(after.map(key).sort(), before.filter((b) => b.d.code !== 'unknown-glossterm').map(key).sort());
     });
 
     it('points the operator lab\'s missing install-guide includes at the basic-install-guide copies', async () => {
         const lab = [...index.allFiles()].find((f) => f.path.endsWith('ch_operator-object-storage-node-lab.xml'))!;
-        const missing = computeDiagnostics(index, lab.path).filter((d) => d.code === 'missing-include');
+        const missing = provideDiagnostics(contextOf(index), { file: lab.path }).filter((d) => d.code === 'missing-include');
         assert.ok(missing.length > 0);
         for (const d of missing) {
-            const actions = await computeCodeActions(index, lab.path, d.range, [d]);
+            const actions = await provideCodeActions(contextOf(index), { file: lab.path, range: d.range, diagnostics: [d] });
             assert.ok(actions.length > 0, `a same-name file for ${JSON.stringify(d.data)}`);
             const newHref = actions[0].edit!.changes![pathToUri(lab.path)][0].newText;
             assert.strictEqual(path.basename(newHref), path.basename((d.data as { href: string }).href));

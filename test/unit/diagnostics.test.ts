@@ -5,11 +5,11 @@ import * as path from 'path';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { computeLineStarts, positionAt } from '../../server/src/core/lineMap';
 import { pathToUri } from '../../server/src/core/uri';
-import { computeDiagnostics, DIAGNOSTIC_CODES, includeChainDependents, renamedSegment } from '../../server/src/features/diagnostics';
+import { provideDiagnostics, DIAGNOSTIC_CODES, includeChainDependents, renamedSegment } from '../../server/src/features/diagnostics';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings, DocbookSettings, resolveSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS } from '../helpers';
+import { CORPUS, contextOf } from '../helpers';
 
 const TREES = ['training-guides', 'security-guide-2014', 'ha-guide'];
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
@@ -38,7 +38,7 @@ async function build(files: Record<string, string | Uint8Array>, settings: Docbo
 }
 
 function diags(index: WorkspaceIndex, rel: string, text?: string): Diagnostic[] {
-    return computeDiagnostics(index, path.join(WS, rel), text);
+    return provideDiagnostics(contextOf(index), { file: path.join(WS, rel), text });
 }
 
 function msg(d: Diagnostic): string {
@@ -244,7 +244,7 @@ describe('diagnostics (in-memory fixtures)', () => {
             const index = new WorkspaceIndex(ws, defaultSettings());
             await index.addFolder(WS);
             assert.ok(index.get(path.resolve('/outside/ch.xml')), 'the include target is indexed');
-            assert.deepStrictEqual(computeDiagnostics(index, path.resolve('/outside/ch.xml')), []);
+            assert.deepStrictEqual(provideDiagnostics(contextOf(index), { file: path.resolve('/outside/ch.xml') }), []);
         });
     });
 
@@ -442,7 +442,7 @@ interface Found { file: string; d: Diagnostic }
 
 function allDiagnostics(index: WorkspaceIndex): Found[] {
     const out: Found[] = [];
-    for (const f of index.allFiles()) for (const d of computeDiagnostics(index, f.path)) out.push({ file: f.path, d });
+    for (const f of index.allFiles()) for (const d of provideDiagnostics(contextOf(index), { file: f.path })) out.push({ file: f.path, d });
     return out;
 }
 
@@ -576,7 +576,7 @@ describe('diagnostics on the real corpus (read-only)', function () {
             const edited = text.replace('linkend="openrc-create"', `linkend="openrc-create${i}"`);
             const t0 = process.hrtime.bigint();
             const affected = await index.setOpenDocument(file, edited, i + 1);
-            for (const f of affected) computeDiagnostics(index, f);
+            for (const f of affected) provideDiagnostics(contextOf(index), { file: f });
             timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
         await index.closeDocument(file);
@@ -654,11 +654,11 @@ describe('mutation tests on a copy of ha-guide', function () {
         for (const f of edited) fs.writeFileSync(f, originals.get(f)!);
         const incremental = await indexTrees([root]);
         const published = new Map<string, Found[]>();
-        for (const f of incremental.allFiles()) published.set(f.path, computeDiagnostics(incremental, f.path).map((d) => ({ file: f.path, d })));
+        for (const f of incremental.allFiles()) published.set(f.path, provideDiagnostics(contextOf(incremental), { file: f.path }).map((d) => ({ file: f.path, d })));
         for (const f of edited) {
             const affected = await incremental.setOpenDocument(f, mutatedTexts.get(f)!, 2);
             for (const a of [...affected, ...includeChainDependents(incremental, f)]) {
-                published.set(a, computeDiagnostics(incremental, a).map((d) => ({ file: a, d })));
+                published.set(a, provideDiagnostics(contextOf(incremental), { file: a }).map((d) => ({ file: a, d })));
             }
             fs.writeFileSync(f, mutatedTexts.get(f)!);
         }

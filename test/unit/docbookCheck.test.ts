@@ -4,11 +4,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { computeDiagnostics, DIAGNOSTIC_CODES } from '../../server/src/features/diagnostics';
+import { provideDiagnostics, DIAGNOSTIC_CODES } from '../../server/src/features/diagnostics';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { assertOneUsageLine, CORPUS } from '../helpers';
+import { assertOneUsageLine, CORPUS, contextOf } from '../helpers';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
@@ -118,7 +118,7 @@ describe('docbook-check (the bin, as a child process)', function () {
         await index.addFolder(path.join(tmp, 'security-guide-2014'));
         const expected: string[] = [];
         for (const f of index.allFiles()) {
-            for (const d of computeDiagnostics(index, f.path)) expected.push(`${path.relative(tmp, f.path)}:${d.range.start.line + 1}:${d.range.start.character + 1}:${String(d.code)}`);
+            for (const d of provideDiagnostics(contextOf(index), { file: f.path })) expected.push(`${path.relative(tmp, f.path)}:${d.range.start.line + 1}:${d.range.start.character + 1}:${String(d.code)}`);
         }
         assert.deepStrictEqual(report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}:${d.code}`).sort(), expected.sort());
     });

@@ -28,6 +28,7 @@ import {
 import { checkLineMap, checkModel, checkParseTree, exerciseAt, exerciseDocument, ExerciseStats, interestingOffsets, REQUEST_BUDGET_MS } from '../fuzz/invariants';
 import { applyMutations, BOUNDARY_KINDS, boundaries, CORPUS, corpusFiles, mutationsArb } from '../fuzz/mutate';
 import { installNetworkTrap } from '../fuzz/noNetwork';
+import { indexBehind } from '../helpers';
 
 const fcParams = (numRuns: number) => ({ numRuns, seed: SEED });
 
@@ -68,7 +69,7 @@ interface Anchor { uri: string; position: { line: number; character: number }; t
 /** References of a tree that resolve to exactly one element in another file: they must keep resolving. */
 function anchorsOf(service: DocbookLanguageService, folder: string, limit: number): Anchor[] {
     const out: Anchor[] = [];
-    for (const entry of service.index.allFiles()) {
+    for (const entry of indexBehind(service).allFiles()) {
         if (!entry.path.startsWith(folder + path.sep)) continue;
         for (const ref of entry.model.refs) {
             const links = service.definition(pathToUri(entry.path), positionAt(entry.model.lineStarts, ref.start));
@@ -173,7 +174,7 @@ describe('fuzz: the language service on mutated files of two real trees (in memo
     });
 
     it('answers every request at every offset of a mutated open file; other trees keep resolving; closing restores the index', async () => {
-        const candidates = [...service.index.allFiles()].filter((f) => f.folder).map((f) => f.path).sort();
+        const candidates = [...indexBehind(service).allFiles()].filter((f) => f.folder).map((f) => f.path).sort();
         await fc.assert(fc.asyncProperty(fc.nat(candidates.length - 1), mutationsArb, fc.array(fc.nat(), { minLength: 6, maxLength: 6 }), async (fi, mutations, random) => {
             const file = candidates[fi];
             const uri = pathToUri(file);
@@ -183,7 +184,7 @@ describe('fuzz: the language service on mutated files of two real trees (in memo
             const textOf = textFrom(ws, open);
             await tally.timeAsync(`${path.relative(CORPUS, file)} ${JSON.stringify(mutations).slice(0, 120)}`, async () => {
                 await service.openDocument(uri, text, 1);
-                const entry = service.index.get(file)!;
+                const entry = indexBehind(service).get(file)!;
                 checkModel(text, entry.model);
                 // Random places, and places on ids and references, where rename and references have work to do.
                 const m = entry.model;
@@ -200,7 +201,7 @@ describe('fuzz: the language service on mutated files of two real trees (in memo
     });
 
     it('answers requests at positions that are not in the document at all', async () => {
-        const file = [...service.index.allFiles()].find((f) => f.folder && f.model.refs.length)!;
+        const file = [...indexBehind(service).allFiles()].find((f) => f.folder && f.model.refs.length)!;
         const uri = pathToUri(file.path);
         const weird = [{ line: -1, character: 0 }, { line: 0, character: -5 }, { line: 1e9, character: 1e9 }, { line: 0, character: 1e9 }, { line: 2 ** 31, character: 0 }, { line: 0.5, character: 0.5 }];
         for (const position of weird) {
@@ -247,7 +248,7 @@ describe('fuzz: hostile inputs in process', function () {
         const open = deepUnclosed();
         const { service, ws } = await serviceWith({ 'bk.xml': book, 'ch.xml': ch, 'deep.xml': deep, 'open.xml': open });
         for (const [name, text] of [['deep.xml', deep], ['open.xml', open]] as const) {
-            const entry = service.index.get(path.join(ROOT, name));
+            const entry = indexBehind(service).get(path.join(ROOT, name));
             assert.ok(entry, `${name} is indexed`);
             checkModel(text, entry.model);
             assert.ok(entry.model.problems.some((p) => /nested more than/.test(p.message)));
@@ -279,12 +280,12 @@ describe('fuzz: hostile inputs in process', function () {
     it('a 50 MB file: refused on disk and in the editor above the size limit, parsed fast below it', async () => {
         const big = bigChapter(50 * 1024 * 1024);
         const { service, ws } = await serviceWith({ 'bk.xml': book, 'ch.xml': ch, 'big.xml': big });
-        const entry = service.index.get(path.join(ROOT, 'big.xml'));
+        const entry = indexBehind(service).get(path.join(ROOT, 'big.xml'));
         assert.match(entry?.readError ?? '', /over the 16 MB limit/);
         const started = performance.now();
         await service.openDocument(pathToUri(path.join(ROOT, 'big.xml')), big, 1);
         assert.ok(performance.now() - started < REQUEST_BUDGET_MS, `opening 50 MB in the editor took ${(performance.now() - started).toFixed(0)} ms`);
-        assert.match(service.index.get(path.join(ROOT, 'big.xml'))?.readError ?? '', /over the 16 MB limit/);
+        assert.match(service.fileInfo(pathToUri(path.join(ROOT, 'big.xml')))?.readError ?? '', /over the 16 MB limit/);
         const diags = await service.diagnostics(pathToUri(path.join(ROOT, 'big.xml')));
         assert.deepStrictEqual(diags.map((d) => d.code), ['unreadable-file']);
         await openAndExercise(service, ws, path.join(ROOT, 'big.xml'), big, [0, 1000, big.length - 10]);
@@ -296,7 +297,7 @@ describe('fuzz: hostile inputs in process', function () {
         const t0 = performance.now();
         await roomy.initialize([ROOT], { ...defaultSettings(), maxFileSize: limit });
         const ms = performance.now() - t0;
-        const model = roomy.index.get(path.join(ROOT, 'big.xml'))!.model;
+        const model = indexBehind(roomy).get(path.join(ROOT, 'big.xml'))!.model;
         assert.ok(model.ids.some((d) => d.id === 'big-end'));
         assert.ok(ms < 15_000, `50 MB indexed in ${ms.toFixed(0)} ms`);
     });
@@ -315,7 +316,7 @@ describe('fuzz: hostile inputs in process', function () {
             const { service, ws } = await serviceWith({ 'bk.xml': book, 'ch.xml': ch, [name]: bytes });
             const file = path.join(ROOT, name);
             const uri = pathToUri(file);
-            const entry = service.index.get(file)!;
+            const entry = indexBehind(service).get(file)!;
             assert.deepStrictEqual(entry.model.problems, [], `${name} decodes to well-formed XML`);
             // The reference's position counts UTF-16 units of the decoded text, lines split at \r\n.
             const lines = text.split(/\r\n|\n/);
@@ -361,7 +362,7 @@ describe('fuzz: hostile inputs in process', function () {
             const { service } = await serviceWith(files);
             assert.ok(performance.now() - started < 15_000, `indexed in ${(performance.now() - started).toFixed(0)} ms`);
             const last = path.join(ROOT, `c${n - 1}.xml`);
-            assert.deepStrictEqual([...service.index.booksOf(last)], [path.join(ROOT, 'bk.xml')], 'the end of the chain is in the book');
+            assert.deepStrictEqual([...indexBehind(service).booksOf(last)], [path.join(ROOT, 'bk.xml')], 'the end of the chain is in the book');
             const uri = pathToUri(last);
             const links = service.definition(uri, at(files[`c${n - 1}.xml`], 'linkend="c0"', 9));
             assert.deepStrictEqual(links.map((l) => l.targetUri), [pathToUri(path.join(ROOT, 'c0.xml'))]);
@@ -399,9 +400,9 @@ describe('fuzz: hostile inputs in process', function () {
             const started = performance.now();
             await service.filesChanged([{ uri: pathToUri(path.join(ws, 'chapters')), type: 'changed' }]);
             assert.ok(performance.now() - started < REQUEST_BUDGET_MS, `re-reading 300 chapters took ${(performance.now() - started).toFixed(0)} ms`);
-            assert.deepStrictEqual(service.index.definitionsOf('ch7'), []);
-            assert.strictEqual(service.index.definitionsOf('new7').length, 1);
-            assert.deepStrictEqual([...service.index.booksOf(path.join(ws, 'chapters', 'ch1.xml'))], [], 'the chain is gone from the book');
+            assert.deepStrictEqual(indexBehind(service).definitionsOf('ch7'), []);
+            assert.strictEqual(indexBehind(service).definitionsOf('new7').length, 1);
+            assert.deepStrictEqual([...indexBehind(service).booksOf(path.join(ws, 'chapters', 'ch1.xml'))], [], 'the chain is gone from the book');
         } finally {
             fs.rmSync(tmp, { recursive: true, force: true });
         }
@@ -543,11 +544,11 @@ describe('fuzz: files deleted, rewritten and created while the index reads them'
                 const fresh = new DocbookLanguageService(inner);
                 await fresh.initialize(folders, defaultSettings());
                 assert.deepStrictEqual(service.stats(), fresh.stats());
-                for (const entry of fresh.index.allFiles()) {
-                    const mine = service.index.get(entry.path);
+                for (const entry of indexBehind(fresh).allFiles()) {
+                    const mine = indexBehind(service).get(entry.path);
                     assert.ok(mine, `${entry.path} is indexed`);
                     assert.deepStrictEqual(mine.model.ids.map((d) => [d.id, d.start]), entry.model.ids.map((d) => [d.id, d.start]));
-                    assert.deepStrictEqual([...service.index.booksOf(entry.path)].sort(), [...fresh.index.booksOf(entry.path)].sort(), `books of ${entry.path}`);
+                    assert.deepStrictEqual([...indexBehind(service).booksOf(entry.path)].sort(), [...indexBehind(fresh).booksOf(entry.path)].sort(), `books of ${entry.path}`);
                     const uri = pathToUri(entry.path);
                     assert.deepStrictEqual(await service.diagnostics(uri), await fresh.diagnostics(uri), `diagnostics of ${entry.path}`);
                 }

@@ -2,14 +2,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { renderPreview, renderStandalonePage, safeHref, PreviewResult } from '../../server/src/features/preview';
+import { providePreview, renderStandalonePage, safeHref, PreviewResult } from '../../server/src/features/preview';
 import { PREVIEW_STYLE } from '../../server/src/features/previewStyle';
 import { parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
 import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS } from '../helpers';
+import { CORPUS, contextOf } from '../helpers';
 
 const WS = path.resolve('/ws');
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
@@ -128,7 +128,7 @@ describe('preview renderer', () => {
 
     before(async () => {
         index = await indexOf(FIXTURE);
-        result = await renderPreview(index, chapter, {});
+        result = await providePreview(contextOf(index), { file: chapter });
     });
 
     it('renders a chapter on its own with its number from the book that includes it', () => {
@@ -178,7 +178,7 @@ describe('preview renderer', () => {
     });
 
     it('stops include cycles with a placeholder', async () => {
-        const r = await renderPreview(index, path.join(WS, 'cycle/a.xml'), {});
+        const r = await providePreview(contextOf(index), { file: path.join(WS, 'cycle/a.xml') });
         const text = visibleText(r.html);
         assert.ok(text.includes('A text.') && text.includes('B text.'));
         assert.ok(/Include cycle stopped: .*a\.xml/.test(text), text);
@@ -195,7 +195,7 @@ describe('preview renderer', () => {
     });
 
     it('maps image paths through resourceUri', async () => {
-        const r = await renderPreview(index, chapter, { resourceUri: (p) => `https://file+.vscode-resource.vscode-cdn.net${p}` });
+        const r = await providePreview(contextOf(index), { file: chapter, resourceUri: (p) => `https://file+.vscode-resource.vscode-cdn.net${p}` });
         const srcs = elements(tree(r.html)).filter((e) => e.local === 'img').map((e) => attrValue(e, 'src'));
         assert.ok(srcs.length >= 2 && srcs.every((s) => s === `https://file+.vscode-resource.vscode-cdn.net${path.join(WS, 'doc/figures/check.svg')}`), srcs.join(' '));
     });
@@ -209,7 +209,7 @@ describe('preview renderer', () => {
     });
 
     it('renders glossterms with their definition on hover, footnotes, CALS and HTML tables, qandasets, variable lists and procedures', async () => {
-        const r = await renderPreview(index, path.join(WS, 'misc/ch.xml'), {});
+        const r = await providePreview(contextOf(index), { file: path.join(WS, 'misc/ch.xml') });
         const all = elements(tree(r.html));
         const terms = all.filter((e) => attrValue(e, 'class') === 'glossterm' && e.local === 'em');
         assert.deepStrictEqual(terms.map((t) => [textOfHtml(r.html, t), attrValue(t, 'title')]), [
@@ -239,11 +239,11 @@ describe('preview renderer', () => {
             return [t.includes('Only on the Debian family.'), t.includes('Only on the Red Hat family.')];
         };
         assert.deepStrictEqual(shown(result), [true, true], 'without a profile everything shows');
-        assert.deepStrictEqual(shown(await renderPreview(index, chapter, { profile: { os: 'ubuntu' } })), [true, false]);
-        assert.deepStrictEqual(shown(await renderPreview(index, chapter, { profile: { os: 'debian' } })), [true, false]);
-        assert.deepStrictEqual(shown(await renderPreview(index, chapter, { profile: { os: 'centos' } })), [false, true]);
-        assert.deepStrictEqual(shown(await renderPreview(index, chapter, { profile: { os: 'sles' } })), [false, false]);
-        assert.deepStrictEqual(shown(await renderPreview(index, chapter, { profile: { audience: 'admin' } })), [true, true], 'another attribute does not filter os');
+        assert.deepStrictEqual(shown(await providePreview(contextOf(index), { file: chapter, profile: { os: 'ubuntu' } })), [true, false]);
+        assert.deepStrictEqual(shown(await providePreview(contextOf(index), { file: chapter, profile: { os: 'debian' } })), [true, false]);
+        assert.deepStrictEqual(shown(await providePreview(contextOf(index), { file: chapter, profile: { os: 'centos' } })), [false, true]);
+        assert.deepStrictEqual(shown(await providePreview(contextOf(index), { file: chapter, profile: { os: 'sles' } })), [false, false]);
+        assert.deepStrictEqual(shown(await providePreview(contextOf(index), { file: chapter, profile: { audience: 'admin' } })), [true, true], 'another attribute does not filter os');
         assert.deepStrictEqual(result.profileValues.os, ['centos', 'debian', 'rhel', 'ubuntu']);
         assert.deepStrictEqual(result.profileValues.audience, []);
     });
@@ -267,19 +267,19 @@ describe('preview renderer', () => {
         const shared = path.join(WS, 'doc/common/shared.xml');
         await index.setOpenDocument(shared, FIXTURE['doc/common/shared.xml'].replace('Shared body text.', 'Edited in the editor.'), 2);
         await index.setOpenDocument(chapter, FIXTURE['doc/ch_main.xml'].replace('<title>Main Chapter</title>', '<title>Renamed Chapter</title>'), 2);
-        const r = await renderPreview(index, chapter, {});
+        const r = await providePreview(contextOf(index), { file: chapter });
         const text = visibleText(r.html);
         assert.ok(text.includes('Edited in the editor.') && !text.includes('Shared body text.'));
         assert.strictEqual(headings(r.html)[0], 'Chapter 2. Renamed Chapter');
         await index.closeDocument(shared);
         await index.closeDocument(chapter);
-        const back = await renderPreview(index, chapter, {});
+        const back = await providePreview(contextOf(index), { file: chapter });
         assert.ok(visibleText(back.html).includes('Shared body text.'));
     });
 
     it('gives the same HTML when nothing changed (parses reused)', async () => {
-        const again = await renderPreview(index, chapter, {});
-        assert.strictEqual(again.html, (await renderPreview(index, chapter, {})).html);
+        const again = await providePreview(contextOf(index), { file: chapter });
+        assert.strictEqual(again.html, (await providePreview(contextOf(index), { file: chapter })).html);
     });
 });
 
@@ -328,7 +328,7 @@ describe('preview security', () => {
 
     it('never lets document markup, event handlers or script URLs through', async () => {
         const index = await indexOf({ 'evil/ch.xml': HOSTILE });
-        const r = await renderPreview(index, path.join(WS, 'evil/ch.xml'), {});
+        const r = await providePreview(contextOf(index), { file: path.join(WS, 'evil/ch.xml') });
         const root = tree(r.html);
         for (const el of elements(root)) {
             assert.ok(ALLOWED_ELEMENTS.has(el.name), `element <${el.name}> in the output`);
@@ -359,7 +359,7 @@ describe('preview security', () => {
         const index = await indexOf({
             'dev/ch.xml': `<chapter ${NS}><title>Z</title><programlisting><xi:include parse="text" href="/dev/zero"/></programlisting><xi:include href="/dev/zero"/><para>After the devices.</para></chapter>`,
         });
-        const r = await renderPreview(index, path.join(WS, 'dev/ch.xml'), {});
+        const r = await providePreview(contextOf(index), { file: path.join(WS, 'dev/ch.xml') });
         const text = visibleText(r.html);
         assert.strictEqual(text.split('Include not read (not a regular file): /dev/zero').length, 3, text);
         assert.ok(text.includes('After the devices.'));
@@ -379,7 +379,7 @@ describe('preview security', () => {
 
     it('writes a standalone page with a strict Content-Security-Policy and no script', async () => {
         const index = await indexOf({ 'evil/ch.xml': HOSTILE, ...FIXTURE });
-        const r = await renderPreview(index, path.join(WS, 'doc/ch_main.xml'), {});
+        const r = await providePreview(contextOf(index), { file: path.join(WS, 'doc/ch_main.xml') });
         const page = renderStandalonePage(r, {});
         const cspAttr = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(page)?.[1];
         const csp = cspAttr === undefined ? undefined : entityDecoded(cspAttr);
@@ -408,7 +408,7 @@ describe('preview on the real corpus', function () {
 
     it('expands the training guides\' xpath() includes: the target\'s children, not its title', async () => {
         const file = path.join(training, 'doc/training-guides/developer-guide/ch_developer-getting-started.xml');
-        const r = await renderPreview(index, file, {});
+        const r = await providePreview(contextOf(index), { file });
         const h = headings(r.html);
         assert.ok(h.some((t) => t.endsWith('Review Operator Brief Overview')), h.join(' | '));
         assert.ok(!h.some((t) => /(^|\. )Brief Overview$/.test(t)), 'the included section\'s own title is left out');
@@ -420,25 +420,25 @@ describe('preview on the real corpus', function () {
 
     it('profiles the basic install guide\'s dashboard section per distribution', async () => {
         const file = path.join(training, 'doc/training-guides/basic-install-guide/section_dashboard-install.xml');
-        const has = async (profile?: Record<string, string>): Promise<boolean> => visibleText((await renderPreview(index, file, { profile })).html).includes('service apache2 restart');
+        const has = async (profile?: Record<string, string>): Promise<boolean> => visibleText((await providePreview(contextOf(index), { file, profile })).html).includes('service apache2 restart');
         assert.strictEqual(await has(), true);
         assert.strictEqual(await has({ os: 'ubuntu' }), true);
         assert.strictEqual(await has({ os: 'debian' }), true);
         assert.strictEqual(await has({ os: 'rhel' }), false);
         assert.strictEqual(await has({ os: 'opensuse' }), false);
-        const r = await renderPreview(index, file, {});
+        const r = await providePreview(contextOf(index), { file });
         for (const v of ['ubuntu', 'debian', 'rhel', 'centos', 'fedora', 'sles', 'opensuse']) assert.ok(r.profileValues.os.includes(v), v);
     });
 
     it('gives a chapter\'s xrefs the numbers and titles of the book that includes it', async () => {
         const book = path.join(training, 'doc/training-guides/basic-install-guide/bk-openstack-basic-install-guide.xml');
         const chapter = path.join(training, 'doc/training-guides/basic-install-guide/ch_launch-instance.xml');
-        const whole = await renderPreview(index, book, {});
+        const whole = await providePreview(contextOf(index), { file: book });
         const glanceHeading = elements(tree(whole.html)).find((e) => attrValue(e, 'id') === 'ch_glance')!;
         const heading = elements(glanceHeading).find((e) => /^h\d$/.test(e.local))!;
         const m = /^Chapter (\d+)\. (.+)$/.exec(textOfHtml(whole.html, heading).replace(/\s+/g, ' ').trim());
         assert.ok(m, 'the book numbers its chapters');
-        const alone = await renderPreview(index, chapter, {});
+        const alone = await providePreview(contextOf(index), { file: chapter });
         assert.strictEqual(alone.book, book);
         const xref = elements(tree(alone.html)).find((e) => attrValue(e, 'href') === '#ch_glance')!;
         assert.strictEqual(textOfHtml(alone.html, xref), `Chapter ${m[1]}, ${m[2]}`);
@@ -460,7 +460,7 @@ describe('preview on the real corpus', function () {
             await sec.addFolder(tmp);
             const file = path.join(tmp, 'security-guide-2014/security-guide/ch051_vss-intro.xml');
             const source = fs.readFileSync(file, 'utf8');
-            const r = await renderPreview(sec, file, {});
+            const r = await providePreview(contextOf(sec), { file });
             const checks = elements(tree(r.html)).filter((e) => e.local === 'img' && (attrValue(e, 'src') ?? '').endsWith('/figures/Check_mark_23x20_02.svg'));
             assert.strictEqual(checks.length, source.split('&CHECK;').length - 1, 'one image per &CHECK;');
             assert.ok(!r.html.includes('&amp;CHECK;') && !r.html.includes('&amp;mdash;'));

@@ -1,5 +1,5 @@
 // The preview against the real build's renderer: every book of the three real trees rendered by
-// xsltproc with Debian's docbook-xsl-ns and by renderPreview; the preview must contain at least 99%
+// xsltproc with Debian's docbook-xsl-ns and by providePreview; the preview must contain at least 99%
 // of the words of xsltproc's output (counted with multiplicity; tables of contents, which the build
 // generates and a preview does not, left out).
 //
@@ -15,32 +15,17 @@
 // are the build's error output, not words of the book, and are left out like the tables of contents.
 
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { promisify } from 'util';
-import { renderPreview } from '../../server/src/features/preview';
+import { providePreview } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { defaultSettings } from '../../server/src/settings';
 import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { attr, parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
-import { copyWithXpointerScheme, CORPUS } from '../helpers';
-
-const execFileP = promisify(execFile);
-const STYLESHEET = '/usr/share/xml/docbook/stylesheet/docbook-xsl-ns/xhtml/docbook.xsl';
-/** The OpenStack build numbered sections (clouddocs-maven-plugin); the preview does the same. */
-const BUILD_PARAMS = ['--stringparam', 'section.autolabel', '1', '--stringparam', 'section.label.includes.component.label', '1'];
-
-const TREES: { name: string; root: string; supply?: [string, string][] }[] = [
-    { name: 'training-guides', root: 'training-guides' },
-    {
-        name: 'security-guide-2014', root: 'security-guide-2014',
-        supply: [['training-guides/doc/training-guides/openstack.ent', 'security-guide-2014/common/entities/openstack.ent']],
-    },
-    { name: 'ha-guide', root: 'ha-guide' },
-];
+import { contextOf, CORPUS } from '../helpers';
+import { booksIn, hasXsltproc, referenceCopyOf, TREES, xsltproc } from '../xsltprocReference';
 
 /** Generated navigation of the full build, not content. */
 const SKIPPED_CLASSES = /^(toc|list-of-figures|list-of-tables|list-of-examples|list-of-procedures|list-of-equations)$/;
@@ -112,46 +97,6 @@ export function coverage(reference: string[], candidate: string[]): { covered: n
     return { covered, total: reference.length, missing };
 }
 
-function booksIn(root: string): string[] {
-    const out: string[] = [];
-    const walk = (dir: string): void => {
-        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-            const p = path.join(dir, e.name);
-            if (e.isDirectory()) walk(p);
-            else if (e.name.endsWith('.xml') && /<(book|set)[\s>]/.test(fs.readFileSync(p, 'utf8').slice(0, 4000))) out.push(p);
-        }
-    };
-    walk(root);
-    return out.sort();
-}
-
-/** Output of a command that exits non-zero on recoverable errors but still writes its result. */
-async function run(command: string, args: string[]): Promise<string> {
-    try {
-        return (await execFileP(command, args, { maxBuffer: 256 * 1024 * 1024 })).stdout;
-    } catch (e) {
-        const out = (e as { stdout?: string }).stdout;
-        if (out) return out;
-        throw e;
-    }
-}
-
-/**
- * The book as the real toolchain renders it. `xsltproc --xinclude` writes nothing at all when one
- * include fails (a remote include under --nonet, a file missing from these split repositories), so
- * the includes are resolved by xmllint (which keeps going and leaves failed includes in place) and
- * the result is rendered by xsltproc: the same libxml2 XInclude, the same stylesheets.
- */
-async function xsltproc(book: string, tmp: string): Promise<string> {
-    const assembled = path.join(tmp, path.basename(book) + '.assembled.xml');
-    fs.writeFileSync(assembled, await run('xmllint', ['--xinclude', '--noent', '--nonet', book]));
-    return run('xsltproc', ['--nonet', ...BUILD_PARAMS, STYLESHEET, assembled]);
-}
-
-function hasXsltproc(): boolean {
-    return fs.existsSync(STYLESHEET) && fs.existsSync('/usr/bin/xsltproc') && fs.existsSync('/usr/bin/xmllint');
-}
-
 describe('preview against xsltproc (docbook-xsl-ns) on the real books', function () {
     this.timeout(600_000);
     let tmp: string;
@@ -172,12 +117,7 @@ describe('preview against xsltproc (docbook-xsl-ns) on the real books', function
     for (const tree of TREES) {
         it(`contains at least 99% of xsltproc's words in every book of ${tree.name}`, async () => {
             const original = path.join(CORPUS, tree.root);
-            const copy = path.join(tmp, tree.root);
-            copyWithXpointerScheme(original, copy);
-            for (const [from, to] of tree.supply ?? []) {
-                fs.mkdirSync(path.dirname(path.join(tmp, to)), { recursive: true });
-                fs.copyFileSync(path.join(CORPUS, from), path.join(tmp, to));
-            }
+            const copy = referenceCopyOf(tree, tmp);
             const index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
             await index.addFolder(original);
             const books = booksIn(original);
@@ -191,7 +131,7 @@ describe('preview against xsltproc (docbook-xsl-ns) on the real books', function
             for (const book of books) {
                 const html = await xsltproc(path.join(copy, path.relative(original, book)), tmp);
                 const reference = wordsOfHtml(html);
-                const preview = await renderPreview(index, book, {});
+                const preview = await providePreview(contextOf(index), { file: book });
                 const mine = wordsOfHtml(preview.html);
                 const c = coverage(reference, mine);
                 covered += c.covered;
@@ -206,7 +146,7 @@ describe('preview against xsltproc (docbook-xsl-ns) on the real books', function
                     const root = index.get(file)?.model;
                     const id = root?.ids.find((d) => d.elementStart === 0 || d.element === root.rootElement)?.id;
                     if (region !== 'all' || file === book || !id || !divs.has(id) || !COMPONENT_CLASSES.has(root?.rootElement ?? '')) continue;
-                    const alone = await renderPreview(index, file, { book });
+                    const alone = await providePreview(contextOf(index), { file, book });
                     const cc = coverage(wordsOfHtml(html, [divs.get(id)!]), wordsOfHtml(alone.html));
                     chapters.covered += cc.covered;
                     chapters.total += cc.total;

@@ -1,7 +1,7 @@
 // Messages between the extension and the preview's script (client/media/preview.js, which
 // mirrors these shapes by hand: it is plain browser JavaScript).
 
-import { PreviewResponse } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse } from '../../../server/src/api';
 
 export type ToWebview =
     | ({ type: 'update'; source: string; version: number; locked: boolean; profile: Record<string, string>; book: string | undefined }

@@ -5,7 +5,8 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { PreviewRequest, PreviewResponse } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse } from '../../../server/src/api';
+import { PreviewRequest } from '../../../server/src/lsp/protocol';
 import { DocbookServer } from '../docbookServer';
 import { FromWebview, PreviewState, RenderedState, ToWebview } from './messages';
 

@@ -1,14 +1,14 @@
-// docbook-check: the server's diagnostics for CI and pre-commit hooks. Same engine (WorkspaceIndex +
-// computeDiagnostics), so the editor and CI never disagree. Exit 0 = no error, 1 = errors (or
+// docbook-check: the server's diagnostics for CI and pre-commit hooks. Same engine (the language
+// service the editor's server runs), so the editor and CI never disagree. Exit 0 = no error, 1 = errors (or
 // warnings with --strict), 2 = bad usage or nothing to check; always one line, never a stack trace.
 
 import { constants as fsConstants, promises as fs } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { computeDiagnostics, DIAGNOSTIC_CODES, diagnosticsWantText, severityOf } from '../features/diagnostics';
-import { uriToPath } from '../core/uri';
-import { ALWAYS_SKIPPED_FOLDERS, inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';
+import { DIAGNOSTIC_CODES, severityOf } from '../features/diagnostics';
+import { pathToUri, uriToPath } from '../core/uri';
+import { DocbookLanguageService } from '../languageService';
 import { DocbookSettings, resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
 import { describeFsError, exitQuietlyOnClosedPipe, Output, processOutput, UsageError } from './cliSupport';
@@ -208,38 +208,39 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     // A folder inside another is indexed with it.
     const roots = [...new Set(folders)].filter((f, _i, all) => !all.some((o) => o !== f && isUnder(f, o)));
 
-    const index = new WorkspaceIndex(new NodeWorkspace(), settings);
-    await index.configure(settings);
-    for (const e of index.configurationErrors) io.err(`docbook-check: warning: ${e}\n`);
-    for (const f of roots) await index.addFolder(f);
+    const service = new DocbookLanguageService(new NodeWorkspace(), settings);
+    await service.initialize([], settings);
+    for (const e of service.configurationErrors) io.err(`docbook-check: warning: ${e}\n`);
+    for (const f of roots) await service.addFolder(f);
 
     const fileTargets = new Set(targets.filter((t) => t.kind === 'file').map((t) => t.path));
     const dirTargets = targets.filter((t) => t.kind === 'directory').map((t) => t.path);
     const selected = (file: string): boolean => fileTargets.has(file) || dirTargets.some((d) => isUnder(file, d));
 
     for (const f of fileTargets) {
-        const entry = index.get(f);
-        if (!entry && index.isExcluded(f)) throw new UsageError(`${relativeTo(cwd, f)}: excluded by the settings ("exclude")`);
-        if (!entry) throw new UsageError(`${relativeTo(cwd, f)}: ${await readFailure(f)}`);
-        if (entry?.readError) throw new UsageError(`${relativeTo(cwd, f)}: ${/limit/.test(entry.readError) ? 'too large to check' : 'not XML'}: ${entry.readError}`);
-        if (entry && !entry.model.rootElement) throw new UsageError(`${relativeTo(cwd, f)}: not XML: no root element`);
+        const info = service.fileInfo(pathToUri(f));
+        if (!info && service.isExcluded(pathToUri(f))) throw new UsageError(`${relativeTo(cwd, f)}: excluded by the settings ("exclude")`);
+        if (!info) throw new UsageError(`${relativeTo(cwd, f)}: ${await readFailure(f)}`);
+        if (info?.readError) throw new UsageError(`${relativeTo(cwd, f)}: ${/limit/.test(info.readError) ? 'too large to check' : 'not XML'}: ${info.readError}`);
+        if (info && !info.rootElement) throw new UsageError(`${relativeTo(cwd, f)}: not XML: no root element`);
     }
 
-    let regions: ReadonlyMap<string, Region> | undefined;
+    let bookUri: string | undefined;
+    let bookFiles: Set<string> | undefined;
     if (book) {
-        const entry = index.get(book);
-        if (!entry?.model.isBook) {
-            const root = entry?.model.rootElement;
+        bookUri = pathToUri(book);
+        const info = service.fileInfo(bookUri);
+        if (!info?.isBook) {
+            const root = info?.rootElement;
             throw new UsageError(`${options.book}: not a book${root ? ` (its root is <${root}>, not <book> or <set>)` : ''}`);
         }
-        regions = index.filesOfBook(book);
+        bookFiles = new Set(service.filesOfBook(bookUri));
     }
 
-    const files = [...index.allFiles()]
-        .filter((f) => f.folder !== undefined && (regions ? regions.has(f.path) : selected(f.path)))
-        .map((f) => f.path);
-    const unreadable = regions ? [] : await unreadableFiles(index, roots, selected, io);
-    const docbookFiles = files.filter((f) => index.get(f)?.model.isDocbook && index.get(f)?.model.rootElement);
+    const fileUris = service.workspaceFiles().filter((u) => (bookFiles ? bookFiles.has(u) : selected(uriToPath(u)!)));
+    const files = fileUris.map((u) => uriToPath(u)!);
+    const unreadable = bookFiles ? [] : await unreadableFiles(service, roots, selected, io);
+    const docbookFiles = fileUris.filter((u) => { const info = service.fileInfo(u); return info?.isDocbook && info.rootElement; });
     if (!docbookFiles.length) {
         const where = options.paths.length ? options.paths.join(', ') : 'the current folder';
         const extra = files.length + unreadable.length ? ` (${files.length + unreadable.length} .xml file${files.length + unreadable.length === 1 ? '' : 's'}, none DocBook)` : '';
@@ -247,13 +248,9 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     }
 
     const reported: Reported[] = [];
-    for (const file of files) {
-        const text = diagnosticsWantText(index, file) ? await index.readText(file) : undefined;
-        const region = regions?.get(file);
-        for (const d of computeDiagnostics(index, file, text)) {
-            if (region && !inBookRegion(index, file, region, d)) continue;
-            reported.push({ file, diagnostic: d });
-        }
+    for (const { uri, diagnostics } of await service.diagnosticsOfFiles(fileUris, { book: bookUri })) {
+        const file = uriToPath(uri)!;
+        for (const d of diagnostics) reported.push({ file, diagnostic: d });
     }
     for (const u of unreadable) reported.push(u);
     reported.sort((a, b) => compare(a.file, b.file) || a.diagnostic.range.start.line - b.diagnostic.range.start.line || a.diagnostic.range.start.character - b.diagnostic.range.start.character);
@@ -265,16 +262,8 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     return summary.errors > 0 || (options.strict && summary.warnings > 0) ? 1 : 0;
 }
 
-/** Parse-level problems concern the whole file; the others only the part the book takes. */
-function inBookRegion(index: WorkspaceIndex, file: string, region: Region, d: Diagnostic): boolean {
-    if (region === 'all' || d.code === 'not-well-formed' || d.code === 'undefined-entity' || d.code === 'unreadable-file') return true;
-    const lineStarts = index.get(file)?.model.lineStarts;
-    if (!lineStarts) return true;
-    return inRegion(region, (lineStarts[d.range.start.line] ?? 0) + d.range.start.character);
-}
-
 /** *.xml files the index could not read at all (no permission): it drops them, CI must not. */
-async function unreadableFiles(index: WorkspaceIndex, roots: string[], selected: (f: string) => boolean, io: Output): Promise<Reported[]> {
+async function unreadableFiles(service: DocbookLanguageService, roots: string[], selected: (f: string) => boolean, io: Output): Promise<Reported[]> {
     const out: Reported[] = [];
     const walk = async (dir: string): Promise<void> => {
         let entries;
@@ -287,13 +276,14 @@ async function unreadableFiles(index: WorkspaceIndex, roots: string[], selected:
         for (const e of entries) {
             const p = path.join(dir, e.name);
             if (e.isDirectory()) {
-                if (!ALWAYS_SKIPPED_FOLDERS.has(e.name) && !index.isExcluded(p)) await walk(p);
-            } else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.xml') && !index.get(p) && selected(p) && !index.isExcluded(p)) {
+                // Under a root, isExcluded also covers the folders never indexed (.git, node_modules…).
+                if (!service.isExcluded(pathToUri(p))) await walk(p);
+            } else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.xml') && !service.fileInfo(pathToUri(p)) && selected(p) && !service.isExcluded(pathToUri(p))) {
                 // A link is followed as the index follows it: to a regular file it is checked; to a folder, a device or nowhere it is not a file.
                 if (e.isSymbolicLink() && !(await fs.stat(p).then((st) => st.isFile(), () => false))) continue;
                 const reason = await readFailure(p);
                 const zero = { line: 0, character: 0 };
-                const severity = severityOf('unreadable-file', index.currentSettings);
+                const severity = severityOf('unreadable-file', service.settings);
                 if (severity === undefined) continue;
                 out.push({ file: p, diagnostic: { range: { start: zero, end: zero }, severity, code: 'unreadable-file', source: 'docbook', message: `${e.name} ${reason}` } });
             }

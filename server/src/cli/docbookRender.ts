@@ -5,8 +5,8 @@
 
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { renderPreview, renderStandalonePage } from '../features/preview';
-import { WorkspaceIndex } from '../index/workspaceIndex';
+import { pathToUri } from '../core/uri';
+import { DocbookLanguageService } from '../languageService';
 import { DocbookSettings, resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
 import { describeFsError, exitQuietlyOnClosedPipe, Output, processOutput, UsageError } from './cliSupport';
@@ -200,25 +200,26 @@ async function render(options: Options, io: Output, cwd: string): Promise<void> 
     }
     const book = options.book !== undefined ? await readableFile(options.book, cwd, 'book') : undefined;
     const settings = await loadSettings(options.config, root, cwd);
-    const index = new WorkspaceIndex(new NodeWorkspace(), settings);
-    await index.configure(settings);
-    for (const e of index.configurationErrors) io.err(`docbook-render: warning: ${e}\n`);
-    await index.addFolder(root);
+    const service = new DocbookLanguageService(new NodeWorkspace(), settings);
+    await service.initialize([], settings);
+    for (const e of service.configurationErrors) io.err(`docbook-render: warning: ${e}\n`);
+    await service.addFolder(root);
     for (const f of [file, book]) {
-        if (f && !isUnder(f, root)) await index.addFolder(path.dirname(f));
+        if (f && !isUnder(f, root)) await service.addFolder(path.dirname(f));
     }
 
-    const entry = index.get(file);
-    if (entry?.readError) throw new UsageError(`${options.file}: not XML: ${entry.readError}`);
-    if (!entry?.model.rootElement) throw new UsageError(`${options.file}: not XML: no root element`);
-    if (book) {
-        const b = index.get(book);
-        if (!b?.model.isBook) throw new UsageError(`--book ${options.book}: not a book${b?.model.rootElement ? ` (its root is <${b.model.rootElement}>)` : ''}`);
-        if (book !== file && !index.booksOf(file).has(book)) throw new UsageError(`--book ${options.book}: does not include ${options.file}`);
+    const fileUri = pathToUri(file);
+    const bookUri = book !== undefined ? pathToUri(book) : undefined;
+    const info = service.fileInfo(fileUri);
+    if (info?.readError) throw new UsageError(`${options.file}: not XML: ${info.readError}`);
+    if (!info?.rootElement) throw new UsageError(`${options.file}: not XML: no root element`);
+    if (bookUri) {
+        const b = service.fileInfo(bookUri);
+        if (!b?.isBook) throw new UsageError(`--book ${options.book}: not a book${b?.rootElement ? ` (its root is <${b.rootElement}>)` : ''}`);
+        if (book !== file && !service.booksOf(fileUri).includes(bookUri)) throw new UsageError(`--book ${options.book}: does not include ${options.file}`);
     }
 
-    const result = await renderPreview(index, file, { book, profile: options.profile });
-    const page = renderStandalonePage(result, {});
+    const page = await service.previewPage({ uri: fileUri, book: bookUri, profile: options.profile });
     if (options.output === undefined || options.output === '-') {
         io.out(page);
         return;

@@ -214,8 +214,10 @@ export function titleElementOf(el: XmlElement): XmlElement | undefined {
 export function titleOf(el: XmlElement, text: string, entities: EntityTable): string | undefined {
     const t = titleElementOf(el);
     if (t) return normalizeSpace(textOf(t, text, entities));
-    if (el.local === 'glossentry') {
-        for (const c of el.children) if (c.kind === 'element' && c.local === 'glossterm') return normalizeSpace(textOf(c, text, entities));
+    // A glossentry is named by its term; an HTML-model table by its caption (docbook-xsl numbers it and xrefs quote it).
+    const namedBy = el.local === 'glossentry' ? 'glossterm' : el.local === 'table' ? 'caption' : undefined;
+    if (namedBy) {
+        for (const c of el.children) if (c.kind === 'element' && c.local === namedBy && isDocbookElement(c)) return normalizeSpace(textOf(c, text, entities));
     }
     return undefined;
 }

@@ -2,21 +2,11 @@
 // includes expanded (xpointer regions honoured) and failed includes shown as marked leaves.
 
 import * as path from 'path';
-import { Range } from 'vscode-languageserver-types';
 import { OutlineNode } from '../core/docbookModel';
 import { pathToUri, rangeOf } from '../core/uri';
 import { inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';
-
-export interface BookNode {
-    label: string;
-    element: string;
-    uri: string;
-    range: Range;
-    id?: string;
-    /** Set on a leaf that stands for an include the build cannot resolve. */
-    problem?: 'missing' | 'remote' | 'cycle' | 'unresolved-xpointer' | 'invalid';
-    children: BookNode[];
-}
+import type { BookNode } from '../api';
+import type { FeatureContext } from './context';
 
 const MAX_NODES = 20_000;
 /** Levels of the tree (outlines and includes nest): a deeper answer overflows JSON.stringify. */
@@ -24,7 +14,7 @@ const MAX_DEPTH = 64;
 /** Includes followed through files without outline of their own (each a call deeper, no level deeper). */
 const MAX_INCLUDE_DEPTH = 256;
 
-export function getBookTree(index: WorkspaceIndex): BookNode[] {
+export function provideBookTree({ index }: FeatureContext): BookNode[] {
     const budget = { left: MAX_NODES };
     const books = index.books().filter((b) => index.get(b)?.folder);
     // A book included by another book (a set) is shown inside it, and also on its own for quick access.

@@ -7,12 +7,17 @@ import { GlossTermUse, Span } from '../core/docbookModel';
 import { offsetAt } from '../core/lineMap';
 import { pathToUri, rangeOf } from '../core/uri';
 import { IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
-import { computeDiagnostics, DIAGNOSTIC_SOURCE, DiagnosticData, diagnosticsWantText, relativePath } from './diagnostics';
+import type { FeatureContext } from './context';
+import { DIAGNOSTIC_SOURCE, DiagnosticData, diagnosticsWantText, provideDiagnostics, relativePath } from './diagnostics';
 
 const MAX_ID_SUGGESTIONS = 5;
 const MAX_FILE_SUGGESTIONS = 5;
 
-export async function computeCodeActions(index: WorkspaceIndex, file: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+/** The problems at `range` of `file` (the editor's diagnostics there) that fixes are wanted for. */
+export interface CodeActionParams { file: string; range: Range; diagnostics: Diagnostic[] }
+
+export async function provideCodeActions(ctx: FeatureContext, { file, range, diagnostics }: CodeActionParams): Promise<CodeAction[]> {
+    const index = ctx.index;
     const entry = index.get(file);
     if (!entry || entry.folder === undefined) return [];
     const actions: CodeAction[] = [];
@@ -21,7 +26,7 @@ export async function computeCodeActions(index: WorkspaceIndex, file: string, ra
         switch (d.code) {
             case 'unresolved-id': actions.push(...idFixes(index, entry, d)); break;
             case 'unknown-glossterm': actions.push(...await glossTermFixes(index, entry, d)); break;
-            case 'renamed-folder': actions.push(...await renamedFolderFixes(index, entry, d)); break;
+            case 'renamed-folder': actions.push(...await renamedFolderFixes(ctx, entry, d)); break;
             case 'missing-include': actions.push(...sameNameFixes(index, entry, d)); break;
             default: break;
         }
@@ -217,7 +222,8 @@ async function glossEntryInsertion(index: WorkspaceIndex, glossary: string, term
 
 // ---- renamed-folder -----------------------------------------------------------------------------
 
-async function renamedFolderFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic): Promise<CodeAction[]> {
+async function renamedFolderFixes(ctx: FeatureContext, entry: IndexedFile, d: Diagnostic): Promise<CodeAction[]> {
+    const index = ctx.index;
     const data = dataOf(d, 'renamed-folder');
     if (!data) return [];
     const actions: CodeAction[] = [];
@@ -229,7 +235,7 @@ async function renamedFolderFixes(index: WorkspaceIndex, entry: IndexedFile, d: 
         for (const f of index.allFiles()) {
             if (f.folder === undefined) continue;
             const text = diagnosticsWantText(index, f.path) ? await index.readText(f.path) : undefined;
-            for (const other of computeDiagnostics(index, f.path, text)) {
+            for (const other of provideDiagnostics(ctx, { file: f.path, text })) {
                 const od = dataOf(other, 'renamed-folder');
                 if (!od || od.oldFolder !== data.oldFolder || od.newFolder !== data.newFolder) continue;
                 if (other.range.start.line === other.range.end.line && other.range.start.character === other.range.end.character) continue; // not placed

@@ -12,6 +12,7 @@ import { LIST_REF_ATTRIBUTES, SINGLE_REF_ATTRIBUTES } from '../core/docbookModel
 import { offsetAt, Position, positionAt } from '../core/lineMap';
 import { IdLocation, WorkspaceIndex } from '../index/workspaceIndex';
 import { Workspace } from '../workspace';
+import type { FeatureContext } from './context';
 
 /** More candidates than this are filtered by the typed prefix on the server, and the list is marked incomplete. */
 const MAX_ITEMS = 3000;
@@ -101,7 +102,10 @@ function wholeTag(text: string, lt: number): string {
     return text.slice(lt, gt < 0 ? Math.min(text.length, lt + 2000) : gt + 1);
 }
 
-export async function getCompletions(index: WorkspaceIndex, workspace: Workspace, file: string, text: string, position: Position, lineStarts: Uint32Array): Promise<CompletionList> {
+/** `text` is the file's current text; `lineStarts` are the line starts of the index's model of it. */
+export interface CompletionParams { file: string; text: string; position: Position; lineStarts: Uint32Array }
+
+export async function provideCompletions({ index, workspace }: FeatureContext, { file, text, position, lineStarts }: CompletionParams): Promise<CompletionList> {
     const offset = offsetAt(lineStarts, position, text.length);
     const context = completionContext(text, offset);
     const empty: CompletionList = { isIncomplete: false, items: [] };

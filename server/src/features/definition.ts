@@ -3,13 +3,14 @@
 
 import { LocationLink, Range } from 'vscode-languageserver-types';
 import { pathToUri, rangeOf } from '../core/uri';
-import { IdLocation, IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
+import { IdLocation } from '../index/workspaceIndex';
+import type { FeatureContext, FilePosition } from './context';
 import { locate } from './locate';
 import { glossTargets } from './navigation';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export function getDefinition(index: WorkspaceIndex, entry: IndexedFile, offset: number): LocationLink[] {
+export function provideDefinition({ index }: FeatureContext, { entry, offset }: FilePosition): LocationLink[] {
     const here = locate(entry, offset);
     if (!here) return [];
     const origin = rangeOf(entry.model.lineStarts, here.span.start, here.span.end);

@@ -10,6 +10,7 @@ import { pathToUri, rangeOf } from '../core/uri';
 import { findSubsetEnd } from '../core/xmlParser';
 import { DiagnosticSetting, DocbookSettings } from '../settings';
 import { IdLocation, IndexedFile, inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';
+import type { FeatureContext } from './context';
 
 export const DIAGNOSTIC_SOURCE = 'docbook';
 
@@ -56,7 +57,9 @@ export function severityOf(code: string, settings: DocbookSettings): DiagnosticS
  * editor's text when the file is open) lets entity-file paths in the DOCTYPE be placed exactly;
  * without it a renamed entity-file path is reported at the start of the file.
  */
-export function computeDiagnostics(index: WorkspaceIndex, file: string, text?: string): Diagnostic[] {
+export interface DiagnosticsParams { file: string; text?: string }
+
+export function provideDiagnostics({ index }: FeatureContext, { file, text }: DiagnosticsParams): Diagnostic[] {
     const entry = index.get(file);
     if (!entry || entry.folder === undefined) return [];
     // XML that is not DocBook (a Maven POM, an SVG) belongs to other tools: say nothing about it.
@@ -64,7 +67,7 @@ export function computeDiagnostics(index: WorkspaceIndex, file: string, text?: s
     return new FileChecker(index, entry, text ?? entry.openText).run();
 }
 
-/** Whether computeDiagnostics places more exactly with the file's text (an entity file path through a renamed folder). */
+/** Whether provideDiagnostics places more exactly with the file's text (an entity file path through a renamed folder). */
 export function diagnosticsWantText(index: WorkspaceIndex, file: string): boolean {
     const entry = index.get(file);
     if (!entry || entry.folder === undefined) return false;

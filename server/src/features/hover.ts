@@ -6,6 +6,7 @@ import { Hover, MarkupKind } from 'vscode-languageserver-types';
 import { entityText } from '../core/entities';
 import { rangeOf } from '../core/uri';
 import { IdLocation, IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
+import type { FeatureContext, FilePosition } from './context';
 import { locate } from './locate';
 import { glossTargets, referencesTo } from './navigation';
 
@@ -34,7 +35,7 @@ function escapeMd(s: string): string {
     return s.replace(/([\\`*_{}[\]<>()#+!|])/g, '\\$1');
 }
 
-export function getHover(index: WorkspaceIndex, entry: IndexedFile, offset: number): Hover | undefined {
+export function provideHover({ index }: FeatureContext, { entry, offset }: FilePosition): Hover | undefined {
     const here = locate(entry, offset);
     if (!here) return undefined;
     const range = rangeOf(entry.model.lineStarts, here.span.start, here.span.end);

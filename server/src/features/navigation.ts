@@ -3,12 +3,14 @@
 
 import { GlossEntryDef, GlossTermUse, IdDefinition } from '../core/docbookModel';
 import { GlossLocation, IdLocation, WorkspaceIndex } from '../index/workspaceIndex';
+import type { CancellationToken } from './context';
 
 /** References (file + ref) that resolve to one of `defs`. */
-export function referencesTo(index: WorkspaceIndex, id: string, defs: readonly IdLocation[]): { file: string; start: number; end: number }[] {
+export function referencesTo(index: WorkspaceIndex, id: string, defs: readonly IdLocation[], token?: CancellationToken): { file: string; start: number; end: number }[] {
     const wanted = new Set<IdDefinition>(defs.map((d) => d.def));
     const out: { file: string; start: number; end: number }[] = [];
     for (const file of index.filesReferencing(id)) {
+        if (token?.isCancellationRequested) break;
         const entry = index.get(file);
         if (!entry) continue;
         // A reference resolves by its file's books, not its place: decided once per file, so a file
@@ -31,9 +33,10 @@ export function glossTargets(index: WorkspaceIndex, file: string, use: GlossTerm
 }
 
 /** Glossterms anywhere that link to a glossary entry. */
-export function glossUsesOf(index: WorkspaceIndex, entryFile: string, entry: GlossEntryDef): { file: string; use: GlossTermUse }[] {
+export function glossUsesOf(index: WorkspaceIndex, entryFile: string, entry: GlossEntryDef, token?: CancellationToken): { file: string; use: GlossTermUse }[] {
     const out: { file: string; use: GlossTermUse }[] = [];
     for (const file of index.filesUsingGlossTerm(entry.term)) {
+        if (token?.isCancellationRequested) break;
         const f = index.get(file);
         if (!f) continue;
         for (const use of f.model.glossTerms) {

@@ -23,6 +23,7 @@ import { attr, attrNS, parseXml, XML_NS, XmlDocument, XmlElement, XmlNode } from
 import { IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
 import { Resolved } from '../core/resolver';
 import { randomBytes } from 'crypto';
+import type { CancellationToken, FeatureContext } from './context';
 import { PREVIEW_STYLE } from './previewStyle';
 
 export interface PreviewOptions {
@@ -171,10 +172,10 @@ class Snapshot {
     }
 
     /** Loads a file, everything it includes (transitively), the text includes and the existence of its images. */
-    async loadTree(file: string): Promise<void> {
+    async loadTree(file: string, token?: CancellationToken): Promise<void> {
         const queue = [file];
         const pending: Promise<unknown>[] = [];
-        while (queue.length) {
+        while (queue.length && !token?.isCancellationRequested) {
             const batch = [...new Set(queue.splice(0))].filter((f) => !this.files.has(f));
             const loaded = await Promise.all(batch.map((f) => this.load(f)));
             for (const pf of loaded) {
@@ -532,6 +533,23 @@ const FORMAL_ELEMENTS = new Set(['figure', 'table', 'example', 'equation', 'proc
 interface BookCounters { chapters: number; appendices: number; parts: number }
 interface ComponentScope { label: string; formal: Map<string, number>; book: BookCounters }
 interface SectionScope { label: string; count: number }
+/** Steps under one parent: the enclosing step's label and how many substeps are around them (docbook-xsl's `step` mode="number"). */
+interface StepScope { label: string; depth: number; count: number }
+/** Footnotes of the book, and of the table being walked (docbook-xsl letters a table's footnotes, from "a" in each table). */
+interface FootnoteScope { body: number; table?: { count: number } }
+
+/** docbook-xsl's procedure.step.numeration.formats: the n-th level of substeps is numbered by the n-th character, cycling. */
+const STEP_NUMERATION = '1aiAI';
+
+function formatNumber(n: number, format: string): string {
+    switch (format) {
+        case 'a': return toLetters(n).toLowerCase();
+        case 'A': return toLetters(n);
+        case 'i': return toRoman(n).toLowerCase();
+        case 'I': return toRoman(n);
+        default: return String(n);
+    }
+}
 
 /** Labels as docbook-xsl gives them with the OpenStack build's parameters (section.autolabel=1, section.label.includes.component.label=1). */
 function numberDocument(asm: Assembler, rootPf: ParsedFile): Numbering {
@@ -542,13 +560,40 @@ function numberDocument(asm: Assembler, rootPf: ParsedFile): Numbering {
         const list = labels.get(el);
         if (list) list.push({ stack: ctx.stack, label }); else labels.set(el, [{ stack: ctx.stack, label }]);
     };
-    const walk = (el: XmlElement, ctx: Ctx, comp: ComponentScope, sec: SectionScope): void => {
+    const footnotes: FootnoteScope = { body: 0 };
+    const walk = (el: XmlElement, ctx: Ctx, comp: ComponentScope, sec: SectionScope, step: StepScope): void => {
         if (++visited > MAX_ELEMENTS_PER_RENDER || asm.isProfiledOut(el)) return;
         const id = idOf(el);
         if (id && !targets.has(id)) targets.set(id, { el, pf: ctx.pf });
         const c = isDocbook(el) ? el.local : '';
         let childComp = comp;
         let childSec = sec;
+        let childStep = step;
+        const savedTable = footnotes.table;
+        if (c === 'step') {
+            const n = formatNumber(++step.count, STEP_NUMERATION[step.depth % STEP_NUMERATION.length]);
+            const label = step.label ? `${step.label}.${n}` : n;
+            setLabel(el, ctx, label);
+            childStep = { label, depth: step.depth, count: 0 };
+        } else if (c === 'procedure') {
+            childStep = { label: '', depth: 0, count: 0 };
+        } else if (c === 'substeps') {
+            childStep = { label: step.label, depth: step.depth + 1, count: 0 };
+        } else if (c === 'stepalternatives') {
+            childStep = { label: step.label, depth: step.depth, count: 0 };
+        } else if (c === 'table' || c === 'informaltable') {
+            footnotes.table = { count: 0 };
+        } else if (c === 'footnote') {
+            // docbook-xsl's footnote.number: its label; a letter within a table; else the book's count of footnotes outside tables.
+            const own = attr(el, 'label')?.value;
+            if (footnotes.table) {
+                const n = ++footnotes.table.count;
+                setLabel(el, ctx, own || toLetters(n).toLowerCase());
+            } else {
+                if (!own) footnotes.body++;
+                setLabel(el, ctx, own || String(footnotes.body));
+            }
+        }
         if (c === 'book') {
             childComp = { label: '', formal: new Map(), book: { chapters: 0, appendices: 0, parts: 0 } };
             childSec = { label: '', count: 0 };
@@ -572,12 +617,13 @@ function numberDocument(asm: Assembler, rootPf: ParsedFile): Numbering {
             setLabel(el, ctx, comp.label ? `${comp.label}.${n}` : String(n));
         }
         asm.eachChild(el, ctx, {
-            node: (n, nctx) => { if (n.kind === 'element') walk(n, nctx, childComp, childSec); },
+            node: (n, nctx) => { if (n.kind === 'element') walk(n, nctx, childComp, childSec, childStep); },
         });
+        footnotes.table = savedTable;
     };
     if (rootPf.doc.root) {
         walk(rootPf.doc.root, { pf: rootPf, xmlBase: [], stack: [rootPf.path + '#'], entityDepth: 0 },
-            { label: '', formal: new Map(), book: { chapters: 0, appendices: 0, parts: 0 } }, { label: '', count: 0 });
+            { label: '', formal: new Map(), book: { chapters: 0, appendices: 0, parts: 0 } }, { label: '', count: 0 }, { label: '', depth: 0, count: 0 });
     }
     return { labels, targets };
 }
@@ -609,6 +655,11 @@ const DEFAULT_TITLES: Record<string, string> = {
     dedication: 'Dedication', colophon: 'Colophon', acknowledgements: 'Acknowledgements', toc: 'Table of Contents',
     partintro: '', legalnotice: '', revhistory: 'Revision History',
 };
+
+/** Children of a division's info that docbook-xsl's (x)html title pages show (titlepage.templates.xsl), besides title and subtitle. */
+const TITLEPAGE_INFO = new Set([
+    'abstract', 'author', 'authorgroup', 'copyright', 'corpauthor', 'legalnotice', 'othercredit', 'pubdate', 'releaseinfo', 'revhistory', 'revision',
+]);
 
 const TITLE_LABEL_FORMATS: Record<string, string> = {
     chapter: 'Chapter %n. ', appendix: 'Appendix %n. ', part: 'Part %n. ', figure: 'Figure %n. ', table: 'Table %n. ',
@@ -674,7 +725,10 @@ class Renderer {
     readonly files: string[] = [];
     readonly resources = new Set<string>();
     private footnotes: string[] = [];
-    private readonly footnoteNumbers = new Map<string, number>();
+    /** Footnotes of the table being rendered: shown under the table, as docbook-xsl does. */
+    private tableFootnotes: string[] | undefined;
+    /** Footnotes rendered so far: numbers their anchors, which must be unique in the page. */
+    private footnoteAnchors = 0;
     private readonly calloutNumbers = new Map<string, number>();
     private calloutCounter = 0;
     private verbatim = 0;
@@ -926,15 +980,16 @@ class Renderer {
             case 'title': case 'titleabbrev': case 'subtitle': return this.strayTitle(el, ctx, level);
             case 'copyright': return this.copyright(el, ctx);
             case 'revhistory': return this.revhistory(el, ctx, level);
-            case 'author': case 'editor': case 'othercredit': return this.joined(el, ctx, level, ', ', name);
+            case 'author': case 'editor': case 'othercredit': return this.person(el, ctx, level);
             case 'authorgroup': {
                 this.out.push(`<p class="authorgroup"${this.pos(el, ctx)}>`);
                 this.joined(el, ctx, level, '; ', 'authors');
                 this.out.push('</p>');
                 return;
             }
+            case 'annotation': return; // docbook-xsl shows annotations only as pop-ups where enabled, never in place
             case 'abstract': case 'legalnotice': case 'partintro': case 'task': case 'tasksummary': case 'taskprerequisites': case 'taskrelated':
-            case 'annotation': case 'refnamediv': case 'refsynopsisdiv':
+            case 'refnamediv': case 'refsynopsisdiv':
                 return this.titledBlock(el, ctx, level, name);
             case 'bridgehead': return this.bridgehead(el, ctx, level);
             case 'tgroup': case 'entrytbl': return this.calsTable(el, ctx, level, name === 'entrytbl');
@@ -1086,13 +1141,16 @@ class Renderer {
         this.out.push('</section>');
     }
 
-    /** An info block: title and subtitle are shown by the heading; the rest (authors, copyright, abstract, …) as a title page. */
+    /**
+     * An info block: title and subtitle are shown by the heading; of the rest, what docbook-xsl's title
+     * pages show (authors, copyright, abstract, …). Metadata such as productname or keywordset is not shown.
+     */
     private infoBody(info: XmlElement, ctx: Ctx, level: number): void {
         let opened = false;
         this.asm.eachChild(info, ctx, {
             node: (n, nctx) => {
                 if (n.kind !== 'element') return;
-                if (isDocbook(n) && (n.local === 'title' || n.local === 'subtitle' || n.local === 'titleabbrev')) return;
+                if (isDocbook(n) && !TITLEPAGE_INFO.has(n.local)) return;
                 if (!opened) { this.out.push(`<div class="titlepage"${this.pos(info, ctx, false)}>`); opened = true; }
                 if (isDocbook(n) && INLINE_MAP[n.local] !== undefined && !BLOCK_ELEMENTS.has(n.local)) {
                     this.out.push(`<p class="${n.local}"${this.pos(n, nctx, false)}>`);
@@ -1223,11 +1281,15 @@ class Renderer {
         const title = this.titleHtml(el, ctx, level);
         this.out.push(`<div class="${name}"${this.pos(el, ctx)}>`);
         if (title !== undefined) this.out.push(`<p class="title"${this.titlePos(el, ctx)}><strong>${this.labelPrefix(el, ctx)}${title}</strong></p>`);
+        const savedTableFootnotes = this.tableFootnotes;
+        if (isTable) this.tableFootnotes = [];
         if (isTable && !childElement(el, 'tgroup')) {
             this.htmlTable(el, ctx, level);
         } else {
             this.bodyWithoutTitle(el, ctx, level);
         }
+        if (this.tableFootnotes?.length) this.out.push(`<div class="table-footnotes">${this.tableFootnotes.join('')}</div>`);
+        this.tableFootnotes = savedTableFootnotes;
         this.out.push('</div>');
     }
 
@@ -1649,28 +1711,35 @@ class Renderer {
     // ---- footnotes ----
 
     private footnote(el: XmlElement, ctx: Ctx, level: number): void {
-        const n = this.footnotes.length + 1;
+        const n = ++this.footnoteAnchors;
+        // The book's mark (numbered in numberDocument); a footnote the walk did not see (in an entity's value) takes its place in the page.
+        const mark = `[${escapeHtml(this.footnoteMark(el, ctx) ?? String(n))}]`;
         const id = idOf(el);
-        if (id) this.footnoteNumbers.set(id, n);
-        this.out.push(`<sup class="footnote"><a href="#dbp-fn-${n}" id="dbp-fnref-${n}">[${n}]</a></sup>`);
+        this.out.push(`<sup class="footnote"><a href="#dbp-fn-${n}" id="dbp-fnref-${n}">${mark}</a></sup>`);
+        const list = this.tableFootnotes ?? this.footnotes;
         const saved = this.out;
         const savedInline = this.inline;
         this.out = [`<div class="footnote"${id ? ` id="${escapeHtml(id)}"` : ` id="dbp-fn-${n}"`}${this.pos(el, ctx, false)}>`];
         if (id) this.out.push(`<a id="dbp-fn-${n}"></a>`);
-        this.out.push(`<sup><a href="#dbp-fnref-${n}">[${n}]</a></sup> `);
+        this.out.push(`<sup><a href="#dbp-fnref-${n}">${mark}</a></sup> `);
         this.inline = 0;
-        this.footnotes.push(''); // reserve the number before nested footnotes take theirs
+        const slot = list.push('') - 1; // keep the order of the text even when nested footnotes finish first
         this.children(el, ctx, level);
         this.out.push('</div>');
-        this.footnotes[n - 1] = this.out.join('');
+        list[slot] = this.out.join('');
         this.out = saved;
         this.inline = savedInline;
     }
 
+    private footnoteMark(el: XmlElement, ctx: Ctx): string | undefined {
+        return labelOf(this.numbering, el, ctx.stack);
+    }
+
     private footnoteref(el: XmlElement): void {
         const linkend = attr(el, 'linkend')?.value.trim() ?? '';
-        const n = this.footnoteNumbers.get(linkend);
-        this.out.push(n !== undefined ? `<sup class="footnote"><a href="#dbp-fn-${n}">[${n}]</a></sup>` : `<sup class="footnote unresolved">[?]</sup>`);
+        const t = this.numbering.targets.get(linkend);
+        const mark = t && t.el.local === 'footnote' ? labelOf(this.numbering, t.el) : undefined;
+        this.out.push(mark !== undefined ? `<sup class="footnote"><a href="#${escapeHtml(linkend)}">[${escapeHtml(mark)}]</a></sup>` : `<sup class="footnote unresolved">[?]</sup>`);
     }
 
     // ---- links and cross references ----
@@ -1731,7 +1800,10 @@ class Renderer {
             resolved = r.resolved;
         }
         const title = t ? titleOf(t.el, t.pf.text, t.pf.entities) : undefined;
-        this.out.push(`<a class="xref${resolved ? '' : ' unresolved'}" href="#${escapeHtml(linkend)}"${t ? this.targetAttrs(t) : ''}${title ? ` title="${escapeHtml(title)}"` : resolved ? '' : ` title="${escapeHtml(`No element with xml:id “${linkend}” in this book`)}"`}>${html}</a>`);
+        const problem = resolved ? undefined
+            : t ? `docbook-xsl has no text for an xref to <${t.el.local}> (give it an xreflabel, or use endterm or a link with text)`
+                : `No element with xml:id “${linkend}” in this book`;
+        this.out.push(`<a class="xref${resolved ? '' : ' unresolved'}" href="#${escapeHtml(linkend)}"${t ? this.targetAttrs(t) : ''}${title ? ` title="${escapeHtml(title)}"` : problem ? ` title="${escapeHtml(problem)}"` : ''}>${html}</a>`);
     }
 
     /** An id outside the book's assembled tree: the index knows where it is defined (a file in no book, a stale copy). */
@@ -1755,6 +1827,10 @@ class Renderer {
         const el = t.el;
         const name = el.local;
         const label = labelOf(this.numbering, el);
+        // docbook-xsl's order: the target's xreflabel as written; a step is "Step 2.b" whatever the xrefstyle.
+        const xreflabel = attr(el, 'xreflabel')?.value;
+        if (xreflabel !== undefined) return { html: escapeHtml(xreflabel), resolved: true };
+        if (name === 'step' && label) return { html: escapeHtml(`Step ${label}`), resolved: true };
         let title = titleOf(el, t.pf.text, t.pf.entities);
         if (name === 'varlistentry') {
             const term = childElement(el, 'term');
@@ -2005,6 +2081,24 @@ class Renderer {
         this.out.push('</span>');
     }
 
+    /** An author (editor, other credit): its name, then its affiliation and the rest, without the parts that have no text (a template's empty personname). */
+    private person(el: XmlElement, ctx: Ctx, level: number): void {
+        this.out.push(`<span class="${el.local}">`);
+        let first = true;
+        this.inline++;
+        this.asm.eachChild(el, ctx, {
+            node: (n, nctx) => {
+                if (n.kind === 'comment' || n.kind === 'pi' || (n.kind === 'text' && !/\S/.test(nctx.pf.text.slice(n.start, n.end)))) return;
+                if (n.kind === 'element' && !/\S/.test(textOf(n, nctx.pf.text, nctx.pf.entities))) return;
+                if (!first) this.out.push(' ');
+                first = false;
+                this.node(n, nctx, level);
+            },
+        });
+        this.inline--;
+        this.out.push('</span>');
+    }
+
     private tag(el: XmlElement, ctx: Ctx, level: number): void {
         const cls = attr(el, 'class')?.value.trim() ?? 'element';
         const forms: Record<string, [string, string]> = {
@@ -2152,14 +2246,17 @@ function orderBooks(index: WorkspaceIndex, file: string): string[] {
     });
 }
 
-export async function renderPreview(index: WorkspaceIndex, file: string, options: PreviewOptions = {}): Promise<PreviewResult> {
+export interface FilePreviewParams extends PreviewOptions { file: string }
+
+export async function providePreview({ index }: FeatureContext, { file, ...options }: FilePreviewParams, token?: CancellationToken): Promise<PreviewResult> {
     file = path.resolve(file);
     const books = orderBooks(index, file);
     const wanted = options.book !== undefined ? path.resolve(options.book) : undefined;
     const book = wanted !== undefined && books.includes(wanted) ? wanted : books[0];
     const snapshot = new Snapshot(index, cacheOf(index));
-    await snapshot.loadTree(file);
-    if (book && book !== file) await snapshot.loadTree(book);
+    await snapshot.loadTree(file, token);
+    if (book && book !== file) await snapshot.loadTree(book, token);
+    if (token?.isCancellationRequested) return { html: '', title: path.basename(file), books, book, profileValues: {}, sourceMap: { files: [] }, resources: [] };
     const pf = snapshot.files.get(file) ?? undefined;
     const ordered = book ? [book, ...books.filter((b) => b !== book)] : books;
     if (!pf) {

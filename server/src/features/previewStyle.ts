@@ -119,6 +119,7 @@ body {
 .docbook-preview .qanda-label { font-weight: 700; }
 .docbook-preview .footnotes { margin-top: 2em; font-size: 0.9em; color: var(--dbp-muted); }
 .docbook-preview .footnotes hr { border: 0; border-top: 1px solid var(--dbp-border); width: 30%; margin-left: 0; }
+.docbook-preview .table-footnotes { font-size: 0.9em; color: var(--dbp-muted); border-top: 1px solid var(--dbp-border); margin-top: 0.3em; }
 .docbook-preview sup.footnote { line-height: 0; }
 .docbook-preview .titlepage { color: var(--dbp-muted); margin: 0.5em 0 1.5em; }
 .docbook-preview .copyright { font-size: 0.92em; }

@@ -3,9 +3,11 @@
 // cannot be exact (ambiguous id, a file changed since it was indexed, a name clash) is refused.
 
 import * as path from 'path';
+import type { RenameRange } from '../api';
 import { Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { pathToUri, rangeOf } from '../core/uri';
 import { IdLocation, IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
+import type { CancellationToken, FeatureContext, FilePosition } from './context';
 import { locate } from './locate';
 import { referencesTo } from './navigation';
 
@@ -36,12 +38,14 @@ function target(index: WorkspaceIndex, entry: IndexedFile, offset: number): Rena
     return { id, def, range: rangeOf(entry.model.lineStarts, here.span.start, here.span.end) };
 }
 
-export function prepareRename(index: WorkspaceIndex, entry: IndexedFile, offset: number): { range: Range; placeholder: string } {
+export function provideRenameRange({ index }: FeatureContext, { entry, offset }: FilePosition): RenameRange {
     const t = target(index, entry, offset);
     return { range: t.range, placeholder: t.id };
 }
 
-export async function rename(index: WorkspaceIndex, entry: IndexedFile, offset: number, newName: string): Promise<WorkspaceEdit> {
+export interface RenameParams extends FilePosition { newName: string }
+
+export async function provideRenameEdits({ index }: FeatureContext, { entry, offset, newName }: RenameParams, token?: CancellationToken): Promise<WorkspaceEdit> {
     const t = target(index, entry, offset);
     if (!NCNAME.test(newName)) throw new RenameError(`"${newName}" is not a valid id: an id starts with a letter or _ and holds no spaces or colons.`);
     if (newName === t.id) return { documentChanges: [] };
@@ -49,7 +53,7 @@ export async function rename(index: WorkspaceIndex, entry: IndexedFile, offset: 
     const taken = index.definitionsOf(newName).find((d) => books.size === 0 || [...books].some((b) => index.isInBook(d.file, d.def.start, b)));
     if (taken) throw new RenameError(`"${newName}" is already an id in ${path.basename(taken.file)}; renaming would create a duplicate.`);
 
-    const spans = [{ file: t.def.file, start: t.def.def.start, end: t.def.def.end }, ...referencesTo(index, t.id, [t.def])];
+    const spans = [{ file: t.def.file, start: t.def.def.start, end: t.def.def.end }, ...referencesTo(index, t.id, [t.def], token)];
     const byFile = new Map<string, { start: number; end: number }[]>();
     for (const s of spans) {
         const list = byFile.get(s.file) ?? [];
@@ -58,6 +62,8 @@ export async function rename(index: WorkspaceIndex, entry: IndexedFile, offset: 
     }
     const documentChanges: TextDocumentEdit[] = [];
     for (const [file, list] of byFile) {
+        // Part of a rename is worse than none: a cancelled one edits nothing.
+        if (token?.isCancellationRequested) return { documentChanges: [] };
         const f = index.get(file);
         if (!f) continue;
         // Never edit from stale offsets: the text must be the one indexed (same line breaks too), saying the old id where the index says it does.

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { DocumentSymbol, SymbolInformation, SymbolKind } from 'vscode-languageserver-types';
 import { OutlineNode } from '../core/docbookModel';
 import { pathToUri, rangeOf } from '../core/uri';
-import { IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
+import { IndexedFile } from '../index/workspaceIndex';
+import type { CancellationToken, FeatureContext } from './context';
 
 const MAX_WORKSPACE_SYMBOLS = 1000;
 
@@ -19,7 +20,7 @@ export function symbolKindOf(element: string): SymbolKind {
     }
 }
 
-export function getDocumentSymbols(entry: IndexedFile): DocumentSymbol[] {
+export function provideDocumentSymbols(_ctx: FeatureContext, { entry }: { entry: IndexedFile }): DocumentSymbol[] {
     const ls = entry.model.lineStarts;
     const convert = (n: OutlineNode): DocumentSymbol => {
         const range = rangeOf(ls, n.start, Math.max(n.end, n.start));
@@ -46,9 +47,10 @@ function matches(query: string, text: string): boolean {
     return j === q.length;
 }
 
-export function getWorkspaceSymbols(index: WorkspaceIndex, query: string): SymbolInformation[] {
+export function provideWorkspaceSymbols({ index }: FeatureContext, { query }: { query: string }, token?: CancellationToken): SymbolInformation[] {
     const out: SymbolInformation[] = [];
     for (const entry of index.allFiles()) {
+        if (token?.isCancellationRequested) break;
         if (!entry.folder) continue;
         const ls = entry.model.lineStarts;
         for (const def of entry.model.ids) {

@@ -2,14 +2,15 @@
 // knowledge lives here. Started by `docbook-ls --stdio` (any editor) or by the VS Code client (IPC).
 
 import {
-    CodeActionKind, Connection, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, InitializeResult,
-    LocationLink, ProposedFeatures, ResponseError, ErrorCodes, TextDocuments, TextDocumentSyncKind, WorkDoneProgressReporter,
+    CancellationToken, CodeActionKind, Connection, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, InitializeResult,
+    LocationLink, LSPErrorCodes, ProposedFeatures, ResponseError, ErrorCodes, TextDocuments, TextDocumentSyncKind, WorkDoneProgressReporter,
     createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { uriToPath } from '../core/uri';
 import { RenameError } from '../features/rename';
-import { DocbookLanguageService, FileChange } from '../languageService';
+import type { FileChange } from '../api';
+import { DocbookLanguageService } from '../languageService';
 import { resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
 import { BookTreeRequest, IncludersRequest, PreviewRequest, StatusNotification, StatsRequest } from './protocol';
@@ -60,11 +61,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                     slice = Date.now();
                 }
                 try {
-                    const file = uriToPath(uri);
-                    const entry = file ? service.index.get(file) : undefined;
+                    const info = service.fileInfo(uri);
                     // Files outside the workspace folders (reached by an include) get no diagnostics.
-                    const diagnostics = entry?.folder ? await service.diagnostics(uri) : [];
-                    void connection.sendDiagnostics({ uri, diagnostics, version: entry?.version });
+                    const diagnostics = info?.inWorkspace ? await service.diagnostics(uri) : [];
+                    void connection.sendDiagnostics({ uri, diagnostics, version: info?.version });
                 } catch (e) {
                     log(`diagnostics for ${uri} failed: ${errorText(e)}`);
                 }
@@ -136,7 +136,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             };
             const settings = await readSettings();
             const affected = await service.initialize(folders, settings, progress);
-            for (const e of service.index.configurationErrors) connection.window.showWarningMessage(e);
+            for (const e of service.configurationErrors) connection.window.showWarningMessage(e);
             reporter?.done();
             const s = service.stats();
             log(`indexed ${s.files} files, ${s.books} books, ${s.ids} ids in ${Date.now() - started} ms`);
@@ -165,7 +165,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     connection.onDidChangeConfiguration(() => update(async () => {
         const settings = await readSettings();
         // Editors send this when any of their settings changes: re-index only when ours did.
-        if (JSON.stringify(settings) === JSON.stringify(service.index.currentSettings)) return;
+        if (JSON.stringify(settings) === JSON.stringify(service.settings)) return;
         const affected = await service.configure(settings);
         sendStatus();
         return affected;
@@ -174,9 +174,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // onDidOpen is followed by a content change of the same version: the version check skips it.
     documents.onDidOpen((e) => update(() => service.openDocument(e.document.uri, e.document.getText(), e.document.version)));
     documents.onDidChangeContent((e) => update(async () => {
-        const file = uriToPath(e.document.uri);
-        const entry = file ? service.index.get(file) : undefined;
-        if (entry?.version === e.document.version && entry.openText !== undefined) return;
+        const info = service.fileInfo(e.document.uri);
+        if (info?.version === e.document.version && info.open) return;
         return service.changeDocument(e.document.uri, e.document.getText(), e.document.version);
     }));
     documents.onDidClose((e) => update(() => service.closeDocument(e.document.uri)));
@@ -197,10 +196,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const links = service.definition(p.textDocument.uri, p.position);
         return linkSupport ? links : links.map((l: LocationLink) => ({ uri: l.targetUri, range: l.targetSelectionRange }));
     });
-    connection.onReferences(async (p) => { await settled(); return service.references(p.textDocument.uri, p.position, p.context.includeDeclaration); });
+    connection.onReferences(async (p, token) => { await settled(); return unlessCancelled(token, service.references(p.textDocument.uri, p.position, p.context.includeDeclaration, token)); });
     connection.onHover(async (p) => { await settled(); return service.hover(p.textDocument.uri, p.position) ?? null; });
     connection.onDocumentSymbol(async (p) => { await settled(); return service.documentSymbols(p.textDocument.uri); });
-    connection.onWorkspaceSymbol(async (p) => { await settled(); return service.workspaceSymbols(p.query); });
+    connection.onWorkspaceSymbol(async (p, token) => { await settled(); return unlessCancelled(token, service.workspaceSymbols(p.query, token)); });
     connection.onPrepareRename(async (p) => {
         await settled();
         try {
@@ -209,10 +208,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             throw asResponseError(e);
         }
     });
-    connection.onRenameRequest(async (p) => {
+    connection.onRenameRequest(async (p, token) => {
         await settled();
         try {
-            return await service.rename(p.textDocument.uri, p.position, p.newName);
+            return unlessCancelled(token, await service.rename(p.textDocument.uri, p.position, p.newName, token));
         } catch (e) {
             throw asResponseError(e);
         }
@@ -221,7 +220,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
     connection.onRequest(BookTreeRequest, async () => { await settled(); return service.bookTree(); });
     connection.onRequest(StatsRequest, async () => { await settled(); return service.stats(); });
-    connection.onRequest(PreviewRequest, async (p) => { await settled(); return service.preview(p); });
+    connection.onRequest(PreviewRequest, async (p, token) => { await settled(); return unlessCancelled(token, await service.preview(p, token)); });
     connection.onRequest(IncludersRequest, async (p) => { await settled(); return service.includers(p.uri); });
 
     documents.listen(connection);
@@ -232,7 +231,14 @@ function errorText(e: unknown): string {
     return e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
 }
 
+/** The service answers a cancelled request early and incompletely: the client is told it was cancelled instead. */
+function unlessCancelled<T>(token: CancellationToken, result: T): T {
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    return result;
+}
+
 function asResponseError(e: unknown): ResponseError<void> {
+    if (e instanceof ResponseError) return e;
     if (e instanceof RenameError) return new ResponseError(ErrorCodes.InvalidRequest, e.message);
     return new ResponseError(ErrorCodes.InternalError, e instanceof Error ? e.message : String(e));
 }
