@@ -7,6 +7,8 @@
 // come back empty, whatever the server answered.
 
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { CodeServer, openWorkbench, sleep, startCodeServer } from '../vscode/codeServer';
@@ -82,8 +84,11 @@ export class Workbench {
         await this.server.stop();
     }
 
+    /** A screenshot kept after the run (the workspace's temp dir is removed): DOCBOOK_KEYS_SHOTS or the temp dir. */
     async screenshot(name: string): Promise<string> {
-        const file = path.join(this.server.tmp, `${name}.png`);
+        const dir = process.env.DOCBOOK_KEYS_SHOTS ?? path.join(os.tmpdir(), 'docbook-keys-screenshots');
+        fs.mkdirSync(dir, { recursive: true });
+        const file = path.join(dir, `${path.basename(this.workspace)}-${name}.png`);
         await this.page.screenshot({ path: file });
         return file;
     }
@@ -119,12 +124,13 @@ export class Workbench {
         await input.fill(rel);
         const base = path.basename(rel);
         const dir = path.dirname(rel);
-        await waitFor(`${rel} at the top of quick open`, () => this.page.evaluate(([b, d]) => {
-            const first = document.querySelector('.quick-input-widget .monaco-list-row[data-index="0"]');
-            const label = first?.getAttribute('aria-label') ?? '';
-            // e.g. "ch_pacemaker.xml doc/high-availability-guide, file results"
-            return (label.startsWith(`${b} `) || label.startsWith(`${b},`)) && (d === '.' || label.includes(` ${d},`)) || undefined;
-        }, [base, dir]));
+        // Rows read e.g. "ch_pacemaker.xml doc/high-availability-guide, file results", or with the
+        // absolute folder for recently opened files: the first row must be this file in this folder.
+        let first = '';
+        await waitFor(`${rel} at the top of quick open`, async () => {
+            first = await this.page.evaluate(() => document.querySelector('.quick-input-widget .monaco-list-row[data-index="0"]')?.getAttribute('aria-label') ?? '');
+            return (first.startsWith(`${base} `) || first.startsWith(`${base},`)) && (dir === '.' || first.includes(` ${dir},`) || first.includes(`/${dir},`)) || undefined;
+        }).catch((err: Error) => assert.fail(`${err.message}; the first row reads "${first}"`));
         await this.press('Enter');
         await waitFor(`the ${base} tab to be active`, async () => (await this.activeTab()) === base);
         await waitFor(`the ${base} editor to have the keyboard focus`, () => this.page.evaluate(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor')));
@@ -213,22 +219,38 @@ export class Workbench {
             return { message, rows: rows.length };
         }), timeoutMs);
         if (state.message && state.rows === 0) return { labels: [], message: state.message };
+        // Only the visible rows exist; each row knows the list's length (aria-setsize): page down,
+        // waiting for the focus to move, until every index was read.
         const labels = new Map<number, string>();
-        const read = (): Promise<[number, string][]> => this.page.evaluate(() =>
-            [...document.querySelectorAll('.monaco-editor .suggest-widget.visible .monaco-list-row')].map((r) => [
-                Number(r.getAttribute('data-index')),
-                r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '',
-            ] as [number, string]));
-        let stale = 0;
-        let pages = 0;
-        for (; pages < 400 && stale < 2; pages++) {
-            const before = labels.size;
-            for (const [i, l] of await read()) labels.set(i, l);
-            stale = labels.size === before ? stale + 1 : 0;
+        const read = (): Promise<{ rows: [number, string][]; total: number; focused: number }> => this.page.evaluate(() => {
+            const rows = [...document.querySelectorAll('.monaco-editor .suggest-widget.visible .monaco-list-row')];
+            const focused = document.querySelector('.monaco-editor .suggest-widget.visible .monaco-list-row.focused');
+            return {
+                rows: rows.map((r) => [Number(r.getAttribute('data-index')), r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? ''] as [number, string]),
+                total: Number(rows[0]?.getAttribute('aria-setsize') ?? 0),
+                focused: Number(focused?.getAttribute('data-index') ?? -1),
+            };
+        });
+        let view = await read();
+        for (const [i, l] of view.rows) labels.set(i, l);
+        while (labels.size < view.total) {
+            const before = view.focused;
             await this.press('PageDown');
+            view = await waitFor('the suggest list to page down', async () => {
+                const v = await read();
+                return v.focused !== before && v.rows.some(([i]) => i === v.focused) ? v : undefined;
+            }, 3000, 10);
+            for (const [i, l] of view.rows) labels.set(i, l);
         }
         // Back to the first row (Home would move the editor's cursor and close the list).
-        for (let i = 0; i < pages; i++) await this.press('PageUp');
+        while (view.focused > 0) {
+            const before = view.focused;
+            await this.press('PageUp');
+            view = await waitFor('the suggest list to page up', async () => {
+                const v = await read();
+                return v.focused !== before ? v : undefined;
+            }, 3000, 10);
+        }
         return { labels: [...labels.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l), message: state.message };
     }
 
@@ -267,14 +289,20 @@ export class Workbench {
         }));
     }
 
-    /** The Problems panel's rows (aria labels) whose text matches `filter` (typed into its filter box). */
-    async problems(filter: string): Promise<string[]> {
+    /**
+     * The Problems panel's marker rows (aria labels) once the panel, filtered by `filter` (typed into
+     * its filter box: text, or a glob such as `**\/file.xml`), shows rows that satisfy `ready`.
+     */
+    async problems(filter: string, ready: (rows: string[]) => boolean, timeoutMs = 20000): Promise<string[]> {
         await this.command('View: Focus Problems (Errors, Warnings, Infos)');
         const input = await this.page.waitForSelector('.markers-panel-action-filter input, .viewpane-filter input', { timeout: 5000 });
         await input.fill(filter);
-        await sleep(800); // the filter applies after a short debounce
-        const rows = await this.page.evaluate(() =>
-            [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
+        let rows: string[] = [];
+        await waitFor(`Problems panel rows for "${filter}" as expected`, async () => {
+            rows = await this.page.evaluate(() =>
+                [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
+            return ready(rows) || undefined;
+        }, timeoutMs, 250).catch((err: Error) => assert.fail(`${err.message}; rows: ${JSON.stringify(rows).slice(0, 600)}`));
         await input.fill('');
         return rows;
     }

@@ -105,6 +105,28 @@ export class TreeFacts {
         return this.glossaryTerms(this.files.filter((f) => files.has(f.path)));
     }
 
+    /**
+     * The glossary the build passes in for a book (`<glossary role="auto"/>`): the setting
+     * docbook.glossaryCollection's default, ../glossary/glossary-terms.xml, looked up from the
+     * book's folder upward, within the tree.
+     */
+    collectionFor(book: string): string | undefined {
+        for (let dir = path.dirname(book); ; dir = path.dirname(dir)) {
+            const found = this.file(path.resolve(dir, '../glossary/glossary-terms.xml'));
+            if (found) return found.path;
+            if (dir === this.root || path.dirname(dir) === dir || !dir.startsWith(this.root)) return undefined;
+        }
+    }
+
+    /** Terms of the glossterms used outside glossaries (what authors wrote). */
+    glosstermsUsed(): string[] {
+        const used = new Set<string>();
+        for (const f of this.files.filter((x) => x.root !== 'glossary')) {
+            for (const m of f.text.matchAll(/<glossterm>([^<]+)<\/glossterm>/g)) used.add(plainText(m[1]));
+        }
+        return [...used];
+    }
+
     books(): XmlFile[] {
         return this.files.filter((f) => f.root === 'book');
     }

@@ -102,6 +102,27 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Stop functions of the code-servers started and not yet stopped (for a signal during any stage). */
+const live = new Set<() => Promise<void>>();
+let signalsHandled = false;
+
+/**
+ * Ctrl+C (or SIGTERM/SIGHUP) stops every code-server and browser this process started, even one
+ * still starting: both run in their own process groups, so the terminal's signal never reaches
+ * them. Then the process exits with 128 + the signal's number.
+ */
+function handleSignals(tag: string): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  for (const sig of Object.keys(codes) as NodeJS.Signals[]) {
+    process.on(sig, () => {
+      console.error(`${tag} ${sig}: stopping ${live.size} code-server(s)`);
+      void Promise.all([...live].map((stop) => stop().catch(() => undefined))).finally(() => process.exit(codes[sig]));
+    });
+  }
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function waitForHealthz(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
@@ -199,6 +220,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    live.delete(stop);
     // The browser and code-server's whole group go down together; neither may hang the exit.
     await Promise.all([
       browser ? Promise.race([browser.close().catch(() => undefined), sleep(10000)]) : undefined,
@@ -211,6 +233,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     }
   };
 
+  live.add(stop);
+  handleSignals(tag);
   try {
     copyWritable(opts.workspaceSrc, workspace);
     opts.prepare?.(workspace);
@@ -260,6 +284,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       { cwd: tmp, env, detached: true, stdio: ['ignore', logFd, logFd] },
     );
     fs.closeSync(logFd);
+    // A signal between here and the next await still finds the child (stop reads `child`).
     child.on('error', (err) => console.error(`${tag} code-server: ${err.message}`));
     await waitForHealthz(port, child, 60000);
     console.log(`${tag} code-server up on 127.0.0.1:${port} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -298,7 +323,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
  * code through `window.codeAutomationExit`.
  */
 export async function openWorkbench(server: CodeServer, extensionTestsPath?: string): Promise<void> {
-  const payload = [['extensionDevelopmentPath', `vscode-remote://${server.authority}${REPO_ROOT}`]];
+  // DOCBOOK_EXTENSION_PATH: another build of the extension (e.g. an old commit's worktree) under the same tests.
+  const extension = path.resolve(process.env.DOCBOOK_EXTENSION_PATH ?? REPO_ROOT);
+  const payload = [['extensionDevelopmentPath', `vscode-remote://${server.authority}${extension}`]];
   if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${server.authority}${extensionTestsPath}`]);
   const url =
     `http://${server.authority}/?folder=${encodeURIComponent(server.workspace)}` +
