@@ -129,7 +129,8 @@ export class Workbench {
         let first = '';
         await waitFor(`${rel} at the top of quick open`, async () => {
             first = await this.page.evaluate(() => document.querySelector('.quick-input-widget .monaco-list-row[data-index="0"]')?.getAttribute('aria-label') ?? '');
-            return (first.startsWith(`${base} `) || first.startsWith(`${base},`)) && (dir === '.' || first.includes(` ${dir},`) || first.includes(`/${dir},`)) || undefined;
+            // (then maybe "unsaved changes"): the first row must be this file in this folder.
+            return (first.startsWith(`${base} `) || first.startsWith(`${base},`)) && (dir === '.' || [` ${dir},`, ` ${dir} `, `/${dir},`, `/${dir} `].some((d) => first.includes(d))) || undefined;
         }).catch((err: Error) => assert.fail(`${err.message}; the first row reads "${first}"`));
         await this.press('Enter');
         await waitFor(`the ${base} tab to be active`, async () => (await this.activeTab()) === base);
@@ -207,7 +208,7 @@ export class Workbench {
      * Waits for the suggest widget to show rows or a message, then pages through every row.
      * Returns with the widget still open (the first row focused again).
      */
-    async suggestions(timeoutMs = 8000): Promise<SuggestState> {
+    async suggestions(timeoutMs = 15000): Promise<SuggestState> {
         const state = await waitFor('the suggest widget to show rows or a message', () => this.page.evaluate(() => {
             const w = document.querySelector('.monaco-editor .suggest-widget.visible');
             if (!w) return undefined;
@@ -290,19 +291,32 @@ export class Workbench {
     }
 
     /**
-     * The Problems panel's marker rows (aria labels) once the panel, filtered by `filter` (typed into
-     * its filter box: text, or a glob such as `**\/file.xml`), shows rows that satisfy `ready`.
+     * The Problems panel's problems of the file named `fileName` (the aria labels of the marker rows
+     * under its file row) once they satisfy `ready`. The panel is filtered by the file name's text
+     * so that its rows fit on screen (the list only renders visible rows).
      */
-    async problems(filter: string, ready: (rows: string[]) => boolean, timeoutMs = 20000): Promise<string[]> {
+    async problemsOf(fileName: string, ready: (rows: string[]) => boolean, timeoutMs = 20000): Promise<string[]> {
         await this.command('View: Focus Problems (Errors, Warnings, Infos)');
         const input = await this.page.waitForSelector('.markers-panel-action-filter input, .viewpane-filter input', { timeout: 5000 });
-        await input.fill(filter);
+        await input.fill(`**/${fileName}`);
         let rows: string[] = [];
-        await waitFor(`Problems panel rows for "${filter}" as expected`, async () => {
-            rows = await this.page.evaluate(() =>
-                [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
+        let all: string[] = [];
+        await waitFor(`the Problems panel's rows for ${fileName} as expected`, async () => {
+            ({ rows, all } = await this.page.evaluate((name) => {
+                const out: string[] = [];
+                const seen: string[] = [];
+                let inFile = false;
+                for (const r of document.querySelectorAll('.markers-panel .monaco-list-row')) {
+                    const label = r.getAttribute('aria-label') ?? r.textContent ?? '';
+                    seen.push(label);
+                    // File rows are level 1, their problems level 2.
+                    if (r.getAttribute('aria-level') === '1') inFile = (r.querySelector('.label-name')?.textContent ?? '') === name;
+                    else if (inFile) out.push(label);
+                }
+                return { rows: out, all: seen };
+            }, fileName));
             return ready(rows) || undefined;
-        }, timeoutMs, 250).catch((err: Error) => assert.fail(`${err.message}; rows: ${JSON.stringify(rows).slice(0, 600)}`));
+        }, timeoutMs, 250).catch((err: Error) => assert.fail(`${err.message}; rows: ${JSON.stringify(all).slice(0, 800)}`));
         await input.fill('');
         return rows;
     }
@@ -333,16 +347,53 @@ export class Workbench {
         }, timeoutMs, 200);
     }
 
-    /** The Books view's rows (labels), after opening the Explorer. */
-    async booksViewRows(): Promise<{ label: string; level: number; expanded: boolean | undefined }[]> {
+    /** The Books view's rendered rows (only the visible ones exist). */
+    async booksViewRows(): Promise<BookRow[]> {
         return this.page.evaluate(() => {
             const pane = [...document.querySelectorAll('.pane')].find((p) => p.querySelector('.pane-header')?.textContent?.includes('DocBook Books'));
             if (!pane) return [];
             return [...pane.querySelectorAll('.monaco-list-row')].map((r) => ({
+                index: Number(r.getAttribute('data-index')),
                 label: r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '',
                 level: Number(r.getAttribute('aria-level')),
                 expanded: r.hasAttribute('aria-expanded') ? r.getAttribute('aria-expanded') === 'true' : undefined,
             }));
         });
     }
+
+    /**
+     * Scrolls the Books view with the mouse wheel from its top down until `found` holds for the rows
+     * seen so far (in list order), or the list ends; returns those rows.
+     */
+    async booksViewScan(found: (rows: BookRow[]) => boolean): Promise<BookRow[]> {
+        const box = await this.page.evaluate(() => {
+            const pane = [...document.querySelectorAll('.pane')].find((p) => p.querySelector('.pane-header')?.textContent?.includes('DocBook Books'));
+            const r = pane?.querySelector('.monaco-list')?.getBoundingClientRect();
+            return r && r.height > 0 ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : undefined;
+        });
+        if (!box) return [];
+        await this.page.mouse.move(box.x, box.y);
+        const seen = new Map<number, BookRow>();
+        const first = async (): Promise<number> => Math.min(...(await this.booksViewRows()).map((r) => r.index));
+        if ((await first()) > 0) {
+            await this.page.mouse.wheel(0, -100000);
+            await waitFor('the Books view at its top', async () => (await first()) === 0 || undefined, 3000, 20);
+        }
+        for (;;) {
+            for (const r of await this.booksViewRows()) seen.set(r.index, r);
+            const rows = [...seen.values()].sort((a, b) => a.index - b.index);
+            if (found(rows)) return rows;
+            const before = await first();
+            await this.page.mouse.wheel(0, 200);
+            const moved = await waitFor('the Books view to scroll', async () => (await first()) !== before || undefined, 1000, 20).then(() => true, () => false);
+            if (!moved) return rows;
+        }
+    }
+}
+
+export interface BookRow {
+    index: number;
+    label: string;
+    level: number;
+    expanded: boolean | undefined;
 }
