@@ -19,6 +19,9 @@
     let source = undefined;
     /** @type {{el: HTMLElement, file: string, line: number}[] | undefined} */
     let blocks = undefined;
+    // The last update's HTML and version: the base of the next update's htmlEdit.
+    let shownHtml = '';
+    let shownVersion = -1;
     // Scroll events caused by the extension (sync from the editor, an update) are not echoed back:
     // the position we scrolled to is remembered, and a scroll event that lands there is ours.
     let ownScrollY = -1;
@@ -55,10 +58,30 @@
     // ---- updates -------------------------------------------------------------------------------
 
     function update(/** @type {any} */ m) {
+        const receivedAt = Date.now();
+        const patchStart = performance.now();
         const sameSource = m.source === source;
         const scrollY = window.scrollY;
+        if (m.htmlEdit) {
+            const e = m.htmlEdit;
+            if (e.baseVersion !== shownVersion || e.end > shownHtml.length) {
+                vscode.postMessage({ type: 'resync' });
+                return;
+            }
+            m.html = shownHtml.slice(0, e.start) + e.text + shownHtml.slice(e.end);
+        }
+        shownHtml = m.html;
+        shownVersion = m.version;
         // The server's HTML is sanitised (no script, no handlers); the CSP would block them anyway.
-        content.innerHTML = m.html;
+        if (sameSource) {
+            // An edit changes a few blocks of a chapter: patching just those keeps the browser from
+            // rebuilding, restyling and laying out the whole chapter at every keystroke.
+            const parsed = document.createElement('template');
+            parsed.innerHTML = m.html;
+            morphChildren(content, parsed.content);
+        } else {
+            content.innerHTML = m.html;
+        }
         files = m.files || [];
         source = m.source;
         blocks = undefined;
@@ -73,7 +96,51 @@
         }
         state = { ...state, source: m.source, locked: m.locked, profile: m.profile, book: m.book, scrollY: window.scrollY };
         saveState();
-        vscode.postMessage({ type: 'rendered', version: m.version });
+        const patchMs = performance.now() - patchStart;
+        // The frame is painted after the animation-frame callbacks: the timeout runs after it. The
+        // extension sends the next update only after this, so it must come even without frames.
+        let reported = false;
+        const report = () => {
+            if (reported) return;
+            reported = true;
+            vscode.postMessage({ type: 'rendered', version: m.version, receivedAt, patchMs, paintedAt: Date.now() });
+        };
+        requestAnimationFrame(() => setTimeout(report, 0));
+        setTimeout(report, 250);
+    }
+
+    /** Makes `target`'s children equal to `source`'s, keeping the nodes that are equal already. */
+    function morphChildren(/** @type {Node} */ target, /** @type {Node} */ source) {
+        const now = [...target.childNodes];
+        const next = [...source.childNodes];
+        let start = 0;
+        while (start < now.length && start < next.length && now[start].isEqualNode(next[start])) start++;
+        let nowEnd = now.length;
+        let nextEnd = next.length;
+        while (nowEnd > start && nextEnd > start && now[nowEnd - 1].isEqualNode(next[nextEnd - 1])) { nowEnd--; nextEnd--; }
+        if (nowEnd - start === nextEnd - start) {
+            // As many nodes changed as there were: patch them pairwise (a typed word; a new line
+            // renumbers data-line attributes all the way down).
+            for (let i = start; i < nowEnd; i++) morphNode(now[i], next[i]);
+            return;
+        }
+        const after = now[nowEnd] || null;
+        for (let i = start; i < nowEnd; i++) now[i].remove();
+        for (let i = start; i < nextEnd; i++) target.insertBefore(next[i], after);
+    }
+
+    function morphNode(/** @type {Node} */ node, /** @type {Node} */ next) {
+        if (node.nodeType !== next.nodeType || node.nodeName !== next.nodeName) {
+            node.parentNode?.replaceChild(next, node);
+        } else if (node.nodeType === Node.TEXT_NODE || node.nodeType === Node.COMMENT_NODE) {
+            if (node.nodeValue !== next.nodeValue) node.nodeValue = next.nodeValue;
+        } else if (node instanceof Element && next instanceof Element) {
+            for (const a of [...node.attributes]) if (!next.hasAttribute(a.name)) node.removeAttribute(a.name);
+            for (const a of next.attributes) if (node.getAttribute(a.name) !== a.value) node.setAttribute(a.name, a.value);
+            morphChildren(node, next);
+        } else {
+            node.parentNode?.replaceChild(next, node);
+        }
     }
 
     function showError(/** @type {any} */ m) {
@@ -90,8 +157,18 @@
         const parts = [];
         const title = document.createElement('span');
         title.className = 'docbook-toolbar-title';
-        title.textContent = (m.locked ? '\u{1F512} ' : '') + (m.title || '');
-        if (m.locked) title.title = 'Locked: this preview does not follow the active editor';
+        title.textContent = m.title || '';
+        if (m.locked) {
+            title.title = 'Locked: this preview does not follow the active editor';
+            const icon = /** @type {HTMLTemplateElement} */ (document.getElementById('docbook-lock-icon')).content.firstElementChild;
+            if (icon) {
+                const lock = document.createElement('span');
+                lock.className = 'docbook-lock';
+                lock.setAttribute('aria-label', 'locked');
+                lock.append(icon.cloneNode(true));
+                title.prepend(lock);
+            }
+        }
         parts.push(title);
 
         const books = /** @type {{uri: string, title: string}[]} */ (m.books || []);

@@ -74,7 +74,7 @@ export class BookTreeProvider implements vscode.TreeDataProvider<BookItem>, vsco
         treeItem.description = node.problem ? PROBLEM_TEXT[node.problem] : node.id ? `#${node.id}` : undefined;
         const where = vscode.workspace.asRelativePath(uri);
         treeItem.tooltip = node.problem
-            ? `${PROBLEM_TEXT[node.problem]}: ${node.label}\nincluded from ${where}:${node.range.start.line + 1}`
+            ? `${PROBLEM_TEXT[node.problem]}: ${node.url ?? node.label}\nincluded from ${where}:${node.range.start.line + 1}`
             : `${node.element}${node.id ? ` #${node.id}` : ''}\n${where}:${node.range.start.line + 1}`;
         treeItem.contextValue = node.problem ? 'docbook.brokenInclude' : `docbook.${node.element}`;
         const r = node.range;

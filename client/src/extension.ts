@@ -10,6 +10,7 @@ import { isDocbookDocument, workspaceHasDocbook } from './docbookDocuments';
 import { DocbookServer, ReadyStatus } from './docbookServer';
 import { RenderedState } from './preview/messages';
 import { PreviewManager } from './preview/previewManager';
+import { RenderTiming } from './preview/timings';
 import { DocbookStatusBar, SHOW_SERVER_LOG_COMMAND } from './statusBar';
 
 /** What activate() returns: for other extensions and for the tests in real VS Code. */
@@ -26,6 +27,11 @@ export interface DocbookExtensionApi {
     previewHtmlFor(uri: vscode.Uri): Promise<string | undefined>;
     /** The same, with the preview's scroll position and the source line at its top. */
     previewStateFor(uri: vscode.Uri): Promise<RenderedState | undefined>;
+    /**
+     * The preview of this file's latest renders, from the edit to the webview's paint (see
+     * preview/timings.ts: stagesOf, stageSummary); [] when no preview shows it.
+     */
+    previewTimingsFor(uri: vscode.Uri): readonly RenderTiming[];
     /** Milliseconds spent in activate(), and from activate() to: the server started, the first index ready. */
     readonly timings: { activate?: number; serverStarted?: number; indexReady?: number };
 }
@@ -141,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): DocbookExtensionApi 
             return state?.source === uri.toString() ? state : undefined;
         },
         previewHtmlFor: async (uri) => (await api.previewStateFor(uri))?.html,
+        previewTimingsFor: (uri) => previews.previewOf(uri)?.timings ?? [],
         timings,
     };
     return api;

@@ -53,6 +53,8 @@ export interface BookNode {
     id?: string;
     /** Set on a leaf that stands for an include the build cannot resolve. */
     problem?: 'missing' | 'remote' | 'cycle' | 'unresolved-xpointer' | 'invalid';
+    /** The URL of a remote include (its label is the file name). */
+    url?: string;
     children: BookNode[];
 }
 
@@ -88,4 +90,9 @@ export interface PreviewResponse {
     profileValues: Record<string, string[]>;
     /** Source files of the rendered blocks: data-file="N" indexes this list (URIs). */
     files: string[];
+    /**
+     * Where the server's time went (set by the LSP server): waiting for the edits sent before the
+     * request to be indexed, and rendering; `version` is the previewed document's version rendered.
+     */
+    timings?: { waitMs: number; renderMs: number; version?: number };
 }

@@ -338,6 +338,28 @@ describe('diagnostics (in-memory fixtures)', () => {
             const [d] = only(diags(index, 'guide/ch.xml'), 'unknown-glossterm');
             assert.match(msg(d), /no glossary in reach/);
         });
+
+        it('a chapter in no book links against any glossary of the workspace, as its ids do', async () => {
+            // The glossary is a chapter of the book (no collection), as in the Operations Guide; the new chapter is in no book yet.
+            const glossaryChapter = glossary.replace('<glossary ', '<glossary xml:id="gloss" ');
+            const fresh = chapter('fresh', '<para><glossterm>Metadata agent</glossterm> <glossterm baseform="plug-in">plug-ins</glossterm> <glossterm>frobnicator</glossterm> <glossterm>metadata agent</glossterm></para>');
+            const { index } = await build({ 'guide/bk.xml': book('bk', ['glossary.xml']), 'guide/glossary.xml': glossaryChapter, 'guide/fresh.xml': fresh }, { ...defaultSettings(), glossaryCollection: [] });
+            assert.strictEqual(index.booksOf(path.join(WS, 'guide/fresh.xml')).size, 0);
+            const found = only(diags(index, 'guide/fresh.xml'), 'unknown-glossterm');
+            assert.deepStrictEqual(found.map((d) => d.range), [rangeIn(fresh, 'frobnicator'), rangeIn(fresh, 'metadata agent')]);
+            assert.match(msg(found[0]), /matches no glossentry/);
+            assert.match(msg(found[1]), /the glossary has "Metadata agent"/);
+        });
+
+        it('a chapter in no book, with no glossary in the whole workspace, is not warned about at all; the first glossary brings the checks back', async () => {
+            const fresh = chapter('fresh', '<para><glossterm>API</glossterm> <glossterm>DNS</glossterm> <glossterm>DHCP</glossterm></para>');
+            const { index, ws } = await build({ 'guide/bk.xml': book('bk', []), 'guide/fresh.xml': fresh });
+            assert.deepStrictEqual(only(diags(index, 'guide/fresh.xml'), 'unknown-glossterm'), []);
+            ws.write(path.join(WS, 'glossary/glossary-terms.xml'), glossary);
+            const affected = await index.fileChangedOnDisk(path.join(WS, 'glossary/glossary-terms.xml'));
+            assert.ok(affected.has(path.join(WS, 'guide/fresh.xml')), 'the chapter is re-checked when the first glossary appears');
+            assert.strictEqual(only(diags(index, 'guide/fresh.xml'), 'unknown-glossterm').length, 3);
+        });
     });
 
     describe('renamed-folder', () => {
@@ -582,6 +604,49 @@ describe('diagnostics on the real corpus (read-only)', function () {
         await index.closeDocument(file);
         timings.sort((a, b) => a - b);
         assert.ok(timings[3] < 50, `median ${timings[3].toFixed(1)} ms`);
+    });
+});
+
+describe('a chapter cut off its book, on a copy of training-guides', function () {
+    this.timeout(60_000);
+    let tmp: string;
+
+    before(function () {
+        if (!fs.existsSync(CORPUS)) this.skip();
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-cutoff-'));
+    });
+
+    after(() => {
+        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('checks its glossterms against the workspace glossary: real terms pass, an unknown one is still reported', async () => {
+        const root = path.join(tmp, 'training-guides');
+        copyTree(path.join(CORPUS, 'training-guides'), root);
+        const guide = path.join(root, 'doc/training-guides/basic-install-guide');
+        const bookFile = path.join(guide, 'bk-openstack-basic-install-guide.xml');
+        const chapterFile = path.join(guide, 'ch_overview.xml');
+        // The glossary as a chapter of the book and no collection, as the Operations Guide has it;
+        // then a typo in an include cuts the chapter off.
+        let bookText = fs.readFileSync(bookFile, 'utf8');
+        assert.ok(bookText.includes('<glossary role="auto"/>') && bookText.includes('<xi:include href="ch_overview.xml"/>'));
+        bookText = bookText.replace('<glossary role="auto"/>', '<xi:include href="../../glossary/glossary-terms.xml"/>').replace('href="ch_overview.xml"', 'href="ch_overveiw.xml"');
+        fs.chmodSync(bookFile, 0o644);
+        fs.writeFileSync(bookFile, bookText);
+        const original = fs.readFileSync(chapterFile, 'utf8');
+        const at = original.indexOf('</para>') + '</para>'.length;
+        const text = original.slice(0, at) + '<para><glossterm>frobnicator xyz</glossterm></para>' + original.slice(at);
+        fs.chmodSync(chapterFile, 0o644);
+        fs.writeFileSync(chapterFile, text);
+
+        const index = await indexTrees([root], { ...defaultSettings(), glossaryCollection: [] });
+        assert.strictEqual(index.booksOf(chapterFile).size, 0, 'the chapter is in no book');
+        const uses = [...original.matchAll(/<glossterm>\s*([^<]*?)\s*<\/glossterm>/g)].map((m) => m[1].replace(/\s+/g, ' '));
+        assert.ok(uses.length >= 10, `${uses.length} glossterms in the chapter`);
+        for (const term of uses) assert.ok(index.glossEntriesFor(term).length, `"${term}" is a term of the workspace glossary`);
+        const found = only(provideDiagnostics(contextOf(index), { file: chapterFile }), 'unknown-glossterm');
+        assert.deepStrictEqual(found.map((d) => (d.data as { term: string }).term), ['frobnicator xyz']);
+        assert.match(msg(found[0]), /matches no glossentry/);
     });
 });
 

@@ -164,6 +164,23 @@ describe('remote includes, catalogs and URL mappings', () => {
         assert.strictEqual(indexBehind(service).includeStatus(bk, 1).kind, 'remote');
     });
 
+    it('names a remote include in the book view by its file name, and keeps the URL', async () => {
+        const { service } = await serviceFor(files);
+        const [book] = service.bookTree();
+        assert.deepStrictEqual(book.children.map((c) => ({ label: c.label, problem: c.problem, url: c.url })), [
+            { label: 'ch_preface.xml', problem: 'remote', url: 'http://git.openstack.org/cgit/openstack/openstack-manuals/plain/doc/common/ch_preface.xml' },
+            { label: 'app.xml', problem: 'remote', url: 'http://example.org/catalogued/app.xml' },
+        ]);
+    });
+
+    it('titles an untitled glossary "Glossary" in the book view, as the build does', async () => {
+        const { service } = await serviceFor({
+            'bk.xml': `<book ${NS}><title>B</title><chapter><title>C</title><para/></chapter><glossary role="auto"/><index/></book>`,
+        });
+        const [book] = service.bookTree();
+        assert.deepStrictEqual(book.children.map((c) => c.label), ['C', 'Glossary', 'Index']);
+    });
+
     it('resolves through a URL-prefix mapping and an OASIS catalog', async () => {
         const { service } = await serviceFor(files, {
             urlMappings: { 'http://git.openstack.org/cgit/openstack/openstack-manuals/plain/doc/': p('mirror') + '/' },

@@ -5,7 +5,12 @@ import type { PreviewResponse } from '../../../server/src/api';
 
 export type ToWebview =
     | ({ type: 'update'; source: string; version: number; locked: boolean; profile: Record<string, string>; book: string | undefined }
-        & Pick<PreviewResponse, 'html' | 'title' | 'books' | 'profileValues' | 'files'>)
+        & Pick<PreviewResponse, 'html' | 'title' | 'books' | 'profileValues' | 'files'>
+        /**
+         * Instead of `html` (then empty): the change from the HTML of update `baseVersion`, which the
+         * webview shows. An edit changes a few hundred bytes of a chapter's hundreds of kilobytes.
+         */
+        & { htmlEdit?: { baseVersion: number; start: number; end: number; text: string } })
     | { type: 'error'; source: string; message: string }
     | { type: 'scrollToLine'; file: string; line: number }
     | { type: 'getHtml'; requestId: number }
@@ -14,7 +19,10 @@ export type ToWebview =
 
 export type FromWebview =
     | { type: 'ready' }
-    | { type: 'rendered'; version: number }
+    /** An htmlEdit came for another base than the webview's HTML: send the whole HTML. */
+    | { type: 'resync' }
+    /** An update is on screen: when it arrived, how long the DOM patch took, when the next frame was painted (webview clock). */
+    | { type: 'rendered'; version: number; receivedAt: number; patchMs: number; paintedAt: number }
     | ({ type: 'html'; requestId: number } & RenderedState)
     | { type: 'revealLine'; file: string; line: number }
     /** A double-click on a block (subject to docbook.preview.doubleClickToSwitchToEditor). */

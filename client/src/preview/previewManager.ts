@@ -50,11 +50,11 @@ export class PreviewManager implements PreviewHost, vscode.Disposable {
             }),
             vscode.workspace.onDidChangeTextDocument((e) => {
                 if (e.contentChanges.length === 0) return;
-                for (const p of this.panels) if (p.shows(e.document.uri)) p.requestUpdate();
+                for (const p of this.panels) if (p.shows(e.document.uri)) p.sourceEdited();
             }),
             vscode.window.onDidChangeActiveTextEditor((editor) => {
                 if (!editor || !isDocbookDocument(editor.document)) return;
-                for (const p of this.panels) if (!p.locked) p.setSource(editor.document.uri);
+                for (const p of this.panels) if (!p.locked) p.setSource(editor.document.uri, this.firstVisibleLine(editor.document.uri));
             }),
             vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.editorScrolled(e)),
             vscode.workspace.onDidChangeConfiguration((e) => {
@@ -79,13 +79,13 @@ export class PreviewManager implements PreviewHost, vscode.Disposable {
         if (!options.locked) {
             const existing = [...this.panels].find((p) => !p.locked);
             if (existing) {
-                existing.setSource(uri);
+                existing.setSource(uri, this.firstVisibleLine(uri));
                 existing.panel.reveal(options.toSide ? existing.panel.viewColumn : column, true);
                 return existing;
             }
         }
         const config = previewConfig();
-        const preview = PreviewPanel.create(this, uri, column, { locked: !!options.locked, profile: config.profile });
+        const preview = PreviewPanel.create(this, uri, column, { locked: !!options.locked, profile: config.profile, scrollLine: this.firstVisibleLine(uri) });
         this.track(preview);
         return preview;
     }
@@ -146,6 +146,15 @@ export class PreviewManager implements PreviewHost, vscode.Disposable {
             this.ownEditorScrolls.set(file.toString(), Date.now());
             editor.revealRange(new vscode.Range(top, 0, top, 0), vscode.TextEditorRevealType.AtTop);
         }
+    }
+
+    /** Where a preview of `uri` opens: the first line its editor shows (the active one first), if synced. */
+    private firstVisibleLine(uri: vscode.Uri): number | undefined {
+        if (!previewConfig().scrollPreviewWithEditor) return undefined;
+        const u = uri.toString();
+        const active = vscode.window.activeTextEditor;
+        const editor = active?.document.uri.toString() === u ? active : vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === u);
+        return editor?.visibleRanges[0]?.start.line;
     }
 
     private editorScrolled(e: vscode.TextEditorVisibleRangesChangeEvent): void {

@@ -3,12 +3,14 @@
 // no flicker, scroll kept) instead of resetting `webview.html`.
 
 import * as crypto from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PreviewResponse } from '../../../server/src/api';
 import { PreviewRequest } from '../../../server/src/lsp/protocol';
 import { DocbookServer } from '../docbookServer';
 import { FromWebview, PreviewState, RenderedState, ToWebview } from './messages';
+import { RenderTiming } from './timings';
 
 export const PREVIEW_VIEW_TYPE = 'docbook.preview';
 
@@ -18,6 +20,10 @@ export const PREVIEW_VIEW_TYPE = 'docbook.preview';
  * once when it ends, so renders never pile up.
  */
 const UPDATE_DELAY_MS = 0;
+
+const TIMINGS_KEPT = 500;
+/** After this long without a 'rendered' from the webview, the next update is sent anyway. */
+const PATCH_TIMEOUT_MS = 3000;
 
 export interface PreviewHost {
     readonly extensionUri: vscode.Uri;
@@ -37,6 +43,12 @@ export class PreviewPanel implements vscode.Disposable {
     private readonly subscriptions: vscode.Disposable[] = [];
     private webviewReady = false;
     private lastMessage: ToWebview | undefined;
+    /** The update the webview is putting on screen (posted, not yet reported painted), and since when. */
+    private webviewPatching: { version: number; since: number } | undefined;
+    /** An update arrived while the webview was busy: lastMessage goes out when it reports 'rendered'. */
+    private updateWaiting = false;
+    /** The HTML of the last update sent to the webview (the base of the next one's htmlEdit). */
+    private webviewHtml: { version: number; source: string; html: string } | undefined;
     private inFlight = false;
     private dirty = false;
     private timer: NodeJS.Timeout | undefined;
@@ -46,6 +58,11 @@ export class PreviewPanel implements vscode.Disposable {
     private nextRequestId = 1;
     private pendingScrollLine: number | undefined;
     private disposed = false;
+    /** When the source was last edited, if no render has been requested since. */
+    private lastEditAt: number | undefined;
+    private readonly pendingTimings = new Map<number, RenderTiming>();
+    /** The latest renders' timings, oldest first (at most TIMINGS_KEPT). */
+    readonly timings: RenderTiming[] = [];
     /** Source files of the blocks on screen (URIs): an edit to any of them re-renders. */
     files: string[] = [];
 
@@ -84,7 +101,12 @@ export class PreviewPanel implements vscode.Disposable {
             panel.onDidDispose(() => this.dispose()),
             // A hidden webview is torn down (no retainContextWhenHidden): post nothing until its
             // script says 'ready' again, then it gets the last render.
-            panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.webviewReady = false; }),
+            panel.onDidChangeViewState((e) => {
+                if (e.webviewPanel.visible) return;
+                this.webviewReady = false;
+                this.webviewPatching = undefined;
+                this.webviewHtml = undefined;
+            }),
         );
         this.updateTitle();
         this.requestUpdate(0);
@@ -99,12 +121,13 @@ export class PreviewPanel implements vscode.Disposable {
         return this.renderedVersion;
     }
 
-    setSource(source: vscode.Uri): void {
+    /** Shows another file, scrolled to source line `scrollLine` (its editor's first visible line) once rendered. */
+    setSource(source: vscode.Uri, scrollLine?: number): void {
         if (source.toString() === this.source.toString()) return;
         this.source = source;
         this.book = undefined;
         this.files = [];
-        this.pendingScrollLine = undefined;
+        this.pendingScrollLine = scrollLine;
         this.updateTitle();
         this.requestUpdate(0);
     }
@@ -130,6 +153,12 @@ export class PreviewPanel implements vscode.Disposable {
     shows(uri: vscode.Uri): boolean {
         const u = uri.toString();
         return u === this.source.toString() || this.files.includes(u);
+    }
+
+    /** The source (or a file shown in it) was edited: render again. */
+    sourceEdited(): void {
+        this.lastEditAt = Date.now();
+        this.requestUpdate();
     }
 
     /** Renders again, soon; at most one request in flight. */
@@ -173,6 +202,8 @@ export class PreviewPanel implements vscode.Disposable {
         this.dirty = false;
         const source = this.source.toString();
         const version = ++this.version;
+        const timing: RenderTiming = { version, editAt: this.lastEditAt, requestAt: Date.now() };
+        this.lastEditAt = undefined;
         try {
             await this.host.ensureServing();
             const response: PreviewResponse = await this.host.server.client.sendRequest(PreviewRequest, {
@@ -181,9 +212,14 @@ export class PreviewPanel implements vscode.Disposable {
                 book: this.book,
                 resourcePrefix: this.panel.webview.asWebviewUri(vscode.Uri.file('/')).toString().replace(/\/$/, ''),
             });
+            timing.responseAt = Date.now();
+            timing.serverWaitMs = response.timings?.waitMs;
+            timing.serverRenderMs = response.timings?.renderMs;
+            timing.documentVersion = response.timings?.version;
             if (this.disposed || source !== this.source.toString()) return;
             this.files = response.files;
             if (this.book && !response.books.some((b) => b.uri === this.book)) this.book = undefined;
+            this.recordTiming(timing);
             this.post({
                 type: 'update', source, version, locked: this.locked, profile: this.profile, book: this.book,
                 html: response.html, title: response.title, books: response.books, profileValues: response.profileValues, files: response.files,
@@ -199,7 +235,26 @@ export class PreviewPanel implements vscode.Disposable {
     private post(message: ToWebview): void {
         if (message.type === 'update' || message.type === 'error') this.lastMessage = message;
         if (!this.webviewReady) return;
-        void this.panel.webview.postMessage(message);
+        if (message.type === 'update') {
+            // One update at a time: while the webview patches one, newer ones wait and only the
+            // latest is sent (posting each would queue them in the webview, each a full patch).
+            if (this.webviewPatching && Date.now() - this.webviewPatching.since < PATCH_TIMEOUT_MS) {
+                this.updateWaiting = true;
+                return;
+            }
+            this.webviewPatching = { version: message.version, since: Date.now() };
+            const timing = this.pendingTimings.get(message.version);
+            if (timing) timing.postAt = Date.now();
+            const base = this.webviewHtml;
+            this.webviewHtml = { version: message.version, source: message.source, html: message.html };
+            if (base && base.source === message.source) {
+                void this.panel.webview.postMessage({ ...message, html: '', htmlEdit: { baseVersion: base.version, ...textEdit(base.html, message.html) } } satisfies ToWebview);
+            } else {
+                void this.panel.webview.postMessage(message);
+            }
+        } else {
+            void this.panel.webview.postMessage(message);
+        }
         if (message.type === 'update' && this.pendingScrollLine !== undefined) {
             void this.panel.webview.postMessage({ type: 'scrollToLine', file: message.source, line: this.pendingScrollLine } satisfies ToWebview);
             this.pendingScrollLine = undefined;
@@ -211,10 +266,29 @@ export class PreviewPanel implements vscode.Disposable {
             case 'ready':
                 // Also after VS Code recreated a hidden webview: give it the last render again.
                 this.webviewReady = true;
+                this.webviewPatching = undefined;
+                this.updateWaiting = false;
+                this.webviewHtml = undefined;
                 if (this.lastMessage) this.post(this.lastMessage);
                 break;
-            case 'rendered':
+            case 'rendered': {
                 this.renderedVersion = Math.max(this.renderedVersion, m.version);
+                const timing = this.pendingTimings.get(m.version);
+                this.pendingTimings.delete(m.version);
+                if (timing) Object.assign(timing, { receivedAt: m.receivedAt, patchMs: m.patchMs, paintedAt: m.paintedAt });
+                if (this.webviewPatching && m.version >= this.webviewPatching.version) {
+                    this.webviewPatching = undefined;
+                    if (this.updateWaiting && this.lastMessage) {
+                        this.updateWaiting = false;
+                        this.post(this.lastMessage);
+                    }
+                }
+                break;
+            }
+            case 'resync':
+                this.webviewHtml = undefined;
+                this.webviewPatching = undefined;
+                if (this.lastMessage) this.post(this.lastMessage);
                 break;
             case 'html':
                 this.stateRequests.get(m.requestId)?.({ source: m.source, html: m.html, scrollY: m.scrollY, top: m.top });
@@ -244,6 +318,14 @@ export class PreviewPanel implements vscode.Disposable {
         }
     }
 
+    private recordTiming(timing: RenderTiming): void {
+        this.timings.push(timing);
+        if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+        this.pendingTimings.set(timing.version, timing);
+        // Updates the webview never painted (hidden, replaced) are not waited for forever.
+        for (const v of this.pendingTimings.keys()) if (v < timing.version - 10) this.pendingTimings.delete(v);
+    }
+
     private updateTitle(): void {
         const name = path.posix.basename(this.source.path);
         this.panel.title = this.locked ? `[Preview] ${name}` : `Preview ${name}`;
@@ -271,6 +353,7 @@ export class PreviewPanel implements vscode.Disposable {
 <body>
 <header id="docbook-toolbar" class="docbook-toolbar" hidden></header>
 <main id="docbook-content" class="docbook-preview"></main>
+<template id="docbook-lock-icon">${lockIcon(this.host.extensionUri)}</template>
 <script nonce="${nonce}" src="${media('preview.js')}"></script>
 </body>
 </html>`;
@@ -287,4 +370,22 @@ export class PreviewPanel implements vscode.Disposable {
         for (const s of this.subscriptions) s.dispose();
         this.panel.dispose();
     }
+}
+
+let lockSvg: string | undefined;
+
+/** The codicon "lock" as inline SVG (client/media/codicons: CC-BY-4.0, see NOTICE there): no font or emoji needed, nothing to load. */
+function lockIcon(extensionUri: vscode.Uri): string {
+    lockSvg ??= fs.readFileSync(path.join(extensionUri.fsPath, 'client', 'media', 'codicons', 'lock.svg'), 'utf8').trim();
+    return lockSvg;
+}
+
+/** The one replacement that turns `from` into `to`: everything between their common prefix and suffix. */
+export function textEdit(from: string, to: string): { start: number; end: number; text: string } {
+    const max = Math.min(from.length, to.length);
+    let start = 0;
+    while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start++;
+    let suffix = 0;
+    while (suffix < max - start && from.charCodeAt(from.length - 1 - suffix) === to.charCodeAt(to.length - 1 - suffix)) suffix++;
+    return { start, end: from.length - suffix, text: to.slice(start, to.length - suffix) };
 }

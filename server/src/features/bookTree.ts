@@ -8,6 +8,21 @@ import { inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';
 import type { BookNode } from '../api';
 import type { FeatureContext } from './context';
 
+/** What docbook-xsl titles these components when they have no title of their own (common/en.xml). */
+const GENERATED_TITLES: Record<string, string> = {
+    glossary: 'Glossary', bibliography: 'Bibliography', index: 'Index', setindex: 'Index', preface: 'Preface',
+    dedication: 'Dedication', colophon: 'Colophon', acknowledgements: 'Acknowledgements', toc: 'Table of Contents',
+};
+
+/** The file name a URL ends in, else the URL. */
+function urlFileName(url: string): string {
+    try {
+        return path.posix.basename(new URL(url).pathname) || url;
+    } catch {
+        return url;
+    }
+}
+
 const MAX_NODES = 20_000;
 /** Levels of the tree (outlines and includes nest): a deeper answer overflows JSON.stringify. */
 const MAX_DEPTH = 64;
@@ -36,10 +51,8 @@ function fileNodes(index: WorkspaceIndex, file: string, region: Region, stack: s
         if (status.kind === 'ok' && stack.includes(status.path) && !(status.path === file && inc.pointer)) {
             return [leaf(`${inc.href} (include cycle)`, 'cycle')];
         }
-        if (status.kind !== 'ok') {
-            const label = status.kind === 'remote' ? status.url : status.kind === 'invalid' ? inc.href : path.basename(status.path);
-            return [leaf(label, status.kind)];
-        }
+        if (status.kind === 'remote') return [{ ...leaf(urlFileName(status.url), 'remote'), url: status.url }];
+        if (status.kind !== 'ok') return [leaf(status.kind === 'invalid' ? inc.href : path.basename(status.path), status.kind)];
         if (stack.length >= MAX_INCLUDE_DEPTH) return [];
         const target = index.get(status.path)!;
         let targetRegion: Region = 'all';
@@ -61,7 +74,7 @@ function fileNodes(index: WorkspaceIndex, file: string, region: Region, stack: s
             if (budget.left-- <= 0) break;
             if (inRegion(region, n.start)) {
                 items.push({ offset: n.start, nodes: [{
-                    label: n.title || `<${n.element}>`, element: n.element, uri, id: n.id,
+                    label: n.title || GENERATED_TITLES[n.element] || `<${n.element}>`, element: n.element, uri, id: n.id,
                     range: rangeOf(ls, n.selection.start, n.selection.end), children: build(n.children, n.start, n.end, depth + 1),
                 }] });
             } else if (region !== 'all' && region.some((s) => s.start < n.end && s.end > n.start)) {

@@ -7,7 +7,7 @@
 // types, the tag around the cursor is usually not well-formed yet.
 
 import * as path from 'path';
-import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Range } from 'vscode-languageserver-types';
+import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
 import { LIST_REF_ATTRIBUTES, SINGLE_REF_ATTRIBUTES } from '../core/docbookModel';
 import { offsetAt, Position, positionAt } from '../core/lineMap';
 import { IdLocation, WorkspaceIndex } from '../index/workspaceIndex';
@@ -18,11 +18,29 @@ import type { FeatureContext } from './context';
 const MAX_ITEMS = 3000;
 
 export type CompletionContext =
-    | { kind: 'id'; prefix: string; replace: [number, number] }
+    | { kind: 'id'; prefix: string; replace: [number, number]; quoted?: boolean }
     | { kind: 'path'; prefix: string; replace: [number, number]; attribute: 'href' | 'fileref'; textInclude: boolean }
     | { kind: 'xpointer'; prefix: string; replace: [number, number]; href: string | undefined; wrapped: boolean }
-    | { kind: 'glossterm'; prefix: string; replace: [number, number] }
+    | { kind: 'glossterm'; prefix: string; replace: [number, number]; remove: [number, number][] }
     | { kind: 'baseform'; prefix: string; replace: [number, number] };
+
+// Every range below stays on the cursor's line and contains the cursor: VS Code silently drops an
+// item whose range does not (getCompletions clamps as a last resort). Text after the cursor belongs
+// to the value only up to a closing quote on the same line; an author who has not typed it yet has
+// ordinary text (and other quotes) further on.
+
+/** Characters of a token around the cursor: no whitespace, quotes or markup. */
+const TOKEN_BEFORE = /[^\s"'<>]*$/;
+const TOKEN_AFTER = /^[^\s"'<>]*/;
+
+function lineStartOf(text: string, offset: number): number {
+    return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+}
+
+function lineEndOf(text: string, offset: number): number {
+    const m = /[\r\n]/.exec(text.slice(offset));
+    return m ? offset + m.index : text.length;
+}
 
 /** Finds what kind of value the cursor is in. `offset` is an offset into `text`. */
 export function completionContext(text: string, offset: number): CompletionContext | undefined {
@@ -34,12 +52,33 @@ export function completionContext(text: string, offset: number): CompletionConte
     const tagStart = text.lastIndexOf('<', gt);
     const m = /^<(?:[\w.-]+:)?glossterm(?=[\s>])/.exec(text.slice(tagStart, gt + 1));
     if (!m || text[gt - 1] === '/') return undefined;
-    let end = text.indexOf('<', offset);
-    if (end < 0) end = text.length;
-    // Start after leading whitespace, so that the editor filters by the words typed.
-    let start = gt + 1;
+    return glosstermContext(text, gt + 1, offset);
+}
+
+/**
+ * The term is the whole text of the glossterm when its end tag is there (it may wrap over lines),
+ * else the word at the cursor. The item's range covers the term's part on the cursor's line; the
+ * parts on other lines are removed by additional edits, so the chosen term replaces all of it.
+ */
+function glosstermContext(text: string, contentStart: number, offset: number): CompletionContext {
+    let start = contentStart;
     while (start < offset && /\s/.test(text[start])) start++;
-    return { kind: 'glossterm', prefix: text.slice(start, offset), replace: [start, end] };
+    const next = text.indexOf('<', offset);
+    let end: number;
+    if (next >= 0 && /^<\/(?:[\w.-]+:)?glossterm\s*>/.test(text.slice(next, next + 100))) {
+        end = next;
+        while (end > offset && /\s/.test(text[end - 1])) end--;
+    } else {
+        end = offset + TOKEN_AFTER.exec(text.slice(offset))![0].length;
+    }
+    const lineStart = lineStartOf(text, offset);
+    let here = Math.max(start, lineStart);
+    while (here < offset && /\s/.test(text[here])) here++;
+    const hereEnd = Math.min(end, lineEndOf(text, offset));
+    const remove: [number, number][] = [];
+    if (start < here) remove.push([start, here]);
+    if (hereEnd < end) remove.push([hereEnd, end]);
+    return { kind: 'glossterm', prefix: text.slice(here, offset), replace: [here, hereEnd], remove };
 }
 
 function attributeContext(text: string, lt: number, offset: number): CompletionContext | undefined {
@@ -50,48 +89,51 @@ function attributeContext(text: string, lt: number, offset: number): CompletionC
     const complete = /\s*[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*')/y;
     let i = tag[0].length;
     for (complete.lastIndex = i; complete.exec(head); complete.lastIndex = i) i = complete.lastIndex;
+    const element = tag[1].replace(/^.*:/, '');
     const value = /^\s*([\w.:-]+)\s*=\s*(["'])([\s\S]*)$/.exec(head.slice(i));
-    if (!value || value[3].includes(value[2])) return undefined;
+    if (!value) {
+        // `linkend=` with no quote yet: offer the ids, quoted.
+        const bare = /^\s*([\w.:-]+)\s*=\s*([^\s"'<>/=]*)$/.exec(head.slice(i));
+        if (!bare || !SINGLE_REF_ATTRIBUTES.has(bare[1])) return undefined;
+        const end = offset + /^[^\s"'<>/]*/.exec(text.slice(offset))![0].length;
+        return { kind: 'id', prefix: bare[2], replace: [offset - bare[2].length, end], quoted: true };
+    }
+    if (value[3].includes(value[2])) return undefined;
     const attribute = value[1];
     const quote = value[2];
     const typed = value[3];
     const valueStart = offset - typed.length;
-    let valueEnd = text.indexOf(quote, offset);
-    const nextLt = text.indexOf('<', offset);
-    if (valueEnd < 0 || (nextLt >= 0 && nextLt < valueEnd)) valueEnd = offset;
-    const element = tag[1].replace(/^.*:/, '');
-    if (SINGLE_REF_ATTRIBUTES.has(attribute)) {
-        return { kind: 'id', prefix: typed.trim(), replace: [valueStart, valueEnd] };
-    }
-    if (LIST_REF_ATTRIBUTES.has(attribute)) {
-        const wordStart = offset - (/\S*$/.exec(typed)?.[0].length ?? 0);
-        const rest = /^\S*/.exec(text.slice(offset, valueEnd))?.[0].length ?? 0;
-        return { kind: 'id', prefix: text.slice(wordStart, offset), replace: [wordStart, offset + rest] };
+    const lineEnd = lineEndOf(text, offset);
+    const close = text.indexOf(quote, offset);
+    const closedOnLine = close >= 0 && close <= lineEnd && !/[<>]/.test(text.slice(offset, close));
+    const tokenStart = offset - TOKEN_BEFORE.exec(typed)![0].length;
+    const tokenEnd = offset + TOKEN_AFTER.exec(text.slice(offset))![0].length;
+    // A value that may hold spaces (a glossary term, an xpointer) runs to its closing quote when
+    // that is on this line, else only the token at the cursor is known to be part of it.
+    const wholeValue: [number, number] = [Math.max(valueStart, lineStartOf(text, offset)), closedOnLine ? close : tokenEnd];
+    if (SINGLE_REF_ATTRIBUTES.has(attribute) || LIST_REF_ATTRIBUTES.has(attribute)) {
+        return { kind: 'id', prefix: text.slice(tokenStart, offset), replace: [tokenStart, tokenEnd] };
     }
     const tagText = wholeTag(text, lt);
-    if (element === 'include' && attribute === 'href') {
-        const segmentStart = valueStart + typed.lastIndexOf('/') + 1;
-        const segmentEnd = segmentStart + (/^[^/"']*/.exec(text.slice(segmentStart, valueEnd))?.[0].length ?? 0);
-        return { kind: 'path', prefix: typed, replace: [segmentStart, Math.min(segmentEnd, valueEnd)], attribute: 'href', textInclude: /\sparse\s*=\s*["']text["']/.test(tagText) };
-    }
-    if (attribute === 'fileref') {
-        const segmentStart = valueStart + typed.lastIndexOf('/') + 1;
-        const segmentEnd = segmentStart + (/^[^/"']*/.exec(text.slice(segmentStart, valueEnd))?.[0].length ?? 0);
-        return { kind: 'path', prefix: typed, replace: [segmentStart, Math.min(segmentEnd, valueEnd)], attribute: 'fileref', textInclude: true };
+    if ((element === 'include' && attribute === 'href') || attribute === 'fileref') {
+        const typedPath = TOKEN_BEFORE.exec(typed)![0];
+        const segmentStart = offset - (/[^/]*$/.exec(typedPath)![0].length);
+        const segmentEnd = offset + /^[^/]*/.exec(text.slice(offset, tokenEnd))![0].length;
+        const textInclude = attribute === 'fileref' || /\sparse\s*=\s*["']text["']/.test(tagText);
+        return { kind: 'path', prefix: typedPath, replace: [segmentStart, segmentEnd], attribute: attribute === 'href' ? 'href' : 'fileref', textInclude };
     }
     if (element === 'include' && attribute === 'xpointer') {
         const href = /\shref\s*=\s*(["'])([^"']*)\1/.exec(tagText)?.[2];
         // Inside the quotes of @xml:id = '…' (the xpath()/xpointer() forms): complete just that id.
-        const inner = /@(?:xml:)?id\s*=\s*(')([^']*)$/.exec(typed) ?? /\bid\(\s*(')([^']*)$/.exec(typed);
+        const inner = /@(?:xml:)?id\s*=\s*(')([^'\s]*)$/.exec(typed) ?? /\bid\(\s*(')([^'\s]*)$/.exec(typed);
         if (inner) {
-            const idStart = offset - inner[2].length;
-            const idEnd = idStart + (/^[^']*/.exec(text.slice(idStart, valueEnd))?.[0].length ?? 0);
-            return { kind: 'xpointer', prefix: inner[2], replace: [idStart, idEnd], href, wrapped: true };
+            const idEnd = offset + /^[^'\s"<>]*/.exec(text.slice(offset))![0].length;
+            return { kind: 'xpointer', prefix: inner[2], replace: [offset - inner[2].length, idEnd], href, wrapped: true };
         }
-        return { kind: 'xpointer', prefix: typed, replace: [valueStart, valueEnd], href, wrapped: false };
+        return { kind: 'xpointer', prefix: typed, replace: wholeValue, href, wrapped: false };
     }
     if (element === 'glossterm' && attribute === 'baseform') {
-        return { kind: 'baseform', prefix: typed, replace: [valueStart, valueEnd] };
+        return { kind: 'baseform', prefix: text.slice(wholeValue[0], offset), replace: wholeValue };
     }
     return undefined;
 }
@@ -110,12 +152,22 @@ export async function provideCompletions({ index, workspace }: FeatureContext, {
     const context = completionContext(text, offset);
     const empty: CompletionList = { isIncomplete: false, items: [] };
     if (!context) return empty;
-    const range: Range = { start: positionAt(lineStarts, context.replace[0]), end: positionAt(lineStarts, context.replace[1]) };
+    // The contexts keep to the cursor's line; clamping here too means no future context can make
+    // VS Code drop every item without a word.
+    const lineStart = lineStartOf(text, offset);
+    const lineEnd = lineEndOf(text, offset);
+    const start = Math.min(Math.max(context.replace[0], lineStart), offset);
+    const end = Math.max(Math.min(context.replace[1], lineEnd), offset);
+    const range: Range = { start: positionAt(lineStarts, start), end: positionAt(lineStarts, end) };
     switch (context.kind) {
-        case 'id': return idCompletions(index, file, context.prefix, range);
+        case 'id': return idCompletions(index, file, context.prefix, range, context.quoted === true);
         case 'path': return pathCompletions(workspace, file, context, range);
         case 'xpointer': return xpointerCompletions(index, file, context, range);
-        case 'glossterm': case 'baseform': return glossaryCompletions(index, file, range);
+        case 'glossterm': {
+            const remove = context.remove.map(([a, b]): TextEdit => ({ range: { start: positionAt(lineStarts, a), end: positionAt(lineStarts, b) }, newText: '' }));
+            return glossaryCompletions(index, file, range, remove);
+        }
+        case 'baseform': return glossaryCompletions(index, file, range, []);
     }
 }
 
@@ -123,7 +175,7 @@ function relative(from: string, to: string): string {
     return path.relative(path.dirname(from), to).split(path.sep).join('/');
 }
 
-function idCompletions(index: WorkspaceIndex, file: string, prefix: string, range: Range): CompletionList {
+function idCompletions(index: WorkspaceIndex, file: string, prefix: string, range: Range, quoted: boolean): CompletionList {
     let candidates = index.idsInScope(file);
     let isIncomplete = false;
     if (candidates.length > MAX_ITEMS) {
@@ -142,22 +194,27 @@ function idCompletions(index: WorkspaceIndex, file: string, prefix: string, rang
         const key = c.def.id;
         if (seen.has(key)) continue;
         seen.add(key);
-        items.push(idItem(c, file, rank, range));
+        items.push(idItem(c, file, rank, range, quoted));
     }
     return { isIncomplete, items };
 }
 
-function idItem(c: IdLocation, file: string, rank: number, range: Range): CompletionItem {
+/** The title where VS Code elides it (the right-hand description), so a long id never hides it entirely. */
+function idDescription(def: { element: string; title?: string }): string {
+    return def.title ? `${def.title} · ${def.element}` : def.element;
+}
+
+function idItem(c: IdLocation, file: string, rank: number, range: Range, quoted: boolean): CompletionItem {
     const title = c.def.title;
     return {
         label: c.def.id,
         kind: CompletionItemKind.Reference,
-        labelDetails: { description: title ? `${c.def.element}: ${title}` : c.def.element },
+        labelDetails: { description: idDescription(c.def) },
         detail: title ? `<${c.def.element}> ${title}` : `<${c.def.element}>`,
         documentation: { kind: MarkupKind.Markdown, value: `\`${relative(file, c.file) || path.basename(c.file)}\`` },
         sortText: `${rank}${c.def.id}`,
         filterText: c.def.id,
-        textEdit: { range, newText: c.def.id },
+        textEdit: { range, newText: quoted ? `"${c.def.id}"` : c.def.id },
     };
 }
 
@@ -199,7 +256,7 @@ function xpointerCompletions(index: WorkspaceIndex, file: string, context: Extra
     const items: CompletionItem[] = entry.model.ids.map((def, i) => ({
         label: def.id,
         kind: CompletionItemKind.Reference,
-        labelDetails: { description: def.title ? `${def.element}: ${def.title}` : def.element },
+        labelDetails: { description: idDescription(def) },
         detail: `<${def.element}>${def.title ? ' ' + def.title : ''}`,
         sortText: String(i).padStart(6, '0'),
         textEdit: { range, newText: def.id },
@@ -222,18 +279,23 @@ function xpointerCompletions(index: WorkspaceIndex, file: string, context: Extra
     return { isIncomplete: false, items };
 }
 
-function glossaryCompletions(index: WorkspaceIndex, file: string, range: Range): CompletionList {
+function glossaryCompletions(index: WorkspaceIndex, file: string, range: Range, remove: TextEdit[]): CompletionList {
     const items: CompletionItem[] = [];
     const seen = new Set<string>();
     for (const g of index.glossaryInScope(file)) {
         if (seen.has(g.entry.term)) continue;
         seen.add(g.entry.term);
+        const definition = g.entry.definition;
         items.push({
             label: g.entry.term,
-            kind: CompletionItemKind.Text,
+            // Not Text: that is the icon of VS Code's own word suggestions.
+            kind: CompletionItemKind.Keyword,
+            // The definition's first sentence on the right, where VS Code elides it.
+            labelDetails: definition ? { description: definition } : undefined,
             detail: `Glossary: ${path.basename(g.file)}`,
-            documentation: g.entry.definition ? { kind: MarkupKind.Markdown, value: g.entry.definition } : undefined,
+            documentation: definition ? { kind: MarkupKind.Markdown, value: definition } : undefined,
             textEdit: { range, newText: g.entry.term },
+            additionalTextEdits: remove.length ? remove : undefined,
         });
     }
     return { isIncomplete: false, items };

@@ -380,6 +380,8 @@ class FileChecker {
             if (use.text && this.index.glossEntriesInScope(this.file, use.text).length) continue;
             if (use.baseform && this.index.glossEntriesInScope(this.file, use.baseform).length) continue;
             inReach ??= this.glossaryInReach();
+            // A file in no book links against any glossary of the workspace; with none, every glossterm would warn.
+            if (!inReach && !this.books.length) return;
             const looked = use.baseform ? `"${use.text}" (baseform "${use.baseform}")` : `"${use.text}"`;
             let message: string;
             if (!inReach) {
@@ -392,10 +394,10 @@ class FileChecker {
         }
     }
 
-    /** A glossary collection, or a glossentry in one of the file's books (or in the file, when in no book). */
+    /** A glossary collection, or a glossentry in one of the file's books (or anywhere, when in no book). */
     private glossaryInReach(): boolean {
+        if (!this.books.length) return this.index.hasGlossEntries();
         if (this.index.glossaryCollectionsFor(this.file).length) return true;
-        if (!this.books.length) return this.entry.model.glossEntries.length > 0;
         return this.books.some((b) => [...this.index.filesOfBook(b)].some(([f, region]) =>
             this.index.get(f)?.model.glossEntries.some((g) => inRegion(region, g.entryStart))));
     }

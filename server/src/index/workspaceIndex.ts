@@ -412,6 +412,7 @@ export class WorkspaceIndex {
         const affected = new Set<string>([file]);
         const changedIds = new Set<string>();
         const changedTerms = new Set<string>();
+        const hadGlossary = this.glossByTerm.size > 0;
         if (old) this.unregister(old);
         if (entry) {
             this.files.set(file, entry);
@@ -447,6 +448,8 @@ export class WorkspaceIndex {
             for (const d of this.idDefs.get(id) ?? []) affected.add(d.file);
         }
         for (const term of changedTerms) for (const f of this.glossUsers.get(term) ?? []) affected.add(f);
+        // The first glossary of the workspace, or the last one gone: glossterms in no book start or stop being checked.
+        if (hadGlossary !== this.glossByTerm.size > 0) for (const users of this.glossUsers.values()) for (const f of users) affected.add(f);
         return affected;
     }
 
@@ -683,26 +686,36 @@ export class WorkspaceIndex {
         return out;
     }
 
-    /** Glossary entries a glossterm in `file` can link to: its books' own glossentries, then the collection. */
+    /**
+     * Glossary entries a glossterm in `file` can link to: its books' own glossentries, then the
+     * collection. A file in no book sees every glossentry of the workspace, as it sees every id.
+     */
     glossEntriesInScope(file: string, term: string): GlossLocation[] {
         const all = this.glossByTerm.get(term);
         if (!all) return [];
         const books = this.booksOf(file);
+        if (!books.size) return [...all];
         const collections = this.glossaryCollectionsFor(file);
-        return all.filter((g) => collections.includes(g.file) || [...books].some((b) => this.isInBook(g.file, g.entry.entryStart, b)) || (!books.size && g.file === file));
+        return all.filter((g) => collections.includes(g.file) || [...books].some((b) => this.isInBook(g.file, g.entry.entryStart, b)));
     }
 
-    /** All glossary entries a glossterm in `file` can link to (for completion). */
+    /** All glossary entries a glossterm in `file` can link to (for completion); the collection's first for a file in no book. */
     glossaryInScope(file: string): GlossLocation[] {
         const out: GlossLocation[] = [];
         const collections = new Set(this.glossaryCollectionsFor(file));
         const books = this.booksOf(file);
         for (const list of this.glossByTerm.values()) {
             for (const g of list) {
-                if (collections.has(g.file) || [...books].some((b) => this.isInBook(g.file, g.entry.entryStart, b)) || (!books.size && g.file === file)) out.push(g);
+                if (!books.size || collections.has(g.file) || [...books].some((b) => this.isInBook(g.file, g.entry.entryStart, b))) out.push(g);
             }
         }
+        if (!books.size) out.sort((a, b) => Number(!collections.has(a.file)) - Number(!collections.has(b.file)));
         return out;
+    }
+
+    /** Whether the workspace has a glossentry anywhere (a file in no book can link to any). */
+    hasGlossEntries(): boolean {
+        return this.glossByTerm.size > 0;
     }
 
     /**

@@ -220,7 +220,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
     connection.onRequest(BookTreeRequest, async () => { await settled(); return service.bookTree(); });
     connection.onRequest(StatsRequest, async () => { await settled(); return service.stats(); });
-    connection.onRequest(PreviewRequest, async (p, token) => { await settled(); return unlessCancelled(token, await service.preview(p, token)); });
+    connection.onRequest(PreviewRequest, async (p, token) => {
+        const received = performance.now();
+        await settled();
+        const settledAt = performance.now();
+        const response = await service.preview(p, token);
+        const version = service.fileInfo(p.uri)?.version;
+        return unlessCancelled(token, { ...response, timings: { waitMs: settledAt - received, renderMs: performance.now() - settledAt, version } });
+    });
     connection.onRequest(IncludersRequest, async (p) => { await settled(); return service.includers(p.uri); });
 
     documents.listen(connection);

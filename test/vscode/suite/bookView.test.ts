@@ -22,7 +22,7 @@ function expectedTopLevel(book: XmlFile): ExpectedChild[] | undefined {
     if (rest !== '' || /xpointer=|<xi:fallback/.test(inner)) return undefined;
     return [...inner.matchAll(/<xi:include\s[^>]*?href="([^"]+)"[^>]*\/>/g)].map((m) => {
         const href = m[1];
-        if (/^https?:/.test(href)) return { label: href, problem: 'remote' };
+        if (/^https?:/.test(href)) return { label: path.posix.basename(new URL(href).pathname), problem: 'remote' };
         const target = path.resolve(path.dirname(book.path), href);
         if (!fs.existsSync(target)) return { label: path.basename(target), problem: 'missing' };
         return { label: firstTitle(fs.readFileSync(target, 'utf8')) ?? '' };
@@ -63,6 +63,31 @@ describe('Book view and commands', () => {
             if (c.node.problem === 'missing') assert.match(String(item.description), /missing/);
             if (!c.node.problem) assert.ok(item.collapsibleState !== undefined);
         }
+    });
+
+    it('names remote includes by their file name (the URL in the tooltip) and untitled glossaries "Glossary"', async function () {
+        const api = await extensionApi();
+        const all: BookItem[] = [];
+        const walk = async (items: BookItem[]): Promise<void> => {
+            for (const i of items) { all.push(i); await walk(await api.bookTree.getChildren(i)); }
+        };
+        await walk(await api.bookTree.getChildren());
+        const remoteHrefs = new Set(xmlFiles().flatMap((f) => [...f.text.matchAll(/<xi:include\s[^>]*?href="(https?:[^"]+)"/g)].map((m) => m[1])));
+        const untitledGlossaries = xmlFiles().filter((f) => /<glossary\b[^>]*\/>/.test(f.text) && bookFiles().some((b) => b.path === f.path));
+        if (!remoteHrefs.size && !untitledGlossaries.length) {
+            console.log('      (no remote include and no untitled glossary in this tree)');
+            this.skip();
+        }
+        const remotes = all.filter((i) => i.node.problem === 'remote');
+        assert.strictEqual(remotes.length > 0, remoteHrefs.size > 0, 'remote includes in the files but not in the view, or the reverse');
+        for (const r of remotes) {
+            const tooltip = String(api.bookTree.getTreeItem(r).tooltip);
+            const url = [...remoteHrefs].find((h) => tooltip.includes(h));
+            assert.ok(url, `the tooltip of "${r.node.label}" names no included URL: ${tooltip}`);
+            assert.strictEqual(r.node.label, path.posix.basename(new URL(url).pathname));
+        }
+        assert.deepStrictEqual(all.filter((i) => /^</.test(i.node.label)).map((i) => i.node.label), [], 'untitled elements shown as tags');
+        if (untitledGlossaries.length) assert.ok(all.some((i) => i.node.element === 'glossary' && i.node.label === 'Glossary'), 'no glossary titled "Glossary"');
     });
 
     it('opens the element when an item is clicked', async () => {

@@ -5,7 +5,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { closeAll, closeTextEditors, extensionApi, firstTitle, includedFiles, insertText, openEditor, plainText, waitFor, xmlFiles, XmlFile } from './helpers';
+import { stagesOf } from '../../../client/src/preview/timings';
+import { closeAll, closeTextEditors, EXTENSION_ID, extensionApi, firstTitle, includedFiles, insertText, openEditor, plainText, waitFor, xmlFiles, XmlFile } from './helpers';
 
 function chaptersInBooks(): XmlFile[] {
     const inBooks = includedFiles();
@@ -26,6 +27,29 @@ describe('Preview', () => {
     });
     afterEach(closeTextEditors);
     after(closeAll);
+
+    it('ranks the plain preview commands first in the command palette when their title is typed', () => {
+        // The palette lists the commands whose label matches the typed words in order (each word the
+        // start of a label word), sorted by label when none was used yet: a locked variant must not
+        // sort before the plain command whose whole title the user typed.
+        const commands = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string; title: string; category?: string }[]);
+        const label = (c: { title: string; category?: string }) => (c.category ? `${c.category}: ${c.title}` : c.title);
+        const words = (s: string) => s.toLowerCase().split(/[\s:()]+/).filter(Boolean);
+        const matches = (query: string, target: string) => {
+            const t = words(target);
+            let i = 0;
+            for (const q of words(query)) {
+                while (i < t.length && !t[i].startsWith(q)) i++;
+                if (i++ >= t.length) return false;
+            }
+            return true;
+        };
+        for (const id of ['docbook.showPreview', 'docbook.showPreviewToSide']) {
+            const typed = label(commands.find((c) => c.command === id)!);
+            const listed = commands.map(label).filter((l) => matches(typed, l)).sort((a, b) => a.localeCompare(b));
+            assert.strictEqual(listed[0], typed, `typing "${typed}" lists first: ${listed.join(' | ')}`);
+        }
+    });
 
     it('opens to the side of a chapter and shows it, under a strict CSP', async () => {
         const api = await extensionApi();
@@ -73,7 +97,7 @@ describe('Preview', () => {
         const typedAt = Date.now();
         await insertText(editor, titleEnd, typed);
         await waitFor('the webview to put a new render on screen', () => preview.currentRenderedVersion > renderedBefore || undefined, 15000, 2);
-        console.log(`      edit → webview re-rendered: ${Date.now() - typedAt} ms`);
+        console.log(`      edit → webview re-rendered: ${Date.now() - typedAt} ms (${JSON.stringify(stagesOf(preview.timings[preview.timings.length - 1]))})`);
         await waitFor(`"${word}" in the preview`, async () => (await api.previewHtmlFor(editor.document.uri))?.includes(word));
         assert.ok(editor.document.isDirty, 'the test should preview unsaved text');
         assert.strictEqual(preview.panel.webview.html, shell, 'the webview was reloaded instead of updated');
@@ -138,6 +162,50 @@ describe('Preview', () => {
             return s?.top && s.top.file === uri.toString() && Math.abs(s.top.line - editor.visibleRanges[0].start.line) <= 3 ? s : undefined;
         });
         assert.ok(state.scrollY > 0);
+    });
+
+    it('opens at the line the editor shows, without waiting for the editor to scroll', async function () {
+        this.timeout(60000);
+        const api = await extensionApi();
+        // A new preview, not one already synced with an editor.
+        await closeAll();
+        const chapter = [...chaptersInBooks()].sort((a, b) => b.text.length - a.text.length)[0];
+        const editor = await openEditor(chapter.path);
+        const uri = editor.document.uri;
+        const target = Math.floor(editor.document.lineCount * 0.6);
+        assert.ok(target > 20, `${chapter.path} is too short to scroll`);
+        await waitFor(`the editor scrolled to line ${target}`, () => {
+            editor.revealRange(new vscode.Range(target, 0, target, 0), vscode.TextEditorRevealType.AtTop);
+            return editor.visibleRanges[0].start.line > 20 || undefined;
+        });
+        await vscode.commands.executeCommand('docbook.showPreviewToSide');
+        await waitFor('a first render', async () => (await api.previewHtmlFor(uri))?.includes('data-line'));
+        const first = editor.visibleRanges[0].start.line;
+        await waitFor(`the preview at the editor's first visible line ${first}`, async () => {
+            const s = await api.previewStateFor(uri);
+            return s?.top && s.top.file === uri.toString() && Math.abs(s.top.line - first) <= 3 ? s : undefined;
+        }, 5000);
+    });
+
+    it('shows the lock as a codicon (an inline SVG), not an emoji', async function () {
+        this.timeout(30000);
+        const api = await extensionApi();
+        const chapter = chaptersInBooks()[0];
+        const editor = await openEditor(chapter.path);
+        await vscode.commands.executeCommand('docbook.showLockedPreviewToSide');
+        const preview = await waitFor('a locked preview', () => [...api.previews.previews].find((p) => p.locked && p.source.toString() === editor.document.uri.toString()));
+        const toolbarOf = (h: string) => /<header id="docbook-toolbar"[\s\S]*?<\/header>/.exec(h)?.[0];
+        const toolbar = await waitFor('the locked toolbar', async () => {
+            // This panel's DOM (an unlocked preview may show the same chapter).
+            const t = toolbarOf((await preview.renderedState())?.html ?? '');
+            return t?.includes('docbook-lock') ? t : undefined;
+        });
+        assert.ok(!toolbar.includes('\u{1F512}'), 'the toolbar still shows the lock emoji');
+        const codicon = fs.readFileSync(path.join(__dirname, '../../../../client/media/codicons/lock.svg'), 'utf8');
+        const paths = (svg: string) => [...svg.matchAll(/<path\b[^>]*\sd="([^"]+)"/g)].map((m) => m[1]);
+        assert.ok(paths(codicon).length > 0);
+        assert.deepStrictEqual(paths(/<span class="docbook-lock"[\s\S]*?<\/svg>/.exec(toolbar)?.[0] ?? ''), paths(codicon), `no lock codicon in ${toolbar}`);
+        preview.dispose();
     });
 
     it('opens the source at the line of a double-clicked block', async function () {

@@ -1,0 +1,103 @@
+// Typing into a chapter with its preview open, at a slow and a fast typist's pace, and where the
+// time goes between each edit and the webview's paint (the panel's per-render timings).
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { RenderTiming, stagesOf, stageSummary } from '../../../client/src/preview/timings';
+import { closeTextEditors, extensionApi, includedFiles, openEditor, sleep, waitFor, xmlFiles, XmlFile } from './helpers';
+
+/** Bytes of a file and of everything it includes (relative hrefs), as a stand-in for its rendered size. */
+function sizeWithIncludes(file: string, seen = new Set<string>()): number {
+    if (seen.has(file) || !fs.existsSync(file)) return 0;
+    seen.add(file);
+    const text = fs.readFileSync(file, 'utf8');
+    let size = text.length;
+    for (const m of text.matchAll(/<xi:include\s[^>]*?href="((?![a-z]+:)[^"]+)"/g)) size += sizeWithIncludes(path.resolve(path.dirname(file), m[1]), seen);
+    return size;
+}
+
+/** The biggest chapter of a book with a paragraph of its own to type into. */
+function biggestChapter(): XmlFile {
+    const inBooks = includedFiles();
+    const chapters = xmlFiles().filter((f) => f.root === 'chapter' && inBooks.has(f.path) && /<para>/.test(f.text));
+    assert.ok(chapters.length, 'no chapter with a paragraph');
+    return chapters.map((c) => ({ c, size: sizeWithIncludes(c.path) })).sort((a, b) => b.size - a.size)[0].c;
+}
+
+interface WordResult {
+    /** Renders made while the word was typed and until it showed. */
+    renders: RenderTiming[];
+    /** The render that showed the whole word. */
+    last: RenderTiming;
+}
+
+/** Types `word` one character every `intervalMs` at the cursor, then waits for the preview to paint it. */
+async function typeWord(editor: vscode.TextEditor, timings: RenderTiming[], word: string, intervalMs: number): Promise<WordResult> {
+    const from = timings.length;
+    for (const ch of word) {
+        const started = Date.now();
+        await vscode.commands.executeCommand('type', { text: ch });
+        await sleep(Math.max(0, intervalMs - (Date.now() - started)));
+    }
+    const version = editor.document.version;
+    assert.ok(editor.document.getText().includes(word), `"${word}" was not typed into the editor`);
+    const last = await waitFor(`a painted render of document version ${version}`,
+        () => timings.slice(from).find((t) => (t.documentVersion ?? 0) >= version && t.paintedAt !== undefined), 20000, 5);
+    return { renders: timings.slice(from, timings.indexOf(last) + 1), last };
+}
+
+function table(title: string, timings: RenderTiming[]): string {
+    const summary = stageSummary(timings);
+    if (!summary) return `${title}: no finished render`;
+    return `${title} (${timings.length} renders), ms p50/p95: ` + Object.entries(summary).map(([k, v]) => `${k} ${v.p50}/${v.p95}`).join(', ');
+}
+
+describe('Preview latency while typing', () => {
+    before(async function () {
+        this.timeout(60000);
+        await (await extensionApi()).whenReady();
+        await vscode.workspace.getConfiguration('workbench.editor').update('closeEmptyGroups', false, vscode.ConfigurationTarget.Global);
+    });
+    afterEach(closeTextEditors);
+
+    for (const intervalMs of [150, 30]) {
+        it(`shows each word typed ${intervalMs} ms per key, rendering at most one stale text after the last key`, async function () {
+            this.timeout(180000);
+            const api = await extensionApi();
+            const chapter = biggestChapter();
+            const editor = await openEditor(chapter.path);
+            await vscode.commands.executeCommand('docbook.showPreviewToSide');
+            await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
+            await waitFor('a first render', async () => (await api.previewHtmlFor(editor.document.uri))?.includes('data-line'), 30000);
+            // Into the chapter's first paragraph; the editor keeps the focus (the preview opened beside it).
+            const at = editor.document.positionAt(editor.document.getText().indexOf('<para>') + '<para>'.length);
+            await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+            editor.selection = new vscode.Selection(at, at);
+
+            const words = process.env.DOCBOOK_LATENCY_WORDS ? Number(process.env.DOCBOOK_LATENCY_WORDS) : 6;
+            const results: WordResult[] = [];
+            for (let i = 0; i < words; i++) {
+                results.push(await typeWord(editor, api.previewTimingsFor(editor.document.uri) as RenderTiming[], `qzx${String.fromCharCode(97 + i)}wordy `, intervalMs));
+                await sleep(200);
+            }
+            const all = results.flatMap((r) => r.renders);
+            console.log(`      ${path.basename(chapter.path)}, ${intervalMs} ms per key:`);
+            console.log(`        ${table('every render', all)}`);
+            console.log(`        ${table('the render showing the last key', results.map((r) => r.last))}`);
+            // Never more than one render behind: the webview gets an update only once it has painted
+            // the previous one (else updates queue in it, each a full patch, and the last key waits for all).
+            const painted = all.filter((t) => t.postAt !== undefined && t.paintedAt !== undefined);
+            for (let i = 1; i < painted.length; i++) {
+                assert.ok(painted[i].postAt! >= painted[i - 1].paintedAt! - 2,
+                    `update ${painted[i].version} was posted ${painted[i - 1].paintedAt! - painted[i].postAt!} ms before the webview had painted update ${painted[i - 1].version}`);
+            }
+            for (const r of results) {
+                const stages = stagesOf(r.last);
+                assert.ok(stages, `the render of version ${r.last.documentVersion} reported no timings: ${JSON.stringify(r.last)}`);
+                for (const [stage, ms] of Object.entries(stages)) assert.ok(ms >= -5 && ms < 60000, `${stage}: ${ms} ms`);
+            }
+        });
+    }
+});
