@@ -376,9 +376,11 @@ export class Workbench {
         const seen = new Map<number, BookRow>();
         const first = async (): Promise<number> => Math.min(...(await this.booksViewRows()).map((r) => r.index));
         if ((await first()) > 0) {
-            await this.page.mouse.wheel(0, -100000);
-            // Not at the top yet: the scan starts lower, and the caller asks again.
-            await waitFor('the Books view at its top', async () => (await first()) === 0 || undefined, 1000, 20).catch(() => undefined);
+            // Not at the top yet after a while: the scan starts lower, and the caller asks again.
+            await waitFor('the Books view at its top', async () => {
+                await this.page.mouse.wheel(0, -2000);
+                return (await first()) === 0 || undefined;
+            }, 3000, 50).catch(() => undefined);
         }
         for (;;) {
             for (const r of await this.booksViewRows()) seen.set(r.index, r);
