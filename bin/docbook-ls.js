@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../out/server/src/cli/docbookLs.js').main(process.argv.slice(2));
+require('./built')('docbook-ls', 'out/server/src/cli/docbookLs.js').main(process.argv.slice(2));

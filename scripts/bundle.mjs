@@ -1,14 +1,45 @@
 // Bundles the VS Code client and the language server into dist/ with esbuild, so the .vsix
 // carries two self-contained files and no node_modules.
-import { build } from 'esbuild';
+// --minify: for the package. --watch (`npm run watch`): `tsc -w` (out/, type errors) and esbuild
+// (dist/) both rebuild on change until Ctrl+C; esbuild prints "[esbuild] build started/finished" and
+// "[esbuild] file:line:col: error: message" lines for the problem matcher of .vscode/tasks.json.
+import { spawn } from 'child_process';
+import { build, context } from 'esbuild';
 import { existsSync } from 'fs';
 
+const watch = process.argv.includes('--watch');
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, minify: process.argv.includes('--minify'), logLevel: 'warning' };
 const entries = [
     { entryPoints: ['server/src/cli/serverEntry.ts'], outfile: 'dist/server.js' },
     { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-];
-for (const e of entries) {
-    if (!existsSync(e.entryPoints[0])) continue;
-    await build({ ...common, ...e });
+].filter((e) => existsSync(e.entryPoints[0]));
+
+// One "started … finished" pair over both bundles, so that a task waiting for "finished" has both.
+let building = 0;
+const reportForWatch = {
+    name: 'report-for-watch',
+    setup(b) {
+        b.onStart(() => {
+            if (building++ === 0) console.log('[esbuild] build started');
+        });
+        b.onEnd((result) => {
+            for (const { text, location } of result.errors) {
+                if (location) console.log(`[esbuild] ${location.file}:${location.line}:${location.column + 1}: error: ${text}`);
+                else console.log(`[esbuild] error: ${text}`);
+            }
+            if (--building === 0) console.log('[esbuild] build finished');
+        });
+    },
+};
+
+if (watch) {
+    const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '-w', '--preserveWatchOutput'], { stdio: 'inherit' });
+    tsc.on('exit', (code) => process.exit(code ?? 1));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => tsc.kill(signal));
+    for (const e of entries) {
+        const ctx = await context({ ...common, ...e, logLevel: 'silent', plugins: [reportForWatch] });
+        await ctx.watch();
+    }
+} else {
+    for (const e of entries) await build({ ...common, ...e });
 }

@@ -6,7 +6,7 @@
 // @ts-check
 (function () {
     'use strict';
-    // @ts-ignore: provided by VS Code in webviews
+    // @ts-expect-error: provided by VS Code in webviews
     const vscode = acquireVsCodeApi();
     const content = /** @type {HTMLElement} */ (document.getElementById('docbook-content'));
     const toolbar = /** @type {HTMLElement} */ (document.getElementById('docbook-toolbar'));

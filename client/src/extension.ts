@@ -3,7 +3,7 @@
 // book view, the live preview and a few commands. Everything about DocBook is in the server.
 
 import * as vscode from 'vscode';
-import { PREVIEW_STYLE } from '../../server/src/features/previewStyle';
+import { PREVIEW_STYLE } from '../../server/src/features/preview/style';
 import { BookItem, BookTreeProvider, registerBookView } from './bookView';
 import { copyXrefToSection, goToIncludingFile } from './commands';
 import { isDocbookDocument, workspaceHasDocbook } from './docbookDocuments';

@@ -3,6 +3,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { sizeLimitError } from './core/decode';
 
 export type FileType = 'file' | 'directory';
 
@@ -69,6 +70,23 @@ export class NodeWorkspace implements Workspace {
             return p;
         }
     }
+}
+
+/**
+ * Why a path the real disk knows must not be read as text: a device or fifo (an include of
+ * /dev/zero would never end), a folder, or a file over the index's size limit. Undefined for
+ * readable files and for paths the disk does not know (the workspace decides those: tests run on
+ * in-memory trees). Asked before reading a file the index does not hold (the preview's includes).
+ */
+export function diskReadProblem(file: string, maxSize: number): string | undefined {
+    let stat: fs.Stats;
+    try {
+        stat = fs.statSync(file);
+    } catch {
+        return undefined;
+    }
+    if (!stat.isFile()) return stat.isDirectory() ? 'a folder' : 'not a regular file';
+    return sizeLimitError(stat.size, maxSize);
 }
 
 /** A workspace held in memory: path -> content. Folders are implied by the paths. */

@@ -15,7 +15,7 @@ import { providePreview, renderStandalonePage, PreviewResult } from '../../serve
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS, contextOf } from '../helpers';
+import { CORPUS, contextOf, requireCorpus, skipBecause } from '../helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = path.resolve(__dirname, '../../..');
@@ -81,8 +81,7 @@ describe('preview page in headless Chromium', function () {
 
     before(async function () {
         if (!fs.existsSync(CHROMIUM)) {
-            console.log(`    ${CHROMIUM} missing: apt-get install -y chromium`);
-            this.skip();
+            skipBecause(this, `${CHROMIUM} missing (apt-get install -y chromium)`);
         }
         browser = await chromium.launch({
             executablePath: CHROMIUM,
@@ -209,8 +208,9 @@ describe('preview page in headless Chromium', function () {
         await page.close();
     });
 
-    it('loads the real images of a corpus chapter and screenshots a real chapter', async () => {
+    it('loads the real images of a corpus chapter and screenshots a real chapter', async function () {
         const tree = path.join(CORPUS, 'security-guide-2014');
+        requireCorpus(this, tree);
         const index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
         await index.addFolder(tree);
         const withImages = await providePreview(contextOf(index), { file: path.join(tree, 'security-guide/ch005_security-domains.xml') });

@@ -8,6 +8,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { skipBecause } from '../helpers';
 import { corpusTree } from '../vscode/codeServer';
 import { BookRow, waitFor, Workbench } from './driver';
 import { firstTitle, lineCol, plainText, TreeFacts, XmlFile } from './treeFacts';
@@ -15,10 +16,10 @@ import { firstTitle, lineCol, plainText, TreeFacts, XmlFile } from './treeFacts'
 const TREE = path.resolve(process.env.DOCBOOK_KEYS_TREE ?? corpusTree('ha-guide') ?? 'ha-guide');
 const ORPHAN = 'ch_keys_orphan.xml';
 
-/** Mocha's skip, with the reason printed under the test's title (a skip must say why). */
+/** skipBecause (the closing line gives the reason), with the reason also under the test's title. */
 function skip(ctx: Mocha.Context, reason: string): never {
     console.log(`        skipped: ${reason}`);
-    ctx.skip();
+    skipBecause(ctx, reason);
 }
 
 const facts = new TreeFacts(TREE);

@@ -15,14 +15,13 @@ import { computeLineStarts, positionAt } from '../../server/src/core/lineMap';
 import { FuzzTally, LONG } from '../fuzz/config';
 import { BIG_BYTES, buildHostileTree, CRLF_TEXT, HostileTree, latin1Bytes, MAX_CYCLE, NS, removeTree, utf16Text } from '../fuzz/hostileTree';
 import { ATTEMPT_MARK } from '../fuzz/noNetwork';
-import { CORPUS } from '../helpers';
+import { CORPUS, requireCorpus } from '../helpers';
 import { LspClient, uri } from './lspClient';
 
 interface Pos { line: number; character: number }
 interface Range { start: Pos; end: Pos }
 interface Link { targetUri: string; targetSelectionRange: Range }
 interface Loc { uri: string; range: Range }
-interface Diag { code?: string; message: string; range: Range }
 
 const TRAP = path.resolve(__dirname, '../fuzz/noNetwork.js');
 /**
@@ -116,6 +115,7 @@ describe('docbook-ls against hostile input (real server over stdio)', function (
 
     before(async function () {
         this.timeout(180_000);
+        requireCorpus(this, path.join(CORPUS, 'ha-guide')); // the tree holds a copy of ha-guide
         tree = buildHostileTree();
         client = trappedClient();
         const started = performance.now();
@@ -397,8 +397,8 @@ describe('docbook-ls when files are deleted and rewritten while it indexes', fun
     });
 
     it('ends with the index of the files as they are, once the watcher has reported the changes', async function () {
+        requireCorpus(this);
         const corpus = CORPUS;
-        if (!fs.existsSync(corpus)) this.skip();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-shifting-'));
         // Several copies of a real tree, so that indexing takes long enough to be interrupted.
         for (let i = 0; i < 6; i++) fs.cpSync(path.join(corpus, 'training-guides'), path.join(dir, `tg${i}`), { recursive: true });

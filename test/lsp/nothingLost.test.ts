@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { computeLineStarts, offsetAt, positionAt } from '../../server/src/core/lineMap';
-import { CORPUS } from '../helpers';
+import { CORPUS, requireCorpus } from '../helpers';
 import { LspClient, REPO_ROOT, uri } from './lspClient';
 
 interface Pos { line: number; character: number }
@@ -64,7 +64,7 @@ describe('nothing is lost: docbook-ls and docbook-check never write', function (
     const guide = (rel: string): string => path.join(tree, 'doc/training-guides', rel);
 
     before(async function () {
-        if (!fs.existsSync(CORPUS)) this.skip();
+        requireCorpus(this);
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-lost-'));
         tree = path.join(tmp, 'training-guides');
         fs.cpSync(path.join(CORPUS, 'training-guides'), tree, { recursive: true });

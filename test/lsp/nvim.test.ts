@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { CORPUS, REPO_ROOT } from './lspClient';
+import { requireCorpus, skipBecause } from '../helpers';
 
 interface Position { line: number; character: number }
 interface Range { start: Position; end: Position }
@@ -63,9 +64,9 @@ describe('docbook-ls in Neovim', function () {
 
     before(function () {
         if (!nvimAvailable()) {
-            console.log('      nvim is not installed: skipping (apt-get install -y --no-install-recommends neovim)');
-            this.skip();
+            skipBecause(this, 'nvim not installed (apt-get install -y --no-install-recommends neovim)');
         }
+        requireCorpus(this, path.join(CORPUS, 'ha-guide'));
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-nvim-'));
     });
     after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });

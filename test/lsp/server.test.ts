@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CORPUS, LspClient, uri } from './lspClient';
-import { listXml } from '../helpers';
+import { listXml, requireCorpus } from '../helpers';
 
 interface Loc { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }
 interface Link { targetUri: string; targetSelectionRange: Loc['range']; targetRange: Loc['range'] }
@@ -36,12 +36,13 @@ describe('docbook-ls over stdio on the real corpus', function () {
     this.timeout(60_000);
     let client: LspClient;
 
-    before(async () => {
+    before(async function () {
+        requireCorpus(this);
         client = new LspClient();
         const init = await client.start([TG, SEC, HA]) as { capabilities: Record<string, unknown> };
         assert.ok(init.capabilities.definitionProvider && init.capabilities.completionProvider && init.capabilities.renameProvider);
     });
-    after(() => client.stop());
+    after(() => client?.stop());
 
     it('reports indexing progress and then the size of the index', async () => {
         const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
@@ -186,14 +187,15 @@ describe('docbook-ls live updates over stdio', function () {
     let client: LspClient;
     let dir: string;
 
-    before(async () => {
+    before(async function () {
+        requireCorpus(this, HA);
         dir = copyTree(HA);
         client = new LspClient();
         await client.start([dir]);
     });
     after(async () => {
-        await client.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
+        await client?.stop();
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it('follows incremental edits, new files on disk, and workspace folders added and removed', async () => {

@@ -10,7 +10,7 @@ import { provideDiagnostics } from '../../server/src/features/diagnostics';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace, Workspace } from '../../server/src/workspace';
-import { CORPUS, contextOf } from '../helpers';
+import { CORPUS, contextOf, requireCorpus } from '../helpers';
 
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 const WS = path.resolve('/ws');
@@ -291,7 +291,7 @@ describe('code actions on a copy of training-guides', function () {
     let index: WorkspaceIndex;
 
     before(async function () {
-        if (!fs.existsSync(CORPUS)) this.skip();
+        requireCorpus(this);
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-actions-'));
         root = path.join(tmp, 'training-guides');
         fs.cpSync(path.join(CORPUS, 'training-guides'), root, { recursive: true });

@@ -9,7 +9,7 @@ import { provideDiagnostics, DIAGNOSTIC_CODES, includeChainDependents, renamedSe
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings, DocbookSettings, resolveSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS, contextOf } from '../helpers';
+import { CORPUS, contextOf, requireCorpus } from '../helpers';
 
 const TREES = ['training-guides', 'security-guide-2014', 'ha-guide'];
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
@@ -489,7 +489,7 @@ describe('diagnostics on the real corpus (read-only)', function () {
     const at = (rel: string): string => path.join(CORPUS, rel);
 
     before(async function () {
-        if (!fs.existsSync(CORPUS)) this.skip();
+        requireCorpus(this);
         index = await indexTrees(TREES.map(at));
         found = allDiagnostics(index);
     });
@@ -670,7 +670,7 @@ describe('mutation tests on a copy of ha-guide', function () {
     const originals = new Map<string, string>();
 
     before(async function () {
-        if (!fs.existsSync(CORPUS)) this.skip();
+        requireCorpus(this);
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-mutation-'));
         root = path.join(tmp, 'ha-guide');
         copyTree(path.join(CORPUS, 'ha-guide'), root);

@@ -8,7 +8,7 @@ import { provideDiagnostics, DIAGNOSTIC_CODES } from '../../server/src/features/
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { assertOneUsageLine, CORPUS, contextOf } from '../helpers';
+import { assertOneUsageLine, CORPUS, contextOf, requireCorpus } from '../helpers';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
@@ -50,7 +50,7 @@ describe('docbook-check (the bin, as a child process)', function () {
     let tmp: string;
 
     before(function () {
-        if (!fs.existsSync(CORPUS)) this.skip();
+        requireCorpus(this);
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-check-'));
         for (const tree of ['security-guide-2014', 'ha-guide', 'training-guides']) fs.cpSync(path.join(CORPUS, tree), path.join(tmp, tree), { recursive: true });
     });

@@ -27,6 +27,7 @@ import {
 } from '../fuzz/hostileTree';
 import { checkLineMap, checkModel, checkParseTree, exerciseAt, exerciseDocument, ExerciseStats, interestingOffsets, REQUEST_BUDGET_MS } from '../fuzz/invariants';
 import { applyMutations, BOUNDARY_KINDS, boundaries, CORPUS, corpusFiles, mutationsArb } from '../fuzz/mutate';
+import { requireCorpus } from '../helpers';
 import { installNetworkTrap } from '../fuzz/noNetwork';
 import { indexBehind } from '../helpers';
 
@@ -95,7 +96,7 @@ describe('fuzz: parser and file model on the mutated corpus', function () {
     after(() => tally.print('parser/model'));
 
     before(function () {
-        if (!corpusFiles().length) this.skip();
+        requireCorpus(this);
     });
 
     it('every corpus file truncated inside every kind of markup: no throw, every span exact', () => {
@@ -160,7 +161,7 @@ describe('fuzz: the language service on mutated files of two real trees (in memo
     let before0: { files: number; books: number; ids: number };
 
     before(async function () {
-        if (!corpusFiles().length) this.skip();
+        requireCorpus(this);
         ({ ws, folders } = memoryCopy(['ha-guide', 'security-guide-2014']));
         service = new DocbookLanguageService(ws);
         await service.initialize(folders, defaultSettings());
@@ -506,7 +507,7 @@ describe('fuzz: files deleted, rewritten and created while the index reads them'
     after(() => tally.print('shifting files'));
 
     it('after the watcher reports the changes, the index equals a fresh index of the final files', async function () {
-        if (!corpusFiles().length) this.skip();
+        requireCorpus(this);
         const { ws: base, folders } = memoryCopy(['ha-guide']);
         const paths = [...base.files.keys()].filter((p) => p.endsWith('.xml')).sort();
         const eventArb = fc.record({ atRead: fc.nat(60), action: fc.constantFrom('delete', 'rewrite', 'create', 'truncate'), target: fc.nat() });

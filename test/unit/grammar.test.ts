@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as vsctm from 'vscode-textmate';
-import { CORPUS } from '../helpers';
+import { CORPUS, requireCorpus } from '../helpers';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const corpusRoot = CORPUS;
@@ -198,7 +198,8 @@ describe('DocBook injection grammar', () => {
   });
 
   describe('ID references', () => {
-    it('scopes a linkend value from the corpus as a reference', () => {
+    it('scopes a linkend value from the corpus as a reference', function () {
+      requireCorpus(this);
       const src = corpusLines('training-guides/doc/training-guides/basic-install-guide/ch_heat.xml', 15, 15);
       assert.match(src, /linkend="launch-instance"/);
       const toks = tokenize(grammar, src);
@@ -224,7 +225,8 @@ describe('DocBook injection grammar', () => {
       assertExact(toks, src, 0, 'x1', REFERENCE);
     });
 
-    it('scopes arearefs from the corpus', () => {
+    it('scopes arearefs from the corpus', function () {
+      requireCorpus(this);
       const src = corpusLines('ha-guide/doc/high-availability-guide/pacemaker/section_set_up_corosync.xml', 90, 90);
       const toks = tokenize(grammar, src);
       assertExact(toks, src, 0, 'CO1-1', REFERENCE);
@@ -251,7 +253,8 @@ describe('DocBook injection grammar', () => {
   describe('XInclude', () => {
     const rel = 'training-guides/doc/training-guides/developer-guide/ch_developer-getting-started.xml';
 
-    it('scopes the tag, href and xpointer of a multi-line xi:include from the corpus', () => {
+    it('scopes the tag, href and xpointer of a multi-line xi:include from the corpus', function () {
+      requireCorpus(this);
       // Lines 28-34: section with xml:id, then <xi:include href=...\n xpointer=...>, fallback, </xi:include>.
       const src = corpusLines(rel, 28, 34);
       const lines = src.split('\n');
@@ -302,7 +305,8 @@ describe('DocBook injection grammar', () => {
   });
 
   describe('processing instructions', () => {
-    it('scopes <?dbhtml stop-chunking?> from the corpus', () => {
+    it('scopes <?dbhtml stop-chunking?> from the corpus', function () {
+      requireCorpus(this);
       const src = corpusLines('security-guide-2014/security-guide/ch037_risks.xml', 7, 7);
       assert.match(src, /<\?dbhtml stop-chunking\?>/);
       const toks = tokenize(grammar, src);
@@ -311,7 +315,8 @@ describe('DocBook injection grammar', () => {
       assertScope(toks, src, 0, '?>', 'punctuation.definition.tag.xml');
     });
 
-    it('scopes pseudo-attributes, including a multi-line <?rax?> from the corpus', () => {
+    it('scopes pseudo-attributes, including a multi-line <?rax?> from the corpus', function () {
+      requireCorpus(this);
       const src = corpusLines('training-guides/doc/training-guides/basic-install-guide/bk-openstack-basic-install-guide.xml', 14, 17);
       const toks = tokenize(grammar, src);
       assertScope(toks, src, 0, 'rax', PI_TARGET);
@@ -341,7 +346,8 @@ describe('DocBook injection grammar', () => {
   });
 
   describe('glossterm', () => {
-    it('scopes glossterm text, and only that text, on a corpus line', () => {
+    it('scopes glossterm text, and only that text, on a corpus line', function () {
+      requireCorpus(this);
       const src = corpusLines('training-guides/doc/training-guides/basic-install-guide/section_neutron-controller-node.xml', 259, 259);
       const toks = tokenize(grammar, src);
       assertExact(toks, src, 0, 'Open vSwitch (OVS)', GLOSSTERM);
@@ -351,7 +357,8 @@ describe('DocBook injection grammar', () => {
       assertScope(toks, src, 0, 'glossterm', 'entity.name.tag.xml', 1);
     });
 
-    it('handles a start tag split across lines and text after it', () => {
+    it('handles a start tag split across lines and text after it', function () {
+      requireCorpus(this);
       const src = corpusLines('training-guides/doc/training-guides/basic-install-guide/section_cinder-storage-node.xml', 15, 17);
       const toks = tokenize(grammar, src);
       assertExact(toks, src, 0, 'LVM', GLOSSTERM);
@@ -362,7 +369,8 @@ describe('DocBook injection grammar', () => {
       assertNoScope(toks, src, 2, 'transport. You can follow', GLOSSTERM);
     });
 
-    it('handles glossterm text spanning lines', () => {
+    it('handles glossterm text spanning lines', function () {
+      requireCorpus(this);
       const src = corpusLines('training-guides/doc/training-guides/basic-install-guide/ch_trove.xml', 8, 10);
       const toks = tokenize(grammar, src);
       assertNoScope(toks, src, 0, 'Use the', GLOSSTERM);

@@ -2,14 +2,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { providePreview, renderStandalonePage, safeHref, PreviewResult } from '../../server/src/features/preview';
-import { PREVIEW_STYLE } from '../../server/src/features/previewStyle';
+import { providePreview, PREVIEW_STYLE, renderStandalonePage, safeHref, PreviewResult } from '../../server/src/features/preview';
 import { parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
 import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace, NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS, contextOf } from '../helpers';
+import { CORPUS, contextOf, requireCorpus } from '../helpers';
 
 const WS = path.resolve('/ws');
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
@@ -401,7 +400,7 @@ describe('preview on the real corpus', function () {
     let index: WorkspaceIndex;
 
     before(async function () {
-        if (!fs.existsSync(training)) this.skip();
+        requireCorpus(this, training);
         index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
         await index.addFolder(training);
     });

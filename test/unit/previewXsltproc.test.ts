@@ -24,7 +24,7 @@ import { NodeWorkspace } from '../../server/src/workspace';
 import { defaultSettings } from '../../server/src/settings';
 import { entityText, emptyEntityTable } from '../../server/src/core/entities';
 import { attr, parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
-import { contextOf, CORPUS } from '../helpers';
+import { contextOf, CORPUS, requireCorpus, skipBecause } from '../helpers';
 import { booksIn, hasXsltproc, referenceCopyOf, TREES, xsltproc } from '../xsltprocReference';
 
 /** Generated navigation of the full build, not content. */
@@ -104,9 +104,9 @@ describe('preview against xsltproc (docbook-xsl-ns) on the real books', function
     before(function () {
         if (!hasXsltproc()) {
             // The comparison needs the real toolchain; it is a required check where it is installed.
-            console.log('    xsltproc or docbook-xsl-ns missing: apt-get install -y xsltproc libxml2-utils docbook-xsl-ns');
-            this.skip();
+            skipBecause(this, 'xsltproc or docbook-xsl-ns missing (apt-get install -y xsltproc libxml2-utils docbook-xsl-ns)');
         }
+        requireCorpus(this);
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dbp-xslt-'));
     });
 

@@ -100,7 +100,7 @@ async function main(): Promise<number> {
   let server: CodeServer | undefined;
   let summary: Summary | undefined;
   const workbenchErrors: string[] = [];
-  let exitCode = 1;
+  let exitCode: number;
   let cleanedUp = false;
 
   const cleanup = async (): Promise<void> => {

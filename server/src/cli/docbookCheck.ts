@@ -363,6 +363,7 @@ const SARIF_LEVEL: Record<number, string> = {
 function toolVersion(): string {
     try {
         // out/server/src/cli -> the package root
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file found at run time
         return (require(path.resolve(__dirname, '../../../../package.json')) as { version?: string }).version ?? '0.0.0';
     } catch {
         return '0.0.0';

@@ -131,7 +131,7 @@ async function holdsBook(dir: string): Promise<boolean> {
     }
     for (const name of names) {
         if (!name.toLowerCase().endsWith('.xml')) continue;
-        let head = '';
+        let head: string;
         try {
             const handle = await fs.open(path.join(dir, name), 'r');
             try {

@@ -4,7 +4,7 @@
 import { EntityTable, entityText } from './entities';
 import { computeLineStarts } from './lineMap';
 import { intern, own, ownOpt } from './strings';
-import { attr, attrNS, XML_NS, XmlDocument, XmlElement, XmlNode, XmlProblem } from './xmlParser';
+import { attr, attrNS, XML_NS, XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlProblem } from './xmlParser';
 
 export const DOCBOOK_NS = 'http://docbook.org/ns/docbook';
 export const XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -176,8 +176,18 @@ export function isXInclude(el: XmlElement): boolean {
     return el.local === 'include' && XINCLUDE_NAMESPACES.has(el.ns);
 }
 
-function isXIncludeFallback(el: XmlElement): boolean {
+export function isXIncludeFallback(el: XmlElement): boolean {
     return el.local === 'fallback' && XINCLUDE_NAMESPACES.has(el.ns);
+}
+
+/** The attribute that gives an element its id: xml:id, or in a DocBook 4 file (no namespace) also id. */
+export function idAttributeOf(el: XmlElement, docbook4: boolean): XmlAttribute | undefined {
+    return el.attrs.find((a) => a.name === 'xml:id') ?? (docbook4 && el.ns === '' ? attr(el, 'id') : undefined);
+}
+
+/** Whether a file's root makes it a DocBook 4 file, whose elements take their id from `id` too. */
+export function isDocbook4Root(root: XmlElement | undefined, doctype: XmlDocument['doctype']): boolean {
+    return !!root && root.ns === '' && isDocbookRoot(root, doctype);
 }
 
 /** Text content with entities shown as the characters they stand for. */
@@ -258,7 +268,7 @@ class ModelBuilder {
             return;
         }
 
-        const idAttr = el.attrs.find((a) => a.name === 'xml:id') ?? (this.docbook4 && el.ns === '' ? attr(el, 'id') : undefined);
+        const idAttr = idAttributeOf(el, this.docbook4);
         const id = idAttr?.value.trim();
         if (idAttr && idAttr.valueStart >= 0 && id) {
             const t = titleElementOf(el);

@@ -3,16 +3,11 @@
 
 import * as path from 'path';
 import { OutlineNode } from '../core/docbookModel';
+import { DEFAULT_TITLES } from '../core/gentext';
 import { pathToUri, rangeOf } from '../core/uri';
 import { inRegion, Region, WorkspaceIndex } from '../index/workspaceIndex';
 import type { BookNode } from '../api';
 import type { FeatureContext } from './context';
-
-/** What docbook-xsl titles these components when they have no title of their own (common/en.xml). */
-const GENERATED_TITLES: Record<string, string> = {
-    glossary: 'Glossary', bibliography: 'Bibliography', index: 'Index', setindex: 'Index', preface: 'Preface',
-    dedication: 'Dedication', colophon: 'Colophon', acknowledgements: 'Acknowledgements', toc: 'Table of Contents',
-};
 
 /** The file name a URL ends in, else the URL. */
 function urlFileName(url: string): string {
@@ -74,7 +69,7 @@ function fileNodes(index: WorkspaceIndex, file: string, region: Region, stack: s
             if (budget.left-- <= 0) break;
             if (inRegion(region, n.start)) {
                 items.push({ offset: n.start, nodes: [{
-                    label: n.title || GENERATED_TITLES[n.element] || `<${n.element}>`, element: n.element, uri, id: n.id,
+                    label: n.title || DEFAULT_TITLES[n.element] || `<${n.element}>`, element: n.element, uri, id: n.id,
                     range: rangeOf(ls, n.selection.start, n.selection.end), children: build(n.children, n.start, n.end, depth + 1),
                 }] });
             } else if (region !== 'all' && region.some((s) => s.start < n.end && s.end > n.start)) {

@@ -2,6 +2,7 @@
 // with the glossary collection as a parameter). Everything is answered from the index, so one
 // file costs O(its size + its references); it runs on every keystroke.
 
+import { glossEntriesFor } from '../core/glossary';
 import * as path from 'path';
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { IdDefinition, Span, XInclude } from '../core/docbookModel';
@@ -377,8 +378,7 @@ class FileChecker {
         for (const use of this.entry.model.glossTerms) {
             if (use.linkend !== undefined) continue; // checked as a reference
             if (!use.text && !use.baseform) continue;
-            if (use.text && this.index.glossEntriesInScope(this.file, use.text).length) continue;
-            if (use.baseform && this.index.glossEntriesInScope(this.file, use.baseform).length) continue;
+            if (glossEntriesFor(use.text, use.baseform, (term) => (term ? this.index.glossEntriesInScope(this.file, term) : [])).length) continue;
             inReach ??= this.glossaryInReach();
             // A file in no book links against any glossary of the workspace; with none, every glossterm would warn.
             if (!inReach && !this.books.length) return;

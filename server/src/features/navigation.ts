@@ -2,6 +2,7 @@
 // references mean a definition, as the book build would resolve them.
 
 import { GlossEntryDef, GlossTermUse, IdDefinition } from '../core/docbookModel';
+import { glossEntriesFor } from '../core/glossary';
 import { GlossLocation, IdLocation, WorkspaceIndex } from '../index/workspaceIndex';
 import type { CancellationToken } from './context';
 
@@ -27,9 +28,7 @@ export function referencesTo(index: WorkspaceIndex, id: string, defs: readonly I
 
 /** Glossary entries a glossterm links to, as the build looks them up: the text first, then @baseform. */
 export function glossTargets(index: WorkspaceIndex, file: string, use: GlossTermUse): GlossLocation[] {
-    const byText = index.glossEntriesInScope(file, use.text);
-    if (byText.length || !use.baseform) return byText;
-    return index.glossEntriesInScope(file, use.baseform);
+    return glossEntriesFor(use.text, use.baseform, (term) => index.glossEntriesInScope(file, term));
 }
 
 /** Glossterms anywhere that link to a glossary entry. */

@@ -92,7 +92,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         return {
             capabilities: {
                 textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-                completionProvider: { triggerCharacters: ['"', "'", '/', ' ', '>'] },
+                completionProvider: { triggerCharacters: ['"', "'", '/', ' ', '>', '='] },
                 definitionProvider: true,
                 referencesProvider: true,
                 renameProvider: { prepareProvider: true },

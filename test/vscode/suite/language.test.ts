@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
-    closeAll, extensionApi, idDefinitions, includedFiles, insertText, labelOf, offsetToPosition,
+    closeAll, extensionApi, idDefinitions, includedFiles, insertText, labelOf,
     openEditor, plainText, waitFor, xmlFiles,
 } from './helpers';
 
