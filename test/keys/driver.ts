@@ -232,7 +232,15 @@ export class Workbench {
                 focused: Number(focused?.getAttribute('data-index') ?? -1),
             };
         });
-        let view = await read();
+        // Rows are re-rendered templates: a read mid-render can pair a row with another's text.
+        const settled = async (v: Awaited<ReturnType<typeof read>>): Promise<Awaited<ReturnType<typeof read>>> => {
+            for (;;) {
+                const again = await read();
+                if (JSON.stringify(again) === JSON.stringify(v)) return again;
+                v = again;
+            }
+        };
+        let view = await settled(await read());
         for (const [i, l] of view.rows) labels.set(i, l);
         while (labels.size < view.total) {
             const before = view.focused;
@@ -241,6 +249,7 @@ export class Workbench {
                 const v = await read();
                 return v.focused !== before && v.rows.some(([i]) => i === v.focused) ? v : undefined;
             }, 3000, 10);
+            view = await settled(view);
             for (const [i, l] of view.rows) labels.set(i, l);
         }
         // Back to the first row (Home would move the editor's cursor and close the list).
