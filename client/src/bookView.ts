@@ -22,10 +22,11 @@ const PROBLEM_TEXT: Record<NonNullable<BookNode['problem']>, string> = {
     cycle: 'include cycle',
     'unresolved-xpointer': 'xpointer names no element',
     invalid: 'invalid include',
+    'outside-workspace': 'outside the workspace (not read)',
 };
 
 function iconOf(node: BookNode): vscode.ThemeIcon {
-    if (node.problem === 'remote') return new vscode.ThemeIcon('cloud', new vscode.ThemeColor('problemsInfoIcon.foreground'));
+    if (node.problem === 'remote' || node.problem === 'outside-workspace') return new vscode.ThemeIcon('cloud', new vscode.ThemeColor('problemsInfoIcon.foreground'));
     if (node.problem) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     switch (node.element) {
         case 'set': return new vscode.ThemeIcon('library');

@@ -52,7 +52,7 @@ export interface BookNode {
     range: Range;
     id?: string;
     /** Set on a leaf that stands for an include the build cannot resolve. */
-    problem?: 'missing' | 'remote' | 'cycle' | 'unresolved-xpointer' | 'invalid';
+    problem?: 'missing' | 'remote' | 'cycle' | 'unresolved-xpointer' | 'invalid' | 'outside-workspace';
     /** The URL of a remote include (its label is the file name). */
     url?: string;
     children: BookNode[];
@@ -95,4 +95,24 @@ export interface PreviewResponse {
      * request to be indexed, and rendering; `version` is the previewed document's version rendered.
      */
     timings?: { waitMs: number; renderMs: number; version?: number };
+}
+
+/**
+ * A file's text as the service reads XML (and text includes), or why it was not read. Every reader
+ * (the index, the preview, the CLIs) gets the same answer for the same file.
+ */
+export type XmlRead =
+    | { kind: 'text'; text: string }
+    /** The file is there but is not XML text the index takes: over the size limit, binary, an unknown encoding. */
+    | { kind: 'not-text'; reason: string }
+    /** Missing, a folder, a device or fifo, or no permission: nothing was read. */
+    | { kind: 'unreadable'; reason: string }
+    /** Outside every allowed folder: not read, not even looked at. */
+    | { kind: 'outside-workspace'; reason: string };
+
+/** A link inside the workspace folders that leads outside them (reported as outside-workspace, not followed). */
+export interface OutsideLink {
+    uri: string;
+    /** The real path it leads to. */
+    target: string;
 }

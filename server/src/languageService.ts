@@ -5,7 +5,7 @@
 
 import { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, LocationLink, Position, Range, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
 import * as path from 'path';
-import type { BookNode, CancellationToken, FileChange, FileDiagnostics, FileInfo, Includer, IndexStats, PreviewParams, PreviewResponse, RenameRange } from './api';
+import type { BookNode, CancellationToken, FileChange, FileDiagnostics, FileInfo, Includer, IndexStats, OutsideLink, PreviewParams, PreviewResponse, RenameRange, XmlRead } from './api';
 import { pathToUri, rangeOf, uriToPath } from './core/uri';
 import { provideBookTree } from './features/bookTree';
 import { provideCodeActions } from './features/codeActions';
@@ -37,7 +37,7 @@ export class DocbookLanguageService {
     // ---- workspace lifecycle: each returns the URIs whose diagnostics may have changed ----------
 
     async initialize(folders: string[], settings: DocbookSettings, progress?: (done: number, total: number) => void): Promise<string[]> {
-        await this.index.configure(settings);
+        await this.index.configure(settings, folders[0]);
         const affected = new Set<string>();
         for (const folder of folders) for (const f of await this.index.addFolder(folder, progress)) affected.add(f);
         return this.uris(affected);
@@ -119,6 +119,20 @@ export class DocbookLanguageService {
         const out: string[] = [];
         for (const f of this.index.allFiles()) if (f.folder !== undefined) out.push(pathToUri(f.path));
         return out;
+    }
+
+    /**
+     * A file's text as the index reads it (the editor's when open), or why it is not read: outside
+     * the workspace folders and docbook.allowedRoots, a device or fifo, over the size limit, not text.
+     */
+    readXml(uri: string): Promise<XmlRead> {
+        const file = uriToPath(uri);
+        return file ? this.index.readXml(file) : Promise.resolve({ kind: 'unreadable', reason: `${uri} is not a file URI` });
+    }
+
+    /** Links (folders or files) inside the workspace folders that lead outside them: not followed. */
+    outsideLinks(): OutsideLink[] {
+        return [...this.index.outsideLinks()].map(([link, target]) => ({ uri: pathToUri(link), target }));
     }
 
     /** The books and sets that include a file, or are it. */

@@ -23,6 +23,11 @@ export interface DocbookSettings {
     profileValues: Record<string, string[]>;
     /** Files larger than this are not indexed (bytes). */
     maxFileSize: number;
+    /**
+     * Folders besides the workspace folders that links and includes may lead into (absolute, or
+     * relative to the first workspace folder); the urlMappings' and catalogs' folders are allowed too.
+     */
+    allowedRoots: string[];
 }
 
 /** openstack-manuals commit 64b6c9261e (bug 1220407), September 2013. */
@@ -54,6 +59,7 @@ export function defaultSettings(): DocbookSettings {
         diagnostics: { 'orphan-file': false, 'unknown-profile-value': false },
         profileValues: {},
         maxFileSize: 16 * 1024 * 1024,
+        allowedRoots: [],
     };
 }
 
@@ -66,6 +72,7 @@ export function resolveSettings(partial: unknown): DocbookSettings {
     const record = (v: unknown): Record<string, unknown> | undefined => v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
     d.exclude = strings(p.exclude) ?? d.exclude;
     d.catalogs = strings(p.catalogs) ?? d.catalogs;
+    d.allowedRoots = strings(p.allowedRoots) ?? d.allowedRoots;
     d.glossaryCollection = strings(p.glossaryCollection) ?? d.glossaryCollection;
     const mappings = record(p.urlMappings);
     if (mappings) d.urlMappings = Object.fromEntries(Object.entries(mappings).filter(([, v]) => typeof v === 'string')) as Record<string, string>;

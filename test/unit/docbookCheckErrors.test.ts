@@ -83,6 +83,11 @@ describe('docbook-check: paths that are not what they seem', function () {
         fs.writeFileSync(path.join(dir, 'ch.xml'), chapter);
         fs.symlinkSync('/proc/self/mem', path.join(dir, 'mem.xml'));
         assertOneUsageLine(run(['eio/mem.xml'], tmp), /^docbook-check: eio\/mem\.xml: cannot be read: input\/output error$/);
+        // In a folder, a link out of it is not followed (the workspace boundary) unless allowedRoots lets it.
+        const outside = run(['eio'], tmp);
+        assert.strictEqual(outside.status, 0, outside.stderr);
+        assert.match(outside.stdout, /^eio\/mem\.xml:1:1: information outside-workspace mem\.xml links to \/proc\/\d+\/mem/m);
+        fs.writeFileSync(path.join(dir, '.docbook.json'), JSON.stringify({ allowedRoots: ['/proc'] }));
         const r = run(['eio'], tmp);
         assert.strictEqual(r.status, 1, r.stderr);
         assert.ok(r.stdout.split('\n').includes('eio/mem.xml:1:1: error unreadable-file mem.xml cannot be read: input/output error'), r.stdout);

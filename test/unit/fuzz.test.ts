@@ -409,13 +409,13 @@ describe('fuzz: hostile inputs in process', function () {
         }
     });
 
-    it('an include of a file outside the workspace is followed, but gets no diagnostics and cannot be renamed', async () => {
+    it('an include of a file outside the workspace folders (in docbook.allowedRoots) is followed, but gets no diagnostics and cannot be renamed', async () => {
         const ws = new InMemoryWorkspace({
             [path.join(ROOT, 'bk.xml')]: `<book ${NS} xml:id="bk"><title>B</title><xi:include href="../outside-ws/secret.xml"/><chapter xml:id="c"><title>C</title><para><xref linkend="secret"/></para></chapter></book>`,
             [path.resolve('/outside-ws/secret.xml')]: `<chapter ${NS} xml:id="secret"><title>S</title></chapter>`,
         });
         const service = new DocbookLanguageService(ws);
-        await service.initialize([ROOT], defaultSettings());
+        await service.initialize([ROOT], { ...defaultSettings(), allowedRoots: [path.resolve('/outside-ws')] });
         const text = ws.files.get(path.join(ROOT, 'bk.xml'))!.toString();
         const pos = positionAt(computeLineStarts(text), text.indexOf('linkend="secret"') + 10);
         assert.deepStrictEqual(service.definition(pathToUri(path.join(ROOT, 'bk.xml')), pos).map((l) => l.targetUri), [pathToUri(path.resolve('/outside-ws/secret.xml'))]);

@@ -13,9 +13,10 @@ import { CORPUS, contextOf, requireCorpus } from '../helpers';
 const WS = path.resolve('/ws');
 const NS = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0"';
 
-async function indexOf(files: Record<string, string>): Promise<WorkspaceIndex> {
+async function indexOf(files: Record<string, string>, settings = defaultSettings()): Promise<WorkspaceIndex> {
     const ws = new InMemoryWorkspace(Object.fromEntries(Object.entries(files).map(([rel, text]) => [path.join(WS, rel), text])));
-    const index = new WorkspaceIndex(ws, defaultSettings());
+    const index = new WorkspaceIndex(ws, settings);
+    await index.configure(settings);
     await index.addFolder(WS);
     return index;
 }
@@ -355,11 +356,15 @@ describe('preview security', () => {
 
     it('does not read devices named by includes (an include of /dev/zero would never end)', async function () {
         if (!fs.existsSync('/dev/zero')) this.skip();
-        const index = await indexOf({
+        const files = {
             'dev/ch.xml': `<chapter ${NS}><title>Z</title><programlisting><xi:include parse="text" href="/dev/zero"/></programlisting><xi:include href="/dev/zero"/><para>After the devices.</para></chapter>`,
-        });
-        const r = await providePreview(contextOf(index), { file: path.join(WS, 'dev/ch.xml') });
-        const text = visibleText(r.html);
+        };
+        // Outside the workspace: refused at the boundary, before the device is even looked at.
+        const outside = visibleText((await providePreview(contextOf(await indexOf(files)), { file: path.join(WS, 'dev/ch.xml') })).html);
+        assert.strictEqual(outside.split('Include not read (/dev/zero is outside the workspace folders and docbook.allowedRoots): /dev/zero').length, 3, outside);
+        // Allowed by the settings: still never opened, because it is not a regular file.
+        const allowed = await indexOf(files, { ...defaultSettings(), allowedRoots: ['/dev'] });
+        const text = visibleText((await providePreview(contextOf(allowed), { file: path.join(WS, 'dev/ch.xml') })).html);
         assert.strictEqual(text.split('Include not read (not a regular file): /dev/zero').length, 3, text);
         assert.ok(text.includes('After the devices.'));
     });

@@ -184,6 +184,7 @@ async function loadSettings(options: Options, firstFolder: string, cwd: string):
     // Relative catalog and mapping paths mean "next to the settings file", wherever the tool runs.
     const base = path.dirname(file);
     settings.catalogs = settings.catalogs.map((c) => path.resolve(base, c));
+    settings.allowedRoots = settings.allowedRoots.map((r) => path.resolve(base, r));
     settings.urlMappings = Object.fromEntries(Object.entries(settings.urlMappings).map(([prefix, folder]) => [prefix, path.resolve(base, folder) + (/[\\/]$/.test(folder) ? path.sep : '')]));
     return settings;
 }
@@ -253,6 +254,7 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
         for (const d of diagnostics) reported.push({ file, diagnostic: d });
     }
     for (const u of unreadable) reported.push(u);
+    reported.push(...outsideLinks(service, selected));
     reported.sort((a, b) => compare(a.file, b.file) || a.diagnostic.range.start.line - b.diagnostic.range.start.line || a.diagnostic.range.start.character - b.diagnostic.range.start.character);
 
     const summary = summarize(reported, files.length + unreadable.length);
@@ -262,9 +264,21 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     return summary.errors > 0 || (options.strict && summary.warnings > 0) ? 1 : 0;
 }
 
+/** Links in the checked folders that lead outside them (to / or $HOME, say): reported, never followed. */
+function outsideLinks(service: DocbookLanguageService, selected: (f: string) => boolean): Reported[] {
+    const severity = severityOf('outside-workspace', service.settings);
+    if (severity === undefined) return [];
+    const zero = { line: 0, character: 0 };
+    return service.outsideLinks().map(({ uri, target }) => ({ file: uriToPath(uri)!, target })).filter(({ file }) => selected(file)).map(({ file, target }) => ({
+        file,
+        diagnostic: { range: { start: zero, end: zero }, severity, code: 'outside-workspace', source: 'docbook', message: `${path.basename(file)} links to ${target}, outside the checked folders and allowedRoots: not followed` },
+    }));
+}
+
 /** *.xml files the index could not read at all (no permission): it drops them, CI must not. */
 async function unreadableFiles(service: DocbookLanguageService, roots: string[], selected: (f: string) => boolean, io: Output): Promise<Reported[]> {
     const out: Reported[] = [];
+    const outside = new Set(service.outsideLinks().map((l) => l.uri));
     const walk = async (dir: string): Promise<void> => {
         let entries;
         try {
@@ -275,6 +289,7 @@ async function unreadableFiles(service: DocbookLanguageService, roots: string[],
         }
         for (const e of entries) {
             const p = path.join(dir, e.name);
+            if (outside.has(pathToUri(p))) continue; // reported as outside-workspace
             if (e.isDirectory()) {
                 // Under a root, isExcluded also covers the folders never indexed (.git, node_modules…).
                 if (!service.isExcluded(pathToUri(p))) await walk(p);

@@ -5,7 +5,9 @@
 
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/decode';
 import { pathToUri } from '../core/uri';
+import { WorkspaceLoader } from '../index/loader';
 import { DocbookLanguageService } from '../languageService';
 import { DocbookSettings, resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
@@ -121,7 +123,10 @@ async function exists(p: string): Promise<boolean> {
     return fs.stat(p).then(() => true, () => false);
 }
 
-/** Whether a folder holds a book or set file directly (its root element, read from the file's start). */
+/**
+ * Whether a folder holds a book or set file directly (its root element, from the file's start).
+ * Read as the index reads XML: a fifo or device named .xml is never opened, a huge file not read.
+ */
 async function holdsBook(dir: string): Promise<boolean> {
     let names: string[];
     try {
@@ -129,20 +134,13 @@ async function holdsBook(dir: string): Promise<boolean> {
     } catch {
         return false;
     }
+    const loader = new WorkspaceLoader(new NodeWorkspace(), DEFAULT_MAX_FILE_SIZE);
+    await loader.setFolders([dir]);
     for (const name of names) {
         if (!name.toLowerCase().endsWith('.xml')) continue;
-        let head: string;
-        try {
-            const handle = await fs.open(path.join(dir, name), 'r');
-            try {
-                const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-                head = buffer.subarray(0, bytesRead).toString('utf8');
-            } finally {
-                await handle.close();
-            }
-        } catch {
-            continue;
-        }
+        const read = await loader.readXml(path.join(dir, name));
+        if (read.kind !== 'text') continue;
+        const head = read.text.slice(0, 4096);
         if (/^(?:\uFEFF)?(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>|\s)*<(?:\w+:)?(?:book|set)[\s>/]/.test(head)) return true;
     }
     return false;
@@ -181,6 +179,7 @@ async function loadSettings(configFile: string | undefined, root: string, cwd: s
     // Relative catalog and mapping paths mean "next to the settings file".
     const base = path.dirname(file);
     settings.catalogs = settings.catalogs.map((c) => path.resolve(base, c));
+    settings.allowedRoots = settings.allowedRoots.map((r) => path.resolve(base, r));
     settings.urlMappings = Object.fromEntries(Object.entries(settings.urlMappings).map(([prefix, folder]) => [prefix, path.resolve(base, folder) + (/[\\/]$/.test(folder) ? path.sep : '')]));
     return settings;
 }

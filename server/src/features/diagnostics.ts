@@ -30,6 +30,7 @@ export const DIAGNOSTIC_CODES: Record<string, { severity: DiagnosticSeverity; de
     'orphan-file': { severity: DiagnosticSeverity.Information, description: 'A DocBook file that no book includes.' },
     'unknown-profile-value': { severity: DiagnosticSeverity.Information, description: 'A profiling attribute value (os, audience, …) outside the configured list.' },
     'unreadable-file': { severity: DiagnosticSeverity.Error, description: 'A .xml file that cannot be read as XML text (binary, too large, no permission).' },
+    'outside-workspace': { severity: DiagnosticSeverity.Information, description: 'An xi:include (or a link in the workspace) leading outside the workspace folders and docbook.allowedRoots: not read.' },
 };
 
 /** What a quick fix needs, kept on the diagnostic (`data`). */
@@ -270,6 +271,9 @@ class FileChecker {
                 case 'invalid':
                     this.add('missing-include', hrefSpan, `Cannot include ${inc.href}: ${status.reason}`);
                     break;
+                case 'outside-workspace':
+                    this.reportOutside(inc.href, hrefSpan, status.path);
+                    break;
                 case 'remote':
                     this.add('remote-include', hrefSpan, `Remote include ${status.url} is not checked: map it to a local folder (docbook.urlMappings or an XML catalog) to check it${inc.fallback ? '; the build shows the xi:fallback when it cannot fetch it' : ''}`);
                     break;
@@ -287,6 +291,11 @@ class FileChecker {
                 }
             }
         }
+    }
+
+    /** An include leading out of the workspace boundary: never read, so nothing about it is known. */
+    private reportOutside(href: string, span: Span, target: string): void {
+        this.add('outside-workspace', span, `${href} leads outside the workspace folders (${target}): not read; add its folder to docbook.allowedRoots to include it`);
     }
 
     /** Reports a missing path through a renamed or deleted folder; false when the path has none. */

@@ -70,6 +70,7 @@ export function provideHover({ index }: FeatureContext, { entry, offset }: FileP
             if (status.kind === 'missing') return md(`Missing file: \`${rel(entry.path, status.path)}\``);
             if (status.kind === 'unresolved-xpointer') return md(`\`${rel(entry.path, status.path)}\` has no id \`${status.id}\``);
             if (status.kind === 'cycle') return md(`Include cycle through \`${rel(entry.path, status.path)}\``);
+            if (status.kind === 'outside-workspace') return md(`Outside the workspace, not read: \`${status.path}\` (allow its folder with docbook.allowedRoots)`);
             return md(status.reason);
         }
         case 'image': {

@@ -47,10 +47,12 @@ export function adaptIndex(index: WorkspaceIndex): PreviewLookup {
         get resolutionKey() { return index.currentSettings; },
         indexed: (file) => index.get(file),
         readText: async (file) => {
-            const problem = diskReadProblem(file, index.currentSettings.maxFileSize);
-            if (problem) return { unreadable: problem };
-            const text = await index.readText(file);
-            return text === undefined ? undefined : { text };
+            // Read as the index reads: never outside the workspace boundary, over the size limit, or a device.
+            const read = await index.readXml(file);
+            if (read.kind === 'text') return { text: read.text };
+            if (read.kind !== 'unreadable') return { unreadable: read.reason };
+            const problem = diskReadProblem(file, index.currentSettings.maxFileSize); // a device, or missing
+            return problem ? { unreadable: problem } : undefined;
         },
         resolveHref: (href, fromFile, xmlBase) => index.resolveHref(href, fromFile, xmlBase),
         exists: (file) => index.exists(file),

@@ -1,0 +1,99 @@
+// The reverse tables of the index: for an id, a glossary term, an included file or an entity
+// file, the files that define or use it, so that every "who uses X" question is O(1).
+
+import { FileModel, GlossEntryDef, IdDefinition } from '../core/docbookModel';
+import { EntityTable } from '../core/entities';
+import { Resolved } from '../core/resolver';
+
+export interface IndexedFile {
+    path: string;
+    /** Workspace folder holding the file; undefined for a file outside every folder, reached by an include. */
+    folder: string | undefined;
+    model: FileModel;
+    entities: EntityTable;
+    /** Parallel to model.includes. */
+    includeTargets: Resolved[];
+    /** Parallel to model.images. */
+    imageTargets: Resolved[];
+    /** Editor version when the file is open; its text then comes from the editor, not the disk. */
+    version?: number;
+    openText?: string;
+    /** Why the file could not be read as XML text (binary, too large, unreadable). */
+    readError?: string;
+    /** Digest of the text the model was built from, for files read from disk (see readIndexedText). */
+    fingerprint?: string;
+}
+
+export interface IdLocation { file: string; def: IdDefinition }
+export interface GlossLocation { file: string; entry: GlossEntryDef }
+
+export class ReverseTables {
+    readonly idDefs = new Map<string, IdLocation[]>();
+    readonly refFiles = new Map<string, Set<string>>();
+    readonly includers = new Map<string, Set<string>>();
+    readonly imageUsers = new Map<string, Set<string>>();
+    readonly glossByTerm = new Map<string, GlossLocation[]>();
+    readonly glossUsers = new Map<string, Set<string>>();
+    readonly entityDependents = new Map<string, Set<string>>();
+
+    register(entry: IndexedFile): void {
+        const m = entry.model;
+        for (const def of m.ids) push(this.idDefs, def.id, { file: entry.path, def });
+        // Definitions in path order, whatever order the files were read or changed in: answers and
+        // diagnostics do not depend on the index's history (the editor and a fresh docbook-check agree).
+        for (const id of new Set(m.ids.map((d) => d.id))) sortByPlace(this.idDefs.get(id)!, (l) => l.def.start);
+        for (const ref of m.refs) addTo(this.refFiles, ref.id, entry.path);
+        for (const t of entry.includeTargets) if (t.kind === 'file') addTo(this.includers, t.path, entry.path);
+        for (const t of entry.imageTargets) if (t.kind === 'file') addTo(this.imageUsers, t.path, entry.path);
+        for (const g of m.glossEntries) push(this.glossByTerm, g.term, { file: entry.path, entry: g });
+        for (const term of new Set(m.glossEntries.map((g) => g.term))) sortByPlace(this.glossByTerm.get(term)!, (l) => l.entry.entryStart);
+        for (const u of m.glossTerms) {
+            addTo(this.glossUsers, u.text, entry.path);
+            if (u.baseform) addTo(this.glossUsers, u.baseform, entry.path);
+        }
+        for (const dep of entry.entities.dependencies) addTo(this.entityDependents, dep, entry.path);
+    }
+
+    unregister(entry: IndexedFile): void {
+        const m = entry.model;
+        // Once per distinct name: a file repeating an id 100,000 times must not filter the list 100,000 times.
+        for (const id of new Set(m.ids.map((d) => d.id))) removeWhere(this.idDefs, id, (l) => l.file === entry.path);
+        for (const ref of m.refs) removeFrom(this.refFiles, ref.id, entry.path);
+        for (const t of entry.includeTargets) if (t.kind === 'file') removeFrom(this.includers, t.path, entry.path);
+        for (const t of entry.imageTargets) if (t.kind === 'file') removeFrom(this.imageUsers, t.path, entry.path);
+        for (const term of new Set(m.glossEntries.map((g) => g.term))) removeWhere(this.glossByTerm, term, (l) => l.file === entry.path);
+        for (const u of m.glossTerms) {
+            removeFrom(this.glossUsers, u.text, entry.path);
+            if (u.baseform) removeFrom(this.glossUsers, u.baseform, entry.path);
+        }
+        for (const dep of entry.entities.dependencies) removeFrom(this.entityDependents, dep, entry.path);
+    }
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value); else map.set(key, [value]);
+}
+
+function sortByPlace<V extends { file: string }>(list: V[], start: (v: V) => number): void {
+    if (list.length > 1) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : start(a) - start(b)));
+}
+
+function removeWhere<V>(map: Map<string, V[]>, key: string, pred: (v: V) => boolean): void {
+    const list = map.get(key);
+    if (!list) return;
+    const kept = list.filter((v) => !pred(v));
+    if (kept.length) map.set(key, kept); else map.delete(key);
+}
+
+export function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+    const set = map.get(key);
+    if (set) set.add(value); else map.set(key, new Set([value]));
+}
+
+export function removeFrom(map: Map<string, Set<string>>, key: string, value: string): void {
+    const set = map.get(key);
+    if (!set) return;
+    set.delete(value);
+    if (!set.size) map.delete(key);
+}
