@@ -1,5 +1,6 @@
 // `npm test`: lint, the mocha suites (unit, LSP over stdio and Neovim, headless Chromium), then the
-// extension tests in a real VS Code. Prints one closing "N passed, N failed[, K skipped: reason]" line
+// extension tests in a real VS Code, then the keystroke scenarios (test/keys: the same VS Code driven
+// from outside with real key events). Prints one closing "N passed, N failed[, K skipped: reason]" line
 // over all of them; lint counts as one test. `node scripts/run-tests.mjs unit lsp` runs those suites only.
 // The corpus is $DOCBOOK_CORPUS, else shared/corpus beside the repository (as test/helpers.ts finds it):
 // without it the suites that need it say so once in the closing line.
@@ -18,6 +19,13 @@ const mocha = (name, spec) => ({ name, args: ['node_modules/mocha/bin/mocha.js',
 // The extension in a real VS Code, on each real tree: each has what the others lack
 // (callouts in ha-guide; glossary, profiles and books in books in training-guides; broken entities in security-guide).
 const vscode = (tree) => ({ name: 'vscode', args: ['out/test/vscode/runVscodeTests.js', path.join(CORPUS, tree)], corpus: path.join(CORPUS, tree) });
+// Mocha outside VS Code driving it with key events; --no-config: .mocharc.json would add every suite.
+const keys = (tree) => ({
+    name: 'keys',
+    args: ['node_modules/mocha/bin/mocha.js', '--no-config', '--timeout', '60000', '--reporter', 'out/test/countingReporter.js', 'out/test/keys/scenarios.test.js'],
+    env: { ...process.env, DOCBOOK_KEYS_TREE: path.join(CORPUS, tree) },
+    corpus: path.join(CORPUS, tree),
+});
 const suites = [
     { name: 'lint', args: ['node_modules/eslint/bin/eslint.js', '.'], passFail: true },
     mocha('unit', 'out/test/unit/**/*.test.js'),
@@ -26,6 +34,9 @@ const suites = [
     vscode('ha-guide'),
     vscode('training-guides'),
     vscode('security-guide-2014'),
+    keys('ha-guide'),
+    keys('training-guides'),
+    keys('security-guide-2014'),
 ];
 const only = process.argv.slice(2);
 const unknown = only.filter((o) => !suites.some((s) => s.name === o));
@@ -50,7 +61,7 @@ for (const s of suites) {
         skip(1, NO_CORPUS);
         continue;
     }
-    const run = spawnSync(node, s.args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(node, s.args, { env: s.env ?? process.env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     process.stdout.write(run.stdout ?? '');
     if (s.passFail) {
         if (run.status === 0) passed += 1;
