@@ -97,3 +97,12 @@ export function assertOneUsageLine(r: { status: number | null; stdout: string; s
     assert.match(lines[0], pattern);
     assert.doesNotMatch(r.stderr, /^\s+at |internal error/m);
 }
+
+/** The root element's local name: the first start tag after the prolog. */
+export function rootElement(text: string): string | undefined {
+    const body = text
+        .replace(/<\?[\s\S]*?\?>/g, '')
+        .replace(/<!--[\s\S]*?-->/g, '')
+        .replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\]\s*)?>/, '');
+    return /<(?:[\w.-]+:)?([\w.-]+)[\s>/]/.exec(body)?.[1];
+}

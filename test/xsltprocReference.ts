@@ -81,7 +81,8 @@ const NAVIGATION_CLASSES = /^(toc|list-of-figures|list-of-tables|list-of-example
 
 const NO_ENTITIES = emptyEntityTable();
 
-function textIn(node: XmlNode, html: string): string {
+/** The text of a node of parsed HTML, entities as characters. */
+export function textIn(node: XmlNode, html: string): string {
     if (node.kind === 'text' || node.kind === 'cdata') return html.slice(node.start, node.end);
     if (node.kind === 'entity') return entityText(node.name, NO_ENTITIES) ?? '';
     if (node.kind === 'element') return node.children.map((c) => textIn(c, html)).join('');

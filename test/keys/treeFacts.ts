@@ -1,6 +1,7 @@
 // What the keystroke scenarios expect, read straight from the tree's files with regular
 // expressions (never from the code under test): files, ids, glossary terms, includes, titles.
 
+import { rootElement } from '../helpers';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -12,14 +13,6 @@ export interface XmlFile {
     text: string;
     lines: string[];
     root: string | undefined;
-}
-
-export function rootElement(text: string): string | undefined {
-    const body = text
-        .replace(/<\?[\s\S]*?\?>/g, '')
-        .replace(/<!--[\s\S]*?-->/g, '')
-        .replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\]\s*)?>/, '');
-    return /<(?:[\w.-]+:)?([\w.-]+)[\s>/]/.exec(body)?.[1];
 }
 
 /** Text content with tags dropped and whitespace normalised, as a title reads. */

@@ -11,10 +11,10 @@ import { providePreview } from '../../server/src/features/preview';
 import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace } from '../../server/src/workspace';
-import { entityText, emptyEntityTable } from '../../server/src/core/entities';
+import { emptyEntityTable } from '../../server/src/core/entities';
 import { attr, parseXml, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
 import { buildFileModel } from '../../server/src/core/docbookModel';
-import { FOOTNOTE_MARKS, hasXsltproc, xrefTexts, xsltproc } from '../xsltprocReference';
+import { FOOTNOTE_MARKS, hasXsltproc, textIn, xrefTexts, xsltproc } from '../xsltprocReference';
 import { contextOf } from '../helpers';
 
 const WS = path.resolve('/gen-text-ws');
@@ -104,15 +104,6 @@ const EXPECTED_XREFS: Record<string, string> = {
 
 /** Body footnotes are numbered through the book; each table letters its own from "a". */
 const EXPECTED_FOOTNOTE_MARKS = ['[1]', '[a]', '[b]', '[a]', '[a]', '[2]'];
-
-const NO_ENTITIES = emptyEntityTable();
-
-function textIn(node: XmlNode, html: string): string {
-    if (node.kind === 'text' || node.kind === 'cdata') return html.slice(node.start, node.end);
-    if (node.kind === 'entity') return entityText(node.name, NO_ENTITIES) ?? '';
-    if (node.kind === 'element') return node.children.map((c) => textIn(c, html)).join('');
-    return '';
-}
 
 const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
@@ -229,7 +220,7 @@ describe('preview generated texts are docbook-xsl\'s', function () {
     });
 
     it('gives a caption-only table its caption as title in the index (completion, hover, symbols)', () => {
-        const model = buildFileModel(parseXml(XREF_BOOK), NO_ENTITIES);
+        const model = buildFileModel(parseXml(XREF_BOOK), emptyEntityTable());
         assert.strictEqual(model.ids.find((d) => d.id === 'segregation')?.title, 'OpenStack Segregation Methods');
         assert.strictEqual(model.ids.find((d) => d.id === 'titled')?.title, 'Titled');
         assert.strictEqual(model.ids.find((d) => d.id === 'itab')?.title, undefined, 'an informaltable stays untitled, as docbook-xsl has no text for it');

@@ -1,6 +1,7 @@
 // Shared by the extension tests: the extension's API, polling, and facts about the opened
 // workspace copy read straight from its files (so expectations never come from the code under test).
 
+import { rootElement } from '../../helpers';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -99,15 +100,6 @@ export function xmlFiles(): XmlFile[] {
     walk(workspaceRoot());
     cached = out.sort((a, b) => a.path.localeCompare(b.path));
     return cached;
-}
-
-/** The root element's local name: the first start tag after the prolog. */
-export function rootElement(text: string): string | undefined {
-    const body = text
-        .replace(/<\?[\s\S]*?\?>/g, '')
-        .replace(/<!--[\s\S]*?-->/g, '')
-        .replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\]\s*)?>/, '');
-    return /<(?:[\w.-]+:)?([\w.-]+)[\s>/]/.exec(body)?.[1];
 }
 
 /** Text content with tags dropped and whitespace normalised, as a title reads. */
