@@ -394,6 +394,25 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
             await wb.type(` ${word}`);
             await waitFor(`"${word}" in the preview`, () => shows(word), 10000);
         });
+        it('an xref typed to a table titled only by its <caption> reads as docbook-xsl writes it, not ??? (item 2)', async () => {
+            const chapter = chapters[0];
+            await wb.open(rel(chapter));
+            await wb.openPreviewToSide();
+            const frame = await wb.previewFrame();
+            const shown = () => frame.evaluate(() => (document.getElementById('docbook-content')?.textContent ?? '').replace(/\s+/g, ' '));
+            await waitFor(`the preview to show "${firstTitle(chapter.text)}"`, async () => (await shown()).includes(firstTitle(chapter.text)!), 15000);
+            const spot = facts.paragraphLineIn(chapter)!;
+            await wb.goTo(spot.line, spot.endCol);
+            // Closes the paragraph, adds an HTML-style table with a caption and no title, opens the next paragraph.
+            // VS Code closes the quote typed after linkend= and types over it at the second quote.
+            await wb.type(' <xref linkend="keys-caption-table"/></para><table xml:id="keys-caption-table"><caption>Keys caption table</caption><tr><td>cell</td></tr></table><para>');
+            await wb.escape();
+            const text = await waitFor('the xref to the caption-only table in the preview', async () => {
+                const t = await shown();
+                return t.includes('cell') && /Table [\d.]+, “Keys caption table”/.test(t) ? t : undefined;
+            }, 15000).catch(async () => assert.fail(`the preview shows no "Table N, “Keys caption table”": ${(await shown()).slice(0, 300)}`));
+            assert.ok(!/\?\?\?/.test(text.slice(0, text.indexOf('Keys caption table') + 40)), 'the xref reads ???');
+        });
     });
 
     describe('Books view', () => {
