@@ -274,6 +274,7 @@ export class Workbench {
 
     /** Focuses the row labelled `label` (typing filters the list) and accepts it with Enter. */
     async acceptSuggestion(label: string): Promise<void> {
+        let reopened = 0;
         for (let i = 0; i < 400; i++) {
             const focused = await this.page.evaluate(() =>
                 document.querySelector('.monaco-editor .suggest-widget.visible .monaco-list-row.focused .label-name')?.textContent ?? undefined);
@@ -281,7 +282,13 @@ export class Workbench {
                 await this.press('Enter');
                 return;
             }
-            if (focused === undefined) break;
+            if (focused === undefined) {
+                // The list closed under us (a re-render while it was paged): open it again, as a user would.
+                if (reopened++ >= 3) break;
+                await this.press('Control+Space');
+                await this.page.waitForSelector('.monaco-editor .suggest-widget.visible .monaco-list-row.focused', { timeout: 5000 }).catch(() => undefined);
+                continue;
+            }
             await this.press('ArrowDown');
         }
         assert.fail(`no suggestion "${label}" to accept`);
