@@ -421,8 +421,6 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
             if (!book) skip(this, 'no book includes a <chapter> file');
             const bookTitle = firstTitle(book!.text)!;
             const chapterTitles = facts.includesOf(book!).map((p) => facts.file(p)).filter((f) => f?.root === 'chapter').map((f) => firstTitle(f!.text)!).slice(0, 3);
-            // The view reveals the active editor's file as it changes: with no editor open it stays where it is scrolled.
-            await wb.command('View: Close All Editors');
             await wb.press('Control+Shift+E');
             // Room for the view: the panel (Problems) closed, the other sections of the Explorer collapsed.
             await wb.page.evaluate(() => {
@@ -432,6 +430,8 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
             });
             if (await wb.page.evaluate(() => !!document.querySelector('.part.panel:not([style*="display: none"])')?.getBoundingClientRect().height)) await wb.press('Control+J');
             await waitFor('the panel to close', () => wb.page.evaluate(() => !document.querySelector('.part.panel')?.getBoundingClientRect().height || undefined), 5000);
+            // The view reveals the active editor's file as it changes: with no editor open it stays where it is scrolled.
+            await wb.command('View: Close All Editors');
             // The view may start collapsed: open it by its header.
             await waitFor('the DocBook Books view to be open', () => wb.page.evaluate(() => {
                 const pane = [...document.querySelectorAll('.pane')].find((p) => p.querySelector('.pane-header')?.textContent?.includes('DocBook Books'));
