@@ -140,13 +140,7 @@ export class TreeFacts {
     /** Files reachable from some book or set through includes. */
     inBooks(): Set<string> {
         const seen = new Set<string>();
-        const visit = (p: string): void => {
-            if (seen.has(p)) return;
-            seen.add(p);
-            const f = this.file(p);
-            if (f) for (const t of this.includesOf(f)) visit(t);
-        };
-        for (const f of this.files) if (f.root === 'book' || f.root === 'set') visit(f.path);
+        for (const f of this.files) if (f.root === 'book' || f.root === 'set') for (const p of this.closureOf(f.path)) seen.add(p);
         return seen;
     }
 
