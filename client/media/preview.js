@@ -22,6 +22,8 @@
     // The last update's HTML and version: the base of the next update's htmlEdit.
     let shownHtml = '';
     let shownVersion = -1;
+    // What the toolbar was built from: rebuilt only when that changes.
+    let shownToolbar = '';
     // Scroll events caused by the extension (sync from the editor, an update) are not echoed back:
     // the position we scrolled to is remembered, and a scroll event that lands there is ours.
     let ownScrollY = -1;
@@ -57,28 +59,79 @@
 
     // ---- updates -------------------------------------------------------------------------------
 
-    function update(/** @type {any} */ m) {
-        const receivedAt = Date.now();
+    /** Updates received since the last frame, applied together just before the next one is painted. */
+    /** @type {any[]} */
+    let pendingUpdates = [];
+
+    function receiveUpdate(/** @type {any} */ m) {
+        m.receivedAt = Date.now();
+        if (!pendingUpdates.length) {
+            requestAnimationFrame(flushUpdates);
+            setTimeout(flushUpdates, 100); // a hidden webview gets no frames
+        }
+        pendingUpdates.push(m);
+    }
+
+    /**
+     * Brings the page to the latest of the updates received: their HTML changes are applied to the
+     * text one after another, the DOM is patched once. Updates that came faster than frames cost
+     * no DOM work, so the newest text is never more than one frame behind.
+     */
+    function flushUpdates() {
+        if (!pendingUpdates.length) return;
+        const batch = pendingUpdates;
+        pendingUpdates = [];
         const patchStart = performance.now();
+        const oldHtml = shownHtml;
+        for (const m of batch) {
+            if (m.htmlEdit) {
+                const e = m.htmlEdit;
+                if (e.baseVersion !== shownVersion || e.end > shownHtml.length) {
+                    // Not the HTML the extension thinks we have: ask for all of it.
+                    shownVersion = -1;
+                    vscode.postMessage({ type: 'resync' });
+                    return;
+                }
+                m.html = shownHtml.slice(0, e.start) + e.text + shownHtml.slice(e.end);
+            }
+            shownHtml = m.html;
+            shownVersion = m.version;
+        }
+        const m = batch[batch.length - 1];
+        update(m, batch.length === 1 ? m.htmlEdit : textEdit(oldHtml, m.html), oldHtml, patchStart);
+    }
+
+    /** The one replacement that turns `from` into `to` (as the extension computes it). */
+    function textEdit(/** @type {string} */ from, /** @type {string} */ to) {
+        const max = Math.min(from.length, to.length);
+        let start = 0;
+        while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start++;
+        let suffix = 0;
+        while (suffix < max - start && from.charCodeAt(from.length - 1 - suffix) === to.charCodeAt(to.length - 1 - suffix)) suffix++;
+        return { start, end: from.length - suffix, text: to.slice(start, to.length - suffix) };
+    }
+
+    /**
+     * Shows update `m` (its `html` resolved), which `edit` made from `oldHtml`, the HTML on screen.
+     * @param {any} m @param {{start: number, end: number, text: string} | undefined} edit @param {string} oldHtml @param {number} patchStart
+     */
+    function update(m, edit, oldHtml, patchStart) {
         const sameSource = m.source === source;
         const scrollY = window.scrollY;
-        if (m.htmlEdit) {
-            const e = m.htmlEdit;
-            if (e.baseVersion !== shownVersion || e.end > shownHtml.length) {
-                vscode.postMessage({ type: 'resync' });
-                return;
-            }
-            m.html = shownHtml.slice(0, e.start) + e.text + shownHtml.slice(e.end);
-        }
-        shownHtml = m.html;
-        shownVersion = m.version;
         // The server's HTML is sanitised (no script, no handlers); the CSP would block them anyway.
+        /** How the DOM was brought up to date: one block re-parsed, the whole body re-parsed and merged, or replaced. */
+        let patch = 'replace';
         if (sameSource) {
             // An edit changes a few blocks of a chapter: patching just those keeps the browser from
-            // rebuilding, restyling and laying out the whole chapter at every keystroke.
-            const parsed = document.createElement('template');
-            parsed.innerHTML = m.html;
-            morphChildren(content, parsed.content);
+            // parsing, restyling and laying out the whole chapter at every keystroke.
+            if (edit && patchBlock(oldHtml, edit, m.html)) {
+                patch = 'block';
+            } else {
+                const parsed = document.createElement('template');
+                parsed.innerHTML = m.html;
+                morphChildren(content, parsed.content);
+                patch = 'morph';
+            }
         } else {
             content.innerHTML = m.html;
         }
@@ -86,7 +139,11 @@
         source = m.source;
         blocks = undefined;
         document.title = m.title || '';
-        renderToolbar(m);
+        const toolbarKey = JSON.stringify([m.title, m.locked, m.books, m.book, m.profileValues, m.profile]);
+        if (toolbarKey !== shownToolbar) {
+            shownToolbar = toolbarKey;
+            renderToolbar(m);
+        }
         if (sameSource) {
             scrollOwn(scrollY);
         } else if (state.source === m.source && state.scrollY !== undefined) {
@@ -97,16 +154,85 @@
         state = { ...state, source: m.source, locked: m.locked, profile: m.profile, book: m.book, scrollY: window.scrollY };
         saveState();
         const patchMs = performance.now() - patchStart;
-        // The frame is painted after the animation-frame callbacks: the timeout runs after it. The
-        // extension sends the next update only after this, so it must come even without frames.
+        // The frame is painted after the animation-frame callbacks (this runs in one, unless the
+        // webview gets no frames): a task queued now runs once it is painted.
         let reported = false;
         const report = () => {
             if (reported) return;
             reported = true;
-            vscode.postMessage({ type: 'rendered', version: m.version, receivedAt, patchMs, paintedAt: Date.now() });
+            vscode.postMessage({ type: 'rendered', version: m.version, receivedAt: m.receivedAt, patchMs, patch, paintedAt: Date.now() });
         };
-        requestAnimationFrame(() => setTimeout(report, 0));
-        setTimeout(report, 250);
+        setTimeout(report, 0);
+    }
+
+    const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+    /**
+     * The innermost block (element with data-line) of `html` whose content holds all of
+     * [start, end): its name, data-line, place among the blocks in document order, and span.
+     * The server's HTML escapes every < in text and > in attribute values, so each < starts markup.
+     * @param {string} html @param {number} start @param {number} end
+     */
+    function enclosingBlock(html, start, end) {
+        /** @type {{name: string, line: string | undefined, ordinal: number, openStart: number}[]} */
+        const open = [];
+        let ordinal = 0;
+        let scanned = -1; // how many entries of `open` were opened before the change
+        for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
+            if (html.startsWith('<!--', at)) {
+                const close = html.indexOf('-->', at + 4);
+                if (close === -1) return undefined;
+                at = close + 2;
+                continue;
+            }
+            const tagEnd = html.indexOf('>', at);
+            if (tagEnd === -1) return undefined;
+            if (scanned === -1 && tagEnd + 1 > start) scanned = open.length;
+            const tag = html.slice(at, tagEnd + 1);
+            const name = /^<\/?([A-Za-z][A-Za-z0-9-]*)/.exec(tag);
+            if (!name) { at = tagEnd; continue; }
+            const lower = name[1].toLowerCase();
+            if (tag[1] === '/') {
+                let i = open.length - 1;
+                while (i >= 0 && open[i].name !== lower) i--;
+                if (i >= 0) {
+                    // Entries opened before the change close here, innermost first: the first
+                    // block among them that closes after the change holds it.
+                    for (let j = open.length - 1; j >= i; j--) {
+                        // A block that closes before the change ends does not hold it; an outer one may.
+                        if (j < scanned && open[j].line !== undefined && at >= end) return { ...open[j], closeEnd: tagEnd + 1 };
+                    }
+                    open.length = i;
+                }
+            } else if (!VOID_ELEMENTS.has(lower) && !tag.endsWith('/>')) {
+                const line = / data-line="([^"]*)"/.exec(tag);
+                open.push({ name: lower, line: line ? line[1] : undefined, ordinal: line ? ordinal : -1, openStart: at });
+                if (line) ordinal++;
+            } else if (/ data-line="/.test(tag)) {
+                ordinal++;
+            }
+            at = tagEnd;
+        }
+        return undefined;
+    }
+
+    /**
+     * Applies an update whose HTML changed inside one block by re-parsing that block alone.
+     * False (nothing touched) when the block cannot be matched with the DOM.
+     * @param {string} oldHtml @param {{start: number, end: number, text: string}} edit @param {string} newHtml
+     */
+    function patchBlock(oldHtml, edit, newHtml) {
+        const block = enclosingBlock(oldHtml, edit.start, edit.end);
+        if (!block || block.ordinal < 0) return false;
+        const el = content.querySelectorAll('[data-line]')[block.ordinal];
+        if (!el || el.tagName.toLowerCase() !== block.name || el.getAttribute('data-line') !== block.line) return false;
+        const delta = edit.text.length - (edit.end - edit.start);
+        const parsed = document.createElement('template');
+        parsed.innerHTML = newHtml.slice(block.openStart, block.closeEnd + delta);
+        const next = parsed.content.firstChild;
+        if (!(next instanceof Element) || parsed.content.childNodes.length !== 1 || next.tagName !== el.tagName) return false;
+        morphNode(el, next);
+        return true;
     }
 
     /** Makes `target`'s children equal to `source`'s, keeping the nodes that are equal already. */
@@ -336,8 +462,10 @@
 
     window.addEventListener('message', (event) => {
         const m = event.data;
+        // Everything else acts on what the updates received so far show.
+        if (m && m.type !== 'update') flushUpdates();
         switch (m && m.type) {
-            case 'update': update(m); break;
+            case 'update': receiveUpdate(m); break;
             case 'error': showError(m); break;
             case 'scrollToLine': scrollToLine(m.file, m.line); break;
             case 'dispatchMouse': {

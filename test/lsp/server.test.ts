@@ -169,6 +169,30 @@ describe('docbook-ls over stdio on the real corpus', function () {
         for (const m of preview.html.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)) assert.ok(m[1].startsWith('https://resource.test/'), m[1]);
     });
 
+    it('answers a preview that names its session and base HTML with the change from that HTML', async () => {
+        type Answer = { html: string; htmlId?: number; htmlEdit?: { baseHtmlId: number; start: number; end: number; text: string } };
+        const chapter = path.join(SEC, 'security-guide/ch037_risks.xml');
+        const text = fs.readFileSync(chapter, 'utf8');
+        const preview = (params: object): Promise<Answer> => client.request<Answer>('docbook/preview', { uri: uri(chapter), ...params });
+        const first = await preview({ session: 'panel-1' });
+        assert.ok(first.html.length > 1000 && first.htmlId !== undefined && !first.htmlEdit, 'the first answer carries all the HTML');
+        const at = text.indexOf('<para>') + '<para>'.length;
+        await client.notify('textDocument/didOpen', { textDocument: { uri: uri(chapter), languageId: 'xml', version: 1, text: text.slice(0, at) + 'Typed ' + text.slice(at) } });
+        const second = await preview({ session: 'panel-1', baseHtmlId: first.htmlId });
+        const whole = await preview({});
+        assert.ok(second.htmlEdit && second.html === '', 'the second answer is a change');
+        assert.strictEqual(second.htmlEdit.baseHtmlId, first.htmlId);
+        assert.ok(second.htmlEdit.text.length < 100, `a typed word changes a few bytes (${second.htmlEdit.text.length})`);
+        const patched = first.html.slice(0, second.htmlEdit.start) + second.htmlEdit.text + first.html.slice(second.htmlEdit.end);
+        assert.strictEqual(patched, whole.html, 'the change applied to the first HTML gives the whole new HTML');
+        assert.match(whole.html, /Typed /);
+        // A base the server does not hold (another session's, or forgotten) gets the whole HTML.
+        const other = await preview({ session: 'panel-2', baseHtmlId: second.htmlId });
+        assert.strictEqual(other.html, whole.html);
+        assert.strictEqual(other.htmlEdit, undefined);
+        await client.notify('textDocument/didClose', { textDocument: { uri: uri(chapter) } });
+    });
+
     it('keeps serving when a document is binary junk or not well-formed', async () => {
         const junk = 'file:///nonexistent/junk.xml';
         await client.notify('textDocument/didOpen', { textDocument: { uri: junk, languageId: 'xml', version: 1, text: '\u0000\u0001<<<&&&<a b=>' } });

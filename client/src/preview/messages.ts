@@ -17,12 +17,15 @@ export type ToWebview =
     /** Dispatches a mouse event on the first element matching `selector`, as a user's click would (for tests). */
     | { type: 'dispatchMouse'; selector: string; kind: 'click' | 'dblclick' };
 
+/** How the webview updated its DOM: one block re-parsed, the whole body re-parsed and merged, or replaced (another file). */
+export type PatchKind = 'block' | 'morph' | 'replace';
+
 export type FromWebview =
     | { type: 'ready' }
     /** An htmlEdit came for another base than the webview's HTML: send the whole HTML. */
     | { type: 'resync' }
     /** An update is on screen: when it arrived, how long the DOM patch took, when the next frame was painted (webview clock). */
-    | { type: 'rendered'; version: number; receivedAt: number; patchMs: number; paintedAt: number }
+    | { type: 'rendered'; version: number; receivedAt: number; patchMs: number; patch: PatchKind; paintedAt: number }
     | ({ type: 'html'; requestId: number } & RenderedState)
     | { type: 'revealLine'; file: string; line: number }
     /** A double-click on a block (subject to docbook.preview.doubleClickToSwitchToEditor). */

@@ -6,8 +6,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { PreviewResponse } from '../../../server/src/api';
-import { PreviewRequest } from '../../../server/src/lsp/protocol';
+import { applyTextEdit, textEdit } from '../../../server/src/core/textDiff';
+import { PreviewRequest, PreviewWireResponse } from '../../../server/src/lsp/protocol';
 import { DocbookServer } from '../docbookServer';
 import { FromWebview, PreviewState, RenderedState, ToWebview } from './messages';
 import { RenderTiming } from './timings';
@@ -22,8 +22,11 @@ export const PREVIEW_VIEW_TYPE = 'docbook.preview';
 const UPDATE_DELAY_MS = 0;
 
 const TIMINGS_KEPT = 500;
-/** After this long without a 'rendered' from the webview, the next update is sent anyway. */
-const PATCH_TIMEOUT_MS = 3000;
+/**
+ * A render that is stale when it arrives (the source was edited again meanwhile) is still shown
+ * when nothing was shown for this long, so that the preview moves while someone keeps typing.
+ */
+const STALE_UPDATE_INTERVAL_MS = 150;
 
 export interface PreviewHost {
     readonly extensionUri: vscode.Uri;
@@ -43,12 +46,13 @@ export class PreviewPanel implements vscode.Disposable {
     private readonly subscriptions: vscode.Disposable[] = [];
     private webviewReady = false;
     private lastMessage: ToWebview | undefined;
-    /** The update the webview is putting on screen (posted, not yet reported painted), and since when. */
-    private webviewPatching: { version: number; since: number } | undefined;
-    /** An update arrived while the webview was busy: lastMessage goes out when it reports 'rendered'. */
-    private updateWaiting = false;
     /** The HTML of the last update sent to the webview (the base of the next one's htmlEdit). */
     private webviewHtml: { version: number; source: string; html: string } | undefined;
+    /** Names this panel to the server, which then answers with changes from `serverHtml`. */
+    private readonly session = crypto.randomUUID();
+    private serverHtml: { id: number; html: string } | undefined;
+    /** When the last update went to the webview. */
+    private lastPostAt = 0;
     private inFlight = false;
     private dirty = false;
     private timer: NodeJS.Timeout | undefined;
@@ -104,7 +108,6 @@ export class PreviewPanel implements vscode.Disposable {
             panel.onDidChangeViewState((e) => {
                 if (e.webviewPanel.visible) return;
                 this.webviewReady = false;
-                this.webviewPatching = undefined;
                 this.webviewHtml = undefined;
             }),
         );
@@ -206,24 +209,40 @@ export class PreviewPanel implements vscode.Disposable {
         this.lastEditAt = undefined;
         try {
             await this.host.ensureServing();
-            const response: PreviewResponse = await this.host.server.client.sendRequest(PreviewRequest, {
+            const response = await this.host.server.client.sendRequest(PreviewRequest, {
                 uri: source,
                 profile: Object.keys(this.profile).length ? this.profile : undefined,
                 book: this.book,
                 resourcePrefix: this.panel.webview.asWebviewUri(vscode.Uri.file('/')).toString().replace(/\/$/, ''),
+                session: this.session,
+                baseHtmlId: this.serverHtml?.id,
             });
             timing.responseAt = Date.now();
+            const html = this.htmlOf(response);
+            if (html === undefined) {
+                // The server answered with a change from HTML this panel no longer has: ask for all of it.
+                this.serverHtml = undefined;
+                this.dirty = true;
+                return;
+            }
             timing.serverWaitMs = response.timings?.waitMs;
             timing.serverRenderMs = response.timings?.renderMs;
             timing.documentVersion = response.timings?.version;
             if (this.disposed || source !== this.source.toString()) return;
             this.files = response.files;
             if (this.book && !response.books.some((b) => b.uri === this.book)) this.book = undefined;
-            this.recordTiming(timing);
-            this.post({
+            const message: ToWebview = {
                 type: 'update', source, version, locked: this.locked, profile: this.profile, book: this.book,
-                html: response.html, title: response.title, books: response.books, profileValues: response.profileValues, files: response.files,
-            });
+                html, title: response.title, books: response.books, profileValues: response.profileValues, files: response.files,
+            };
+            if (this.dirty && Date.now() - this.lastPostAt < STALE_UPDATE_INTERVAL_MS) {
+                // Typed over already: the render of the newer text follows at once, and the webview
+                // would still be busy with this one when it comes.
+                this.lastMessage = message;
+                return;
+            }
+            this.recordTiming(timing);
+            this.post(message);
         } catch (e) {
             if (!this.disposed) this.post({ type: 'error', source, message: e instanceof Error ? e.message : String(e) });
         } finally {
@@ -232,17 +251,24 @@ export class PreviewPanel implements vscode.Disposable {
         }
     }
 
+    /** The whole HTML of a preview answer (which may be a change from the last one). */
+    private htmlOf(response: PreviewWireResponse): string | undefined {
+        let html = response.html;
+        if (response.htmlEdit) {
+            if (response.htmlEdit.baseHtmlId !== this.serverHtml?.id) return undefined;
+            html = applyTextEdit(this.serverHtml.html, response.htmlEdit);
+        }
+        this.serverHtml = response.htmlId === undefined ? undefined : { id: response.htmlId, html };
+        return html;
+    }
+
     private post(message: ToWebview): void {
         if (message.type === 'update' || message.type === 'error') this.lastMessage = message;
         if (!this.webviewReady) return;
         if (message.type === 'update') {
-            // One update at a time: while the webview patches one, newer ones wait and only the
-            // latest is sent (posting each would queue them in the webview, each a full patch).
-            if (this.webviewPatching && Date.now() - this.webviewPatching.since < PATCH_TIMEOUT_MS) {
-                this.updateWaiting = true;
-                return;
-            }
-            this.webviewPatching = { version: message.version, since: Date.now() };
+            // Sent at once, as a change from the last one sent: the webview applies what arrived
+            // within a frame together, so a fast typist's updates do not queue up in it.
+            this.lastPostAt = Date.now();
             const timing = this.pendingTimings.get(message.version);
             if (timing) timing.postAt = Date.now();
             const base = this.webviewHtml;
@@ -266,8 +292,6 @@ export class PreviewPanel implements vscode.Disposable {
             case 'ready':
                 // Also after VS Code recreated a hidden webview: give it the last render again.
                 this.webviewReady = true;
-                this.webviewPatching = undefined;
-                this.updateWaiting = false;
                 this.webviewHtml = undefined;
                 if (this.lastMessage) this.post(this.lastMessage);
                 break;
@@ -275,19 +299,11 @@ export class PreviewPanel implements vscode.Disposable {
                 this.renderedVersion = Math.max(this.renderedVersion, m.version);
                 const timing = this.pendingTimings.get(m.version);
                 this.pendingTimings.delete(m.version);
-                if (timing) Object.assign(timing, { receivedAt: m.receivedAt, patchMs: m.patchMs, paintedAt: m.paintedAt });
-                if (this.webviewPatching && m.version >= this.webviewPatching.version) {
-                    this.webviewPatching = undefined;
-                    if (this.updateWaiting && this.lastMessage) {
-                        this.updateWaiting = false;
-                        this.post(this.lastMessage);
-                    }
-                }
+                if (timing) Object.assign(timing, { receivedAt: m.receivedAt, patchMs: m.patchMs, patch: m.patch, paintedAt: m.paintedAt });
                 break;
             }
             case 'resync':
                 this.webviewHtml = undefined;
-                this.webviewPatching = undefined;
                 if (this.lastMessage) this.post(this.lastMessage);
                 break;
             case 'html':
@@ -378,14 +394,4 @@ let lockSvg: string | undefined;
 function lockIcon(extensionUri: vscode.Uri): string {
     lockSvg ??= fs.readFileSync(path.join(extensionUri.fsPath, 'client', 'media', 'codicons', 'lock.svg'), 'utf8').trim();
     return lockSvg;
-}
-
-/** The one replacement that turns `from` into `to`: everything between their common prefix and suffix. */
-export function textEdit(from: string, to: string): { start: number; end: number; text: string } {
-    const max = Math.min(from.length, to.length);
-    let start = 0;
-    while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start++;
-    let suffix = 0;
-    while (suffix < max - start && from.charCodeAt(from.length - 1 - suffix) === to.charCodeAt(to.length - 1 - suffix)) suffix++;
-    return { start, end: from.length - suffix, text: to.slice(start, to.length - suffix) };
 }

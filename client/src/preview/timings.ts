@@ -2,6 +2,8 @@
 // panel (extension host clock), the server (durations) and the webview (its own clock, which is
 // the same machine's wall clock). Read by the tests and benchmarks through the extension's API.
 
+import type { PatchKind } from './messages';
+
 /** One render, from the edit that caused it (if any) to the webview's paint. Times: Date.now(). */
 export interface RenderTiming {
     /** The update's number (the webview's `version`). */
@@ -19,6 +21,7 @@ export interface RenderTiming {
     /** Webview: message received, DOM patched (innerHTML, toolbar, scroll: includes layout), next frame painted. */
     receivedAt?: number;
     patchMs?: number;
+    patch?: PatchKind;
     paintedAt?: number;
 }
 
@@ -37,7 +40,7 @@ export function stagesOf(t: RenderTiming): Record<Stage, number> | undefined {
         serverRender: render,
         // The request and the response (HTML as JSON) through the language client's channel.
         transport: t.responseAt - t.requestAt - wait - render,
-        // Held back while the webview was still painting the previous update.
+        // From the answer to the post: the extension host's own work (and its event loop's delay).
         webviewBusy: t.postAt - t.responseAt,
         postMessage: t.receivedAt - t.postAt,
         patch: t.patchMs,

@@ -3,9 +3,24 @@
 
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { BookNode, Includer, IndexStats, PreviewParams, PreviewResponse, StatusParams } from '../api';
+import type { TextEdit } from '../core/textDiff';
 
 export const StatusNotification = new NotificationType<StatusParams>('docbook/status');
 export const BookTreeRequest = new RequestType0<BookNode[], void>('docbook/bookTree');
 export const StatsRequest = new RequestType0<IndexStats, void>('docbook/stats');
 export const IncludersRequest = new RequestType<{ uri: string }, Includer[], void>('docbook/includers');
-export const PreviewRequest = new RequestType<PreviewParams, PreviewResponse, void>('docbook/preview');
+/**
+ * docbook/preview on the wire. A client that names its preview (`session`) and the HTML it holds
+ * (`baseHtmlId`, from an earlier answer) gets the change from that HTML (`htmlEdit`, `html` empty)
+ * instead of all of it: a keystroke changes a few hundred bytes of a chapter's hundreds of kilobytes.
+ */
+export interface PreviewWireParams extends PreviewParams {
+    session?: string;
+    baseHtmlId?: number;
+}
+export interface PreviewWireResponse extends PreviewResponse {
+    /** Names this answer's HTML, to be passed back as `baseHtmlId` (only when a session was given). */
+    htmlId?: number;
+    htmlEdit?: TextEdit & { baseHtmlId: number };
+}
+export const PreviewRequest = new RequestType<PreviewWireParams, PreviewWireResponse, void>('docbook/preview');

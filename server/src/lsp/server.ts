@@ -7,6 +7,7 @@ import {
     createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { textEdit } from '../core/textDiff';
 import { uriToPath } from '../core/uri';
 import { RenameError } from '../features/rename';
 import type { FileChange } from '../api';
@@ -14,6 +15,9 @@ import { DocbookLanguageService } from '../languageService';
 import { resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
 import { BookTreeRequest, IncludersRequest, PreviewRequest, StatusNotification, StatsRequest } from './protocol';
+
+/** Previews (webview panels) whose last HTML the server keeps to answer with changes. */
+const PREVIEW_SESSIONS_KEPT = 8;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
     const service = new DocbookLanguageService(new NodeWorkspace());
@@ -35,6 +39,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             if (affected) schedulePublish(affected);
         }).catch((e) => log(`update failed: ${errorText(e)}`));
     };
+    // The last HTML sent to each preview (oldest first), the base of its next answer's htmlEdit.
+    const previewHtml = new Map<string, { id: number; html: string }>();
+    let nextHtmlId = 1;
     const settled = async (): Promise<void> => {
         await ready;
         await updates;
@@ -223,13 +230,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
     connection.onRequest(BookTreeRequest, async () => { await settled(); return service.bookTree(); });
     connection.onRequest(StatsRequest, async () => { await settled(); return service.stats(); });
-    connection.onRequest(PreviewRequest, async (p, token) => {
+    connection.onRequest(PreviewRequest, async ({ session, baseHtmlId, ...p }, token) => {
         const received = performance.now();
         await settled();
         const settledAt = performance.now();
         const response = await service.preview(p, token);
         const version = service.fileInfo(p.uri)?.version;
-        return unlessCancelled(token, { ...response, timings: { waitMs: settledAt - received, renderMs: performance.now() - settledAt, version } });
+        const timings = { waitMs: settledAt - received, renderMs: performance.now() - settledAt, version };
+        unlessCancelled(token, undefined);
+        if (session === undefined) return { ...response, timings };
+        const htmlId = nextHtmlId++;
+        const base = previewHtml.get(session);
+        previewHtml.delete(session);
+        previewHtml.set(session, { id: htmlId, html: response.html });
+        if (previewHtml.size > PREVIEW_SESSIONS_KEPT) previewHtml.delete(previewHtml.keys().next().value!);
+        if (base && base.id === baseHtmlId) {
+            return { ...response, html: '', htmlId, htmlEdit: { baseHtmlId, ...textEdit(base.html, response.html) }, timings };
+        }
+        return { ...response, htmlId, timings };
     });
     connection.onRequest(IncludersRequest, async (p) => { await settled(); return service.includers(p.uri); });
 

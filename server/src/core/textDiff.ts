@@ -1,0 +1,24 @@
+// The change between two versions of a long text, as one replacement: what goes over the wire
+// between the preview's server, extension and webview instead of the whole HTML.
+
+export interface TextEdit {
+    /** Offsets in the old text: [start, end) is replaced by `text`. */
+    start: number;
+    end: number;
+    text: string;
+}
+
+/** The one replacement that turns `from` into `to`: everything between their common prefix and suffix. */
+export function textEdit(from: string, to: string): TextEdit {
+    const max = Math.min(from.length, to.length);
+    let start = 0;
+    while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start++;
+    let suffix = 0;
+    while (suffix < max - start && from.charCodeAt(from.length - 1 - suffix) === to.charCodeAt(to.length - 1 - suffix)) suffix++;
+    return { start, end: from.length - suffix, text: to.slice(start, to.length - suffix) };
+}
+
+/** `from` with `edit` applied. */
+export function applyTextEdit(from: string, edit: TextEdit): string {
+    return from.slice(0, edit.start) + edit.text + from.slice(edit.end);
+}
