@@ -262,9 +262,10 @@ export class DocbookLanguageService {
         return renderStandalonePage(await this.render(params, token), {});
     }
 
-    codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    /** `only`: the kinds asked for (LSP `context.only`); `source.fixAll` gives the whole file's mechanical fixes. */
+    codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
         const file = uriToPath(uri);
-        return file ? provideCodeActions(this.ctx, { file, range, diagnostics }) : Promise.resolve([]);
+        return file ? provideCodeActions(this.ctx, { file, range, diagnostics, only }) : Promise.resolve([]);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
