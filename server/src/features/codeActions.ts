@@ -3,7 +3,7 @@
 
 import * as path from 'path';
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
-import { GlossTermUse, ProfileConflict, Span } from '../core/docbookModel';
+import { GlossTermUse, OutlineNode, ProfileConflict, Span } from '../core/docbookModel';
 import { offsetAt } from '../core/lineMap';
 import { NICENESS_CODES, NicenessCode, NicenessFinding, nicenessFix, nicenessFixes, TextReplacement } from '../core/niceness';
 import { pathToUri, rangeOf } from '../core/uri';
@@ -381,10 +381,10 @@ async function sectionIdFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diag
     return [quickFix(`Add xml:id="${id}"`, d, { [pathToUri(entry.path)]: [TextEdit.insert(at, ` xml:id="${id}"`)] }, true)];
 }
 
-function findOutlineNode(nodes: readonly { start: number; end: number; title: string; children: readonly unknown[] }[], start: number): { title: string } | undefined {
+function findOutlineNode(nodes: readonly OutlineNode[], start: number): OutlineNode | undefined {
     for (const n of nodes) {
         if (n.start === start) return n;
-        if (n.start < start && start < n.end) return findOutlineNode(n.children as typeof nodes, start);
+        if (n.start < start && start < n.end) return findOutlineNode(n.children, start);
     }
     return undefined;
 }
