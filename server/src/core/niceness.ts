@@ -20,38 +20,75 @@ export interface NicenessFinding {
 /** The elements whose start and end tags the gate wants without whitespace inside them. */
 export const INNER_WHITESPACE_ELEMENTS = ['listitem', 'para', 'td', 'th', 'command', 'literal', 'title', 'caption', 'filename', 'userinput', 'programlisting'];
 
-/** What may follow `<para>` (or precede `</para>`) across the whitespace for the gate to object. */
-const WORDISH = String.raw`[\w\-().:!?{}\[\]]`;
-const NAMES = INNER_WHITESPACE_ELEMENTS.join('|');
-// As the gate: the bare start tag (no attributes, no prefix), whitespace on the same line, then a word.
-const AFTER_START = new RegExp(String.raw`<(${NAMES})>([ \t\r\f\v]+)(?=${WORDISH})`, 'g');
-const BEFORE_END = new RegExp(String.raw`(?<=${WORDISH})([ \t\r\f\v]+)</(${NAMES})>`, 'g');
-// Whitespace before a line break (CR LF counts as a line break, not as a trailing CR) or before the end of the file.
-const TRAILING = /[ \t\f\v]+(?=\r?\n|$)/g;
-const TABS = /\t+/g;
-const NBSPS = /\u00a0+/g;
+const INNER_NAMES = new Set(INNER_WHITESPACE_ELEMENTS);
 
-/** Every finding, in order of kind then offset; at most `limit` of them. */
+/** [\w\-().:!?{}\[\]] of the gate's expressions: what may follow `<para>` (or precede `</para>`) across the whitespace for the gate to object. */
+function isWordish(c: number): boolean {
+    return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f
+        || c === 0x2d || c === 0x28 || c === 0x29 || c === 0x2e || c === 0x3a || c === 0x21 || c === 0x3f
+        || c === 0x7b || c === 0x7d || c === 0x5b || c === 0x5d;
+}
+
+/** Whitespace within a line, as Python 2's \s less the line feed: space, tab, CR, form feed, vertical tab. */
+function isLineSpace(c: number): boolean {
+    return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0c || c === 0x0b;
+}
+
+function isNameChar(c: number): boolean {
+    return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
+/**
+ * Every finding, by kind (trailing whitespace, tabs, no-break spaces, whitespace after start tags,
+ * before end tags, the final newline), each kind in order of offset; at most `limit` of them.
+ * It runs on every keystroke and on files of any size: each kind jumps from one candidate
+ * character to the next with indexOf.
+ */
 export function findNiceness(text: string, limit = Infinity): NicenessFinding[] {
     const out: NicenessFinding[] = [];
-    const scan = (re: RegExp, make: (m: RegExpExecArray) => NicenessFinding | undefined): void => {
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m && out.length < limit; m = re.exec(text)) {
-            const f = make(m);
-            if (f) out.push(f);
-            if (m[0].length === 0) re.lastIndex++;
+    const n = text.length;
+    const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0c || c === 0x0b;
+    // Trailing whitespace: blanks before each line feed (CR LF is a line break: the blanks before its CR), and at the end.
+    for (let lf = text.indexOf('\n'); out.length < limit; lf = text.indexOf('\n', lf + 1)) {
+        let end = lf < 0 ? n : lf;
+        if (lf > 0 && text.charCodeAt(lf - 1) === 0x0d) end--;
+        let start = end;
+        while (start > 0 && isBlank(text.charCodeAt(start - 1))) start--;
+        if (start < end) out.push({ code: 'trailing-whitespace', start, end });
+        if (lf < 0) break;
+    }
+    const runs = (ch: string, code: 'tab' | 'nbsp'): void => {
+        const c = ch.charCodeAt(0);
+        for (let i = text.indexOf(ch); i >= 0 && out.length < limit; i = text.indexOf(ch, i + 1)) {
+            const start = i;
+            while (i + 1 < n && text.charCodeAt(i + 1) === c) i++;
+            out.push({ code, start, end: i + 1 });
         }
     };
-    scan(TRAILING, (m) => m[0].length ? { code: 'trailing-whitespace', start: m.index, end: m.index + m[0].length } : undefined);
-    scan(TABS, (m) => ({ code: 'tab', start: m.index, end: m.index + m[0].length }));
-    scan(NBSPS, (m) => ({ code: 'nbsp', start: m.index, end: m.index + m[0].length }));
-    scan(AFTER_START, (m) => {
-        const start = m.index + m[1].length + 2;
-        return { code: 'inner-whitespace', start, end: start + m[2].length, element: m[1], side: 'start' };
-    });
-    scan(BEFORE_END, (m) => ({ code: 'inner-whitespace', start: m.index, end: m.index + m[1].length, element: m[2], side: 'end' }));
-    if (text.length && !text.endsWith('\n') && out.length < limit) out.push({ code: 'final-newline', start: text.length - 1, end: text.length });
-    return out;
+    runs('\t', 'tab');
+    runs('\u00a0', 'nbsp');
+    const ends: NicenessFinding[] = [];
+    for (let lt = text.indexOf('<'); lt >= 0 && out.length + ends.length < limit; lt = text.indexOf('<', lt + 1)) {
+        const closing = text.charCodeAt(lt + 1) === 0x2f;
+        const nameStart = closing ? lt + 2 : lt + 1;
+        let gt = nameStart;
+        while (gt < n && isNameChar(text.charCodeAt(gt))) gt++;
+        if (gt === nameStart || gt - nameStart > 14 || text.charCodeAt(gt) !== 0x3e) continue;
+        const name = text.slice(nameStart, gt);
+        if (!INNER_NAMES.has(name)) continue;
+        if (closing) {
+            let k = lt;
+            while (k > 0 && isLineSpace(text.charCodeAt(k - 1))) k--;
+            if (k < lt && k > 0 && isWordish(text.charCodeAt(k - 1))) ends.push({ code: 'inner-whitespace', start: k, end: lt, element: name, side: 'end' });
+        } else {
+            let k = gt + 1;
+            while (k < n && isLineSpace(text.charCodeAt(k))) k++;
+            if (k > gt + 1 && k < n && isWordish(text.charCodeAt(k))) out.push({ code: 'inner-whitespace', start: gt + 1, end: k, element: name, side: 'start' });
+        }
+    }
+    out.push(...ends);
+    if (n && text.charCodeAt(n - 1) !== 0x0a) out.push({ code: 'final-newline', start: n - 1, end: n });
+    return out.length > limit ? out.slice(0, limit) : out;
 }
 
 export interface TextReplacement { start: number; end: number; newText: string }
