@@ -12,7 +12,7 @@ import { findNiceness } from '../../server/src/core/niceness';
 import { sectionIdFor } from '../../server/src/features/codeActions';
 import { DocbookLanguageService } from '../../server/src/languageService';
 import { defaultSettings, DocbookSettings } from '../../server/src/settings';
-import { CORPUS, listXml, requireCorpus, skipBecause } from '../helpers';
+import { CORPUS, listXml, requireCorpus, rootElement, skipBecause } from '../helpers';
 import { NS, serviceOn } from '../fixtures';
 
 const GATE_CODES = ['section-id', 'profile-conflict', 'trailing-whitespace', 'tab', 'nbsp', 'inner-whitespace', 'final-newline'];
@@ -340,5 +340,146 @@ describe('gate checks on the corpus (which passed the gate)', function () {
         }
         // openstack-doc-test added the final-newline check in October 2014 and ran niceness on changed files only.
         assert.deepStrictEqual(counts, { 'training-guides': { 'final-newline': 14 }, 'security-guide-2014': {}, 'ha-guide': {} });
+    });
+});
+
+// ---- docbook-check ------------------------------------------------------------------------------
+
+const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
+
+interface CheckReport {
+    diagnostics: { file: string; line: number; severity: string; code: string; message: string }[];
+    summary: { errors: number; warnings: number };
+    changedSince?: { ref: string; changed: string[]; deleted: string[]; books: string[] };
+}
+
+function check(args: string[], cwd: string): { status: number | null; report?: CheckReport; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [BIN, '--format', 'json', ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+    if (r.error) throw r.error;
+    let report: CheckReport | undefined;
+    try {
+        report = JSON.parse(r.stdout) as CheckReport;
+    } catch { /* a usage error prints no report */ }
+    return { status: r.status, report, stdout: r.stdout, stderr: r.stderr };
+}
+
+function git(cwd: string, ...args: string[]): string {
+    const r = spawnSync('git', ['-c', 'user.name=Gate Test', '-c', 'user.email=gate@example.org', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+}
+
+/**
+ * The books a set of files reaches through includes, worked out apart from the index: every
+ * xi:include href of the tree resolved against its file, followed up to files whose root is a book or set.
+ */
+function booksReaching(root: string, files: string[]): string[] {
+    const includedBy = new Map<string, string[]>();
+    for (const f of listXml(root)) {
+        const text = fs.readFileSync(f, 'utf8');
+        for (const m of text.matchAll(/<xi:include\b[^>]*?\bhref="([^"]+)"/g)) {
+            if (/^[a-z]+:/.test(m[1])) continue;
+            const target = path.resolve(path.dirname(f), m[1]);
+            includedBy.set(target, [...(includedBy.get(target) ?? []), f]);
+        }
+    }
+    const seen = new Set<string>(files);
+    const queue = [...files];
+    while (queue.length) for (const g of includedBy.get(queue.pop()!) ?? []) if (!seen.has(g)) { seen.add(g); queue.push(g); }
+    return [...seen].filter((f) => fs.existsSync(f) && /^(book|set)$/.test(rootElement(fs.readFileSync(f, 'utf8')) ?? '')).sort();
+}
+
+describe('docbook-check: the gate\'s severities and --changed-since', function () {
+    this.timeout(300_000);
+    let tmp: string;
+
+    before(function () {
+        requireCorpus(this);
+        if (spawnSync('git', ['--version']).status !== 0) skipBecause(this, 'git is not installed');
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-check-'));
+    });
+    after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+
+    it('niceness findings are errors in docbook-check unless the settings give them a severity', () => {
+        const dir = path.join(tmp, 'severities');
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'ch.xml'), `<chapter ${NS} xml:id="c"><title>C</title>\n\t<para>x </para>\n</chapter>`);
+        const strict = check(['.'], dir);
+        assert.strictEqual(strict.status, 1, strict.stderr);
+        assert.deepStrictEqual(strict.report!.diagnostics.map((d) => [d.code, d.severity]).sort(), [['final-newline', 'error'], ['inner-whitespace', 'error'], ['tab', 'error']]);
+        fs.writeFileSync(path.join(dir, '.docbook.json'), JSON.stringify({ diagnostics: { 'tab': 'warning', 'inner-whitespace': true, 'final-newline': false } }));
+        const relaxed = check(['.'], dir);
+        assert.strictEqual(relaxed.status, 1);
+        assert.deepStrictEqual(relaxed.report!.diagnostics.map((d) => [d.code, d.severity]).sort(), [['inner-whitespace', 'error'], ['tab', 'warning']]);
+    });
+
+    it('--changed-since REF: the changed files, the books that include them, and the includes and images of deleted files', () => {
+        const repo = path.join(tmp, 'repo');
+        fs.cpSync(path.join(CORPUS, 'training-guides'), repo, { recursive: true });
+        git(repo, 'init', '-q');
+        git(repo, 'add', '-A');
+        git(repo, 'commit', '-q', '-m', 'base');
+        git(repo, 'tag', 'base');
+        const guides = path.join(repo, 'doc/training-guides');
+        // One committed change, one change left in the working tree, deletions and an untracked file.
+        const chapter = path.join(guides, 'associate-guide/ch_associate-assessment.xml');
+        fs.writeFileSync(chapter, fs.readFileSync(chapter, 'utf8').replace(/<\/chapter>\s*$/, '  <section><title>New</title><para>Text </para></section>\n</chapter>\n'));
+        git(repo, 'commit', '-q', '-am', 'a section');
+        const quiz = path.join(guides, 'associate-guide/ch_associate-compute-node-quiz.xml');
+        fs.appendFileSync(quiz, '\n');
+        const deletedSection = path.join(guides, 'common/section_brief-overview.xml');
+        const deletedImage = path.join(guides, 'figures/image29.png');
+        fs.rmSync(deletedSection);
+        git(repo, 'rm', '-q', path.relative(repo, deletedImage));
+        const untracked = path.join(guides, 'associate-guide/ch_new.xml');
+        fs.writeFileSync(untracked, `<chapter ${NS} xml:id="ch_new"><title>New</title>\n\t<para>x</para>\n</chapter>\n`);
+
+        const r = check(['--changed-since', 'base', 'doc'], repo);
+        assert.strictEqual(r.status, 1, r.stderr);
+        const report = r.report!;
+        const rel = (f: string): string => path.relative(repo, f).split(path.sep).join('/');
+        assert.deepStrictEqual(report.changedSince!.changed, [chapter, quiz, untracked].map(rel).sort());
+        assert.deepStrictEqual(report.changedSince!.deleted, [deletedSection, deletedImage].map(rel).sort());
+        assert.deepStrictEqual(report.changedSince!.books, booksReaching(repo, [chapter, quiz, untracked]).map(rel));
+        assert.ok(report.changedSince!.books.length >= 2, 'the associate guide and the set that includes it');
+
+        const codesIn = (f: string): string[] => report.diagnostics.filter((d) => d.file === rel(f)).map((d) => `${d.severity} ${d.code}`).sort();
+        assert.deepStrictEqual(codesIn(chapter), ['error inner-whitespace', 'error section-id']);
+        assert.deepStrictEqual(codesIn(quiz), [], 'its final newline was added: nothing left');
+        assert.deepStrictEqual(codesIn(untracked), ['error tab']);
+        // Every file that includes the deleted section, changed or not, in a book or not.
+        const includers = listXml(repo).filter((f) => fs.readFileSync(f, 'utf8').includes('section_brief-overview.xml'));
+        assert.ok(includers.length >= 3);
+        const deletions = report.diagnostics.filter((d) => /deleted since base/.test(d.message));
+        assert.deepStrictEqual(deletions.filter((d) => d.code === 'missing-include').map((d) => d.file).sort(), includers.map(rel).sort());
+        const imageUsers = listXml(repo).filter((f) => fs.readFileSync(f, 'utf8').includes('image29.png'));
+        assert.deepStrictEqual(deletions.filter((d) => d.code === 'missing-image').map((d) => d.file), imageUsers.map(rel));
+        assert.ok(deletions.every((d) => d.severity === 'error'));
+        assert.match(deletions.find((d) => d.code === 'missing-image')!.message, /^Image \.\.\/figures\/image29\.png was deleted since base/);
+        // Unchanged files of the books answer for what breaks a build, not for the gate's per-file checks:
+        // the files without a final newline (13 besides the quiz) are not reported.
+        assert.ok(!report.diagnostics.some((d) => d.code === 'final-newline'));
+        const whole = check(['doc'], repo).report!;
+        assert.strictEqual(whole.diagnostics.filter((d) => d.code === 'final-newline').length, 13);
+    });
+
+    it('--changed-since: nothing changed is a pass; a bad ref or no git checkout is a usage error', () => {
+        const repo = path.join(tmp, 'clean');
+        fs.cpSync(path.join(CORPUS, 'ha-guide'), repo, { recursive: true });
+        git(repo, 'init', '-q');
+        git(repo, 'add', '-A');
+        git(repo, 'commit', '-q', '-m', 'base');
+        const clean = check(['--changed-since', 'HEAD', '.'], repo);
+        assert.strictEqual(clean.status, 0, clean.stderr);
+        assert.deepStrictEqual(clean.report!.diagnostics, []);
+        assert.deepStrictEqual(clean.report!.changedSince, { ref: 'HEAD', changed: [], deleted: [], books: [] });
+        const bad = check(['--changed-since', 'no-such-ref', '.'], repo);
+        assert.strictEqual(bad.status, 2);
+        assert.match(bad.stderr, /^docbook-check: --changed-since: "no-such-ref" is not a commit of /);
+        const notGit = path.join(tmp, 'not-git');
+        fs.cpSync(path.join(CORPUS, 'ha-guide'), notGit, { recursive: true });
+        const none = check(['--changed-since', 'HEAD', '.'], notGit);
+        assert.strictEqual(none.status, 2);
+        assert.match(none.stderr, /^docbook-check: --changed-since needs a git checkout/);
     });
 });
