@@ -23,7 +23,8 @@ function gateOnly(list: Diagnostic[]): Diagnostic[] {
 
 function applyEdits(text: string, edits: TextEdit[]): string {
     const starts = computeLineStarts(text);
-    const spans = edits.map((e) => ({ start: offsetAt(starts, e.range.start, text.length), end: offsetAt(starts, e.range.end, text.length), newText: e.newText }));
+    const at = (p: TextEdit['range']['start']): number => offsetAt(starts, p, text.length);
+    const spans = edits.map((e) => ({ start: at(e.range.start), end: at(e.range.end), newText: e.newText }));
     spans.sort((a, b) => b.start - a.start);
     for (let i = 1; i < spans.length; i++) assert.ok(spans[i].end <= spans[i - 1].start, 'edits overlap');
     let out = text;
@@ -192,7 +193,8 @@ describe('gate checks: niceness', () => {
             const reference = JSON.parse(r.stdout) as { whitespace: number[]; tab: number[]; nbsp: number[]; final_newline: boolean };
             const doc = await open(NICE_FIXTURE);
             const found = gateOnly(await doc.diagnostics());
-            const lines = (...codes: string[]): number[] => [...new Set(found.filter((d) => codes.includes(String(d.code))).map((d) => d.range.start.line + 1))].sort((a, b) => a - b);
+            const lines = (...codes: string[]): number[] =>
+                [...new Set(found.filter((d) => codes.includes(String(d.code))).map((d) => d.range.start.line + 1))].sort((a, b) => a - b);
             // The one deliberate difference: the gate read CR LF as trailing whitespace (every line of a
             // file checked out with CR LF); here it is a line break.
             assert.ok(reference.whitespace.includes(CRLF_LINE));
