@@ -17,10 +17,14 @@ export interface GitChanges {
     deleted: string[];
 }
 
-/** Output of a read-only git command (no optional locks: git must not even refresh its index). */
+/**
+ * Output of a read-only git command: no optional locks (git must not even refresh its index), and
+ * no lazy fetch of missing objects in a partial clone (nothing is fetched).
+ */
 function git(cwd: string, args: string[]): Promise<string> {
+    const env = { ...process.env, GIT_NO_LAZY_FETCH: '1', GIT_TERMINAL_PROMPT: '0' };
     return new Promise((resolve, reject) => {
-        execFile('git', ['--no-optional-locks', ...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+        execFile('git', ['--no-optional-locks', ...args], { cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
             if (error) reject(new Error((stderr || error.message).trim().split('\n')[0]));
             else resolve(stdout);
         });
