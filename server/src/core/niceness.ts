@@ -70,10 +70,13 @@ export function findNiceness(text: string, limit = Infinity): NicenessFinding[] 
     const ends: NicenessFinding[] = [];
     for (let lt = text.indexOf('<'); lt >= 0 && out.length + ends.length < limit; lt = text.indexOf('<', lt + 1)) {
         const closing = text.charCodeAt(lt + 1) === 0x2f;
+        // Most tags have no blank on the side that matters: skip them before reading their name.
+        if (closing && !(lt > 0 && isLineSpace(text.charCodeAt(lt - 1)))) continue;
         const nameStart = closing ? lt + 2 : lt + 1;
         let gt = nameStart;
         while (gt < n && isNameChar(text.charCodeAt(gt))) gt++;
         if (gt === nameStart || gt - nameStart > 14 || text.charCodeAt(gt) !== 0x3e) continue;
+        if (!closing && !isLineSpace(text.charCodeAt(gt + 1))) continue;
         const name = text.slice(nameStart, gt);
         if (!INNER_NAMES.has(name)) continue;
         if (closing) {
