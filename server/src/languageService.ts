@@ -141,6 +141,12 @@ export class DocbookLanguageService {
         return file ? [...this.index.booksOf(file)].map(pathToUri) : [];
     }
 
+    /** The files that include a file, show it as an image or load it as an entity file. */
+    usersOf(uri: string): string[] {
+        const file = uriToPath(uri);
+        return file ? [...this.index.usersOf(file)].map(pathToUri) : [];
+    }
+
     /** The files a book takes, whole or in part. */
     filesOfBook(uri: string): string[] {
         const file = uriToPath(uri);

@@ -433,6 +433,10 @@ describe('docbook-check: the gate\'s severities and --changed-since', function (
         const deletedImage = path.join(guides, 'figures/image29.png');
         fs.rmSync(deletedSection);
         git(repo, 'rm', '-q', path.relative(repo, deletedImage));
+        // A changed image reaches the books of the files that show it.
+        const image = path.join(guides, 'figures/image27.png');
+        fs.appendFileSync(image, Buffer.from([0]));
+        const imageShownBy = listXml(repo).filter((f) => fs.readFileSync(f, 'utf8').includes('image27.png'));
         const untracked = path.join(guides, 'associate-guide/ch_new.xml');
         fs.writeFileSync(untracked, `<chapter ${NS} xml:id="ch_new"><title>New</title>\n\t<para>x</para>\n</chapter>\n`);
 
@@ -442,8 +446,10 @@ describe('docbook-check: the gate\'s severities and --changed-since', function (
         const rel = (f: string): string => path.relative(repo, f).split(path.sep).join('/');
         assert.deepStrictEqual(report.changedSince!.changed, [chapter, quiz, untracked].map(rel).sort());
         assert.deepStrictEqual(report.changedSince!.deleted, [deletedSection, deletedImage].map(rel).sort());
-        assert.deepStrictEqual(report.changedSince!.books, booksReaching(repo, [chapter, quiz, untracked]).map(rel));
-        assert.ok(report.changedSince!.books.length >= 2, 'the associate guide and the set that includes it');
+        assert.deepStrictEqual(report.changedSince!.books, booksReaching(repo, [chapter, quiz, untracked, ...imageShownBy]).map(rel));
+        const withoutImage = booksReaching(repo, [chapter, quiz, untracked]);
+        assert.ok(withoutImage.length >= 2, 'the associate guide and the set that includes it');
+        assert.ok(report.changedSince!.books.length > withoutImage.length, 'and the operator guide, through the image');
 
         const codesIn = (f: string): string[] => report.diagnostics.filter((d) => d.file === rel(f)).map((d) => `${d.severity} ${d.code}`).sort();
         assert.deepStrictEqual(codesIn(chapter), ['error inner-whitespace', 'error section-id']);

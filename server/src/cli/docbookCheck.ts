@@ -316,8 +316,11 @@ const PER_CHANGED_FILE_CODES = new Set<string>(['section-id', 'profile-conflict'
 
 function changeScope(service: DocbookLanguageService, changes: GitChanges, ref: string, selected: (f: string) => boolean): ChangeReport {
     const changed = new Set(changes.changed.filter((f) => selected(f) && service.fileInfo(pathToUri(f))));
+    // What the index does not hold (an image, an entity file, a text include) reaches books through its users.
+    const reaching = new Set(changed);
+    for (const f of changes.changed) if (!changed.has(f)) for (const u of service.usersOf(pathToUri(f))) reaching.add(uriToPath(u)!);
     const books = new Set<string>();
-    for (const f of changed) for (const b of service.booksOf(pathToUri(f))) books.add(uriToPath(b)!);
+    for (const f of reaching) for (const b of service.booksOf(pathToUri(f))) books.add(uriToPath(b)!);
     const bookFiles = new Set<string>();
     for (const b of books) for (const u of service.filesOfBook(pathToUri(b))) bookFiles.add(uriToPath(u)!);
     return {
