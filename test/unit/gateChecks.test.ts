@@ -274,6 +274,17 @@ describe('gate checks: niceness', () => {
         }
     });
 
+    it('a no-break space inside CDATA gets no fix: a reference there would be literal text', async () => {
+        const doc = await open(`<chapter ${NS}><programlisting><![CDATA[a\u00a0b]]></programlisting><para>c\u00a0d</para></chapter>\n`);
+        const found = (await doc.diagnostics()).filter((d) => d.code === 'nbsp');
+        assert.strictEqual(found.length, 2);
+        assert.deepStrictEqual(await actionsFor(doc, found[0]), []);
+        const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        const [fixAll] = await doc.service.codeActions(doc.uri, range, [], [CodeActionKind.SourceFixAll]);
+        await doc.apply(fixAll);
+        assert.ok(doc.text.includes('<![CDATA[a\u00a0b]]>') && doc.text.includes('c&#160;d'), doc.text);
+    });
+
     it('source.fixAll fixes every niceness finding of the file in one edit (tabs inside removed whitespace are just removed)', async () => {
         const doc = await open(NICE_FIXTURE);
         const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

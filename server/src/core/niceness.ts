@@ -126,9 +126,19 @@ export function nicenessFix(text: string, f: NicenessFinding, nbspEntity: boolea
     }
 }
 
-/** Edits that fix every finding of `codes` in the text, in order, none overlapping another. */
+/**
+ * Whether a finding has a mechanical fix: a no-break space inside CDATA has none (a reference
+ * there is literal text; whether a space or a no-break space is meant is the author's call).
+ */
+export function isFixable(text: string, f: NicenessFinding): boolean {
+    if (f.code !== 'nbsp') return true;
+    const open = text.lastIndexOf('<![CDATA[', f.start);
+    return open < 0 || text.lastIndexOf(']]>', f.start) > open;
+}
+
+/** Edits that fix every fixable finding of `codes` in the text, in order, none overlapping another. */
 export function nicenessFixes(text: string, codes: readonly NicenessCode[], nbspEntity: boolean): TextReplacement[] {
-    const found = findNiceness(text).filter((f) => codes.includes(f.code));
+    const found = findNiceness(text).filter((f) => codes.includes(f.code) && isFixable(text, f));
     // Whitespace that goes is not worth expanding first: a tab inside trailing or inner whitespace is left to that edit.
     const removed = found.filter((f) => f.code === 'trailing-whitespace' || f.code === 'inner-whitespace');
     const kept = found.filter((f) => f.code !== 'tab' || !removed.some((r) => r.start <= f.start && f.end <= r.end));

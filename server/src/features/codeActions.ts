@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { GlossTermUse, OutlineNode, ProfileConflict, Span } from '../core/docbookModel';
 import { offsetAt } from '../core/lineMap';
-import { NICENESS_CODES, NicenessCode, NicenessFinding, nicenessFix, nicenessFixes, TextReplacement } from '../core/niceness';
+import { isFixable, NICENESS_CODES, NicenessCode, NicenessFinding, nicenessFix, nicenessFixes, TextReplacement } from '../core/niceness';
 import { pathToUri, rangeOf } from '../core/uri';
 import { IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
 import type { FeatureContext } from './context';
@@ -335,7 +335,7 @@ async function nicenessActions(index: WorkspaceIndex, entry: IndexedFile, d: Dia
     if (!finding) return [];
     // Offsets from the index are only good for the text it indexed.
     const text = await index.readIndexedText(entry.path);
-    if (text === undefined) return [];
+    if (text === undefined || !isFixable(text, finding)) return [];
     const uri = pathToUri(entry.path);
     const nbsp = declaresNbsp(entry);
     const actions = [quickFix(FIX_TITLES[code].one(finding), d, { [uri]: edits(entry, [nicenessFix(text, finding, nbsp)]) }, true)];
