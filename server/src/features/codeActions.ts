@@ -26,7 +26,15 @@ export async function provideCodeActions(ctx: FeatureContext, { file, range, dia
     if (!entry || entry.folder === undefined) return [];
     const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
     const actions: CodeAction[] = [];
-    if (only?.length && wants(CodeActionKind.SourceFixAll)) actions.push(...await fixAllNiceness(index, entry));
+    // A request may carry the diagnostics of a whole file (1,000 of them): read its text once.
+    let text: Promise<string | undefined> | undefined;
+    const indexedText = (): Promise<string | undefined> => text ??= index.readIndexedText(entry.path);
+    const fixAll = new Map<NicenessCode, TextReplacement[]>();
+    const gate: GateFixContext = {
+        text: indexedText,
+        fixAllOf: (code, t) => fixAll.get(code) ?? fixAll.set(code, nicenessFixes(t, [code], declaresNbsp(entry))).get(code)!,
+    };
+    if (only?.length && wants(CodeActionKind.SourceFixAll)) actions.push(...await fixAllNiceness(index, entry, gate));
     if (!wants(CodeActionKind.QuickFix)) return actions;
     for (const d of diagnostics) {
         if (d.source !== DIAGNOSTIC_SOURCE || !overlaps(d.range, range)) continue;
@@ -35,10 +43,10 @@ export async function provideCodeActions(ctx: FeatureContext, { file, range, dia
             case 'unknown-glossterm': actions.push(...await glossTermFixes(index, entry, d)); break;
             case 'renamed-folder': actions.push(...await renamedFolderFixes(ctx, entry, d)); break;
             case 'missing-include': actions.push(...sameNameFixes(index, entry, d)); break;
-            case 'section-id': actions.push(...await sectionIdFixes(index, entry, d)); break;
-            case 'profile-conflict': actions.push(...await profileConflictFixes(index, entry, d)); break;
+            case 'section-id': actions.push(...await sectionIdFixes(index, entry, d, gate)); break;
+            case 'profile-conflict': actions.push(...await profileConflictFixes(entry, d, gate)); break;
             default:
-                if ((NICENESS_CODES as readonly unknown[]).includes(d.code)) actions.push(...await nicenessActions(index, entry, d, d.code as NicenessCode));
+                if ((NICENESS_CODES as readonly unknown[]).includes(d.code)) actions.push(...await nicenessActions(entry, d, d.code as NicenessCode, gate));
                 break;
         }
     }
@@ -309,6 +317,12 @@ function sameNameActions(index: WorkspaceIndex, entry: IndexedFile, d: Diagnosti
 
 // ---- the gate's checks --------------------------------------------------------------------------
 
+/** What the gate's fixes of one request share: the file's indexed text, and each code's fix-all, worked out once. */
+interface GateFixContext {
+    text(): Promise<string | undefined>;
+    fixAllOf(code: NicenessCode, text: string): TextReplacement[];
+}
+
 function edits(entry: IndexedFile, replacements: readonly TextReplacement[]): TextEdit[] {
     return replacements.map((r) => TextEdit.replace(rangeOf(entry.model.lineStarts, r.start, r.end), r.newText));
 }
@@ -329,27 +343,27 @@ function declaresNbsp(entry: IndexedFile): boolean {
     return entry.entities.general.has('nbsp');
 }
 
-async function nicenessActions(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic, code: NicenessCode): Promise<CodeAction[]> {
+async function nicenessActions(entry: IndexedFile, d: Diagnostic, code: NicenessCode, gate: GateFixContext): Promise<CodeAction[]> {
     const span = spanOf(entry, d.range);
     const finding = entry.model.niceness.find((f) => f.code === code && f.start === span.start);
     if (!finding) return [];
     // Offsets from the index are only good for the text it indexed.
-    const text = await index.readIndexedText(entry.path);
+    const text = await gate.text();
     if (text === undefined || !isFixable(text, finding)) return [];
     const uri = pathToUri(entry.path);
     const nbsp = declaresNbsp(entry);
     const actions = [quickFix(FIX_TITLES[code].one(finding), d, { [uri]: edits(entry, [nicenessFix(text, finding, nbsp)]) }, true)];
-    const all = code === 'final-newline' ? [] : nicenessFixes(text, [code], nbsp);
+    const all = code === 'final-newline' ? [] : gate.fixAllOf(code, text);
     if (all.length > 1) actions.push(quickFix(`${FIX_TITLES[code].all} (${all.length})`, d, { [uri]: edits(entry, all) }));
     return actions;
 }
 
 /** One action for every niceness problem of the file whose code is on, for "Fix All" and fix-on-save. */
-async function fixAllNiceness(index: WorkspaceIndex, entry: IndexedFile): Promise<CodeAction[]> {
+async function fixAllNiceness(index: WorkspaceIndex, entry: IndexedFile, gate: GateFixContext): Promise<CodeAction[]> {
     if (!entry.model.niceness.length) return [];
     const settings = index.currentSettings;
     const codes = NICENESS_CODES.filter((c) => severityOf(c, settings) !== undefined);
-    const text = await index.readIndexedText(entry.path);
+    const text = await gate.text();
     if (text === undefined || !codes.length) return [];
     const replacements = nicenessFixes(text, codes, declaresNbsp(entry));
     if (!replacements.length) return [];
@@ -369,12 +383,10 @@ export function sectionIdFor(title: string | undefined, taken: (id: string) => b
     return id;
 }
 
-async function sectionIdFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic): Promise<CodeAction[]> {
+async function sectionIdFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic, gate: GateFixContext): Promise<CodeAction[]> {
     const span = spanOf(entry, d.range);
     const section = entry.model.sectionsWithoutId.find((s) => s.start === span.start);
-    if (!section) return [];
-    const text = await index.readIndexedText(entry.path);
-    if (text === undefined) return [];
+    if (!section || await gate.text() === undefined) return [];
     const title = findOutlineNode(entry.model.outline, section.start - 1)?.title;
     const id = sectionIdFor(title, (candidate) => index.definitionsOf(candidate).length > 0);
     const at = rangeOf(entry.model.lineStarts, section.end, section.end).start;
@@ -389,11 +401,11 @@ function findOutlineNode(nodes: readonly OutlineNode[], start: number): OutlineN
     return undefined;
 }
 
-async function profileConflictFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic): Promise<CodeAction[]> {
+async function profileConflictFixes(entry: IndexedFile, d: Diagnostic, gate: GateFixContext): Promise<CodeAction[]> {
     const span = spanOf(entry, d.range);
     const c: ProfileConflict | undefined = entry.model.profileConflicts.find((p) => p.start === span.start);
     if (!c) return [];
-    const text = await index.readIndexedText(entry.path);
+    const text = await gate.text();
     if (text === undefined) return [];
     const uri = pathToUri(entry.path);
     const actions: CodeAction[] = [];
