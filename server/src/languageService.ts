@@ -141,6 +141,12 @@ export class DocbookLanguageService {
         return file ? [...this.index.booksOf(file)].map(pathToUri) : [];
     }
 
+    /** The files that include a file, show it as an image or load it as an entity file. */
+    usersOf(uri: string): string[] {
+        const file = uriToPath(uri);
+        return file ? [...this.index.usersOf(file)].map(pathToUri) : [];
+    }
+
     /** The files a book takes, whole or in part. */
     filesOfBook(uri: string): string[] {
         const file = uriToPath(uri);
@@ -262,9 +268,10 @@ export class DocbookLanguageService {
         return renderStandalonePage(await this.render(params, token), {});
     }
 
-    codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    /** `only`: the kinds asked for (LSP `context.only`); `source.fixAll` gives the whole file's mechanical fixes. */
+    codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
         const file = uriToPath(uri);
-        return file ? provideCodeActions(this.ctx, { file, range, diagnostics }) : Promise.resolve([]);
+        return file ? provideCodeActions(this.ctx, { file, range, diagnostics, only }) : Promise.resolve([]);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Benchmark of the language server (not a test: it prints figures).
 //   node out/test/bench/benchIndex.js [--scale N]
-// 1. Parsers on the corpus XML: this project's tolerant parser beside sax and saxes (MB/s).
+// 1. Parsers on the corpus XML: this project's tolerant parser beside sax and saxes (MB/s), and
+//    the gate's niceness scan that follows the parse.
 // 2. docbook-ls over stdio on the three corpus trees: initialize -> index ready, peak RSS,
 //    definition / completion p50/p95, edit -> diagnostics published; xmllint --noout --loaddtd
 //    over the same files in the same run.
@@ -11,6 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { findNiceness } from '../../server/src/core/niceness';
 import { parseXml } from '../../server/src/core/xmlParser';
 import { CORPUS, LspClient, uri } from '../lsp/lspClient';
 import { listXml } from '../helpers';
@@ -45,6 +47,8 @@ function benchParsers(files: string[]): void {
         return (performance.now() - start) / 5;
     };
     const rows: [string, number][] = [['tolerant parser (this project)', time((t) => parseXml(t))]];
+    // Runs after the parse on every keystroke: it must stay a small fraction of it.
+    rows.push(['gate niceness scan (this project)', time((t) => findNiceness(t))]);
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: the comparison is skipped without them
         const sax = require('sax');

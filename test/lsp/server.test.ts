@@ -156,6 +156,20 @@ describe('docbook-ls over stdio on the real corpus', function () {
         await client.notify('textDocument/didClose', { textDocument: { uri: uri(clients) } });
     });
 
+    it('reports the gate\'s niceness as warnings and fixes all of a file on request (source.fixAll), writing nothing', async () => {
+        // One of the corpus files that predate the gate's final-newline check.
+        const quiz = path.join(TG, 'doc/training-guides/associate-guide/ch_associate-compute-node-quiz.xml');
+        const text = fs.readFileSync(quiz, 'utf8');
+        const diags = await client.waitForDiagnostics(uri(quiz), (d) => d.some((x) => x.code === 'final-newline'));
+        assert.deepStrictEqual(diags.filter((d) => d.code === 'final-newline').map((d) => d.severity), [2]);
+        const whole = { start: { line: 0, character: 0 }, end: positionOf(text, text.length) };
+        const actions = await client.request<{ title: string; kind: string; edit?: { changes?: Record<string, { newText: string }[]> } }[]>('textDocument/codeAction', {
+            textDocument: { uri: uri(quiz) }, range: whole, context: { diagnostics: [], only: ['source.fixAll'] },
+        });
+        assert.deepStrictEqual(actions.map((a) => [a.kind, a.edit?.changes?.[uri(quiz)]?.map((e) => e.newText)]), [['source.fixAll', ['\n']]]);
+        assert.strictEqual(fs.readFileSync(quiz, 'utf8'), text, 'nothing was written to disk');
+    });
+
     it('renders a chapter in its book for the preview, with source positions and safe resource URLs', async () => {
         const chapter = path.join(SEC, 'security-guide/ch037_risks.xml');
         const preview = await client.request<{ html: string; title: string; books: { uri: string; title: string }[]; files: string[] }>('docbook/preview', {

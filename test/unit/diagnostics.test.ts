@@ -419,7 +419,7 @@ describe('diagnostics (in-memory fixtures)', () => {
         it('orphan-file is off by default; on, it spares books and the glossary collection', async () => {
             const files = {
                 'guide/bk.xml': book('bk', ['ch.xml']), 'guide/ch.xml': chapter('ch', '<para/>'), 'guide/orphan.xml': chapter('orphan', '<para/>'),
-                'glossary/glossary-terms.xml': `<glossary ${NS}><title>G</title></glossary>`,
+                'glossary/glossary-terms.xml': `<glossary ${NS}><title>G</title></glossary>\n`,
             };
             const off = await build(files);
             assert.deepStrictEqual(diags(off.index, 'guide/orphan.xml'), []);

@@ -131,7 +131,7 @@ describe('other XML', () => {
         const files: Record<string, string> = {
             'pom.xml': '<project><build><link linkend="nowhere" xml:id="pom-id"/></build></project>',
             'image.xml': '<svg xmlns="http://www.w3.org/2000/svg"><a linkend="x"/></svg>',
-            'db4.xml': '<!DOCTYPE chapter PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "docbookx.dtd"><chapter id="db4"><para><xref linkend="nowhere"/></para></chapter>',
+            'db4.xml': '<!DOCTYPE chapter PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "docbookx.dtd"><chapter id="db4"><para><xref linkend="nowhere"/></para></chapter>\n',
             'db4-bare.xml': '<section id="bare"><title>Bare</title></section>',
         };
         const { service } = await serviceOn(files);

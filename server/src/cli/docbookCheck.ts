@@ -6,22 +6,30 @@ import { constants as fsConstants, promises as fs } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_CODES, severityOf } from '../features/diagnostics';
+import { DIAGNOSTIC_CODES, DiagnosticData, severityOf } from '../features/diagnostics';
+import { GATE_NICENESS_CODES } from '../features/diagnosticCodes';
 import { pathToUri, uriToPath } from '../core/uri';
 import { DocbookLanguageService } from '../languageService';
 import { DocbookSettings, resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
+import { changesSince, GitChanges } from './changedSince';
 import { describeFsError, exitQuietlyOnClosedPipe, Output, processOutput, UsageError } from './cliSupport';
 
 const HELP = `Usage: docbook-check [options] [PATH ...]
 
 Checks DocBook 5 books assembled with XInclude, as the docbook language server does:
 unresolved and duplicate ids, missing or cyclic includes, xpointers, undefined entities,
-missing images, glossary terms, renamed folders, well-formedness.
+missing images, glossary terms, renamed folders, well-formedness; and the OpenStack gate's
+checks: sections without xml:id, profiling conflicts, whitespace niceness (errors here,
+warnings in the editor, unless the settings give them a severity).
 
 PATH                     folders or .xml files to check (default: the current folder)
   --format text|json|sarif  output format (default: text)
   --book FILE              check only the files of this book (or set)
+  --changed-since REF      check what changed since the git commit REF, as the gate checked a
+                           change: the files changed since REF (committed, staged, unstaged and
+                           untracked), the books that include them, and includes and images of
+                           files deleted since REF
   --strict                 warnings fail the run too
   --config FILE            settings file (default: .docbook.json in the first PATH)
   -h, --help               show this help
@@ -33,6 +41,7 @@ type Format = 'text' | 'json' | 'sarif';
 interface Options {
     format: Format;
     book?: string;
+    changedSince?: string;
     strict: boolean;
     config?: string;
     help: boolean;
@@ -85,6 +94,7 @@ function parseArgs(argv: string[]): Options {
                 break;
             }
             case '--book': options.book = value(); break;
+            case '--changed-since': options.changedSince = value(); break;
             case '--config': options.config = value(); break;
             default: throw new UsageError(`unknown option ${arg} (see --help)`);
         }
@@ -203,7 +213,7 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     for (const p of options.paths.length ? options.paths : ['.']) targets.push(await checkArgument(p, cwd));
     const folders: string[] = [];
     for (const t of targets) folders.push(t.kind === 'directory' ? t.path : await contextFolder(t.path, cwd));
-    const settings = await loadSettings(options, folders[0], cwd);
+    const settings = gateSeverities(await loadSettings(options, folders[0], cwd));
     let book: string | undefined;
     if (options.book) {
         book = (await checkArgument(options.book, cwd)).path;
@@ -251,22 +261,104 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
         throw new UsageError(`no DocBook files in ${where}${extra}`);
     }
 
-    const reported: Reported[] = [];
+    // With --changed-since, git is asked before the diagnostics: a bad ref is a usage error.
+    const changes = options.changedSince !== undefined ? await changesSince(folders[0], options.changedSince) : undefined;
+    let reported: Reported[] = [];
     for (const { uri, diagnostics } of await service.diagnosticsOfFiles(fileUris, { book: bookUri })) {
         const file = uriToPath(uri)!;
         for (const d of diagnostics) reported.push({ file, diagnostic: d });
     }
     for (const u of unreadable) reported.push(u);
     reported.push(...outsideLinks(service, selected));
+    let changeReport: ChangeReport | undefined;
+    let checkedFiles = files.length + unreadable.length;
+    if (changes) {
+        changeReport = changeScope(service, changes, options.changedSince!, selected);
+        reported = reportedForChange(reported, changeReport);
+        checkedFiles = changeReport.checked.size;
+    }
     reported.sort((a, b) => compare(a.file, b.file)
         || a.diagnostic.range.start.line - b.diagnostic.range.start.line
         || a.diagnostic.range.start.character - b.diagnostic.range.start.character);
 
-    const summary = summarize(reported, files.length + unreadable.length);
-    if (options.format === 'json') io.out(JSON.stringify(toJson(reported, summary, cwd), null, 2) + '\n');
+    const summary = summarize(reported, checkedFiles);
+    if (options.format === 'json') io.out(JSON.stringify({ ...toJson(reported, summary, cwd), ...(changeReport ? { changedSince: changeJson(changeReport, cwd) } : {}) }, null, 2) + '\n');
     else if (options.format === 'sarif') io.out(JSON.stringify(toSarif(reported, cwd), null, 2) + '\n');
-    else io.out(toText(reported, summary, cwd, Date.now() - started));
+    else io.out(toText(reported, summary, cwd, Date.now() - started, changeReport && changeText(changeReport, cwd)));
     return summary.errors > 0 || (options.strict && summary.warnings > 0) ? 1 : 0;
+}
+
+/**
+ * The gate failed a change on its niceness findings: docbook-check reports them as errors unless
+ * the settings name a severity (or false) for them; the editor keeps them warnings.
+ */
+export function gateSeverities(settings: DocbookSettings): DocbookSettings {
+    const diagnostics = { ...settings.diagnostics };
+    for (const code of GATE_NICENESS_CODES) if (diagnostics[code] === undefined || diagnostics[code] === true) diagnostics[code] = 'error';
+    return { ...settings, diagnostics };
+}
+
+interface ChangeReport {
+    ref: string;
+    changes: GitChanges;
+    /** Changed files among the checked ones. */
+    changed: Set<string>;
+    deleted: Set<string>;
+    /** The books (and sets) that include a changed file, or are one. */
+    books: string[];
+    /** Files whose diagnostics count: the changed ones and those of the books. */
+    checked: Set<string>;
+    bookFiles: Set<string>;
+}
+
+/** The checks the gate ran on each changed file alone; the rest of a book was only built. */
+const PER_CHANGED_FILE_CODES = new Set<string>(['section-id', 'profile-conflict', ...GATE_NICENESS_CODES]);
+
+function changeScope(service: DocbookLanguageService, changes: GitChanges, ref: string, selected: (f: string) => boolean): ChangeReport {
+    const changed = new Set(changes.changed.filter((f) => selected(f) && service.fileInfo(pathToUri(f))));
+    // What the index does not hold (an image, an entity file, a text include) reaches books through its users.
+    const reaching = new Set(changed);
+    for (const f of changes.changed) if (!changed.has(f)) for (const u of service.usersOf(pathToUri(f))) reaching.add(uriToPath(u)!);
+    const books = new Set<string>();
+    for (const f of reaching) for (const b of service.booksOf(pathToUri(f))) books.add(uriToPath(b)!);
+    const bookFiles = new Set<string>();
+    for (const b of books) for (const u of service.filesOfBook(pathToUri(b))) bookFiles.add(uriToPath(u)!);
+    return {
+        ref, changes, changed, deleted: new Set(changes.deleted), books: [...books].sort(compare),
+        checked: new Set([...changed, ...[...bookFiles].filter(selected)]), bookFiles,
+    };
+}
+
+/** What a change is answerable for, with the includes and images of deleted files named as deletions (errors, as the gate had them). */
+function reportedForChange(reported: Reported[], change: ChangeReport): Reported[] {
+    const out: Reported[] = [];
+    for (const r of reported) {
+        const d = r.diagnostic;
+        const data = d.data as DiagnosticData | undefined;
+        const deletedTarget = (data?.code === 'missing-include' || data?.code === 'missing-image') && change.deleted.has(data.target) ? data : undefined;
+        if (deletedTarget) {
+            const what = deletedTarget.code === 'missing-include' ? `Included file ${deletedTarget.href}` : `Image ${deletedTarget.fileref}`;
+            out.push({ file: r.file, diagnostic: { ...d, severity: DiagnosticSeverity.Error, message: `${what} was deleted since ${change.ref} (${deletedTarget.target})` } });
+        } else if (change.changed.has(r.file) || (change.bookFiles.has(r.file) && !PER_CHANGED_FILE_CODES.has(String(d.code)))) {
+            out.push(r);
+        }
+    }
+    return out;
+}
+
+function changeText(change: ChangeReport, cwd: string): string {
+    const books = change.books.map((b) => relativeTo(cwd, b));
+    return `changed since ${change.ref}: ${plural(change.changed.size, 'checked file')}, ${plural(change.deleted.size, 'deleted file')}; `
+        + (books.length ? `${plural(books.length, 'book')} affected: ${books.join(', ')}` : 'no book affected');
+}
+
+function changeJson(change: ChangeReport, cwd: string): object {
+    return {
+        ref: change.ref,
+        changed: [...change.changed].sort(compare).map((f) => relativeTo(cwd, f)),
+        deleted: [...change.deleted].map((f) => relativeTo(cwd, f)),
+        books: change.books.map((b) => relativeTo(cwd, b)),
+    };
 }
 
 /** Links in the checked folders that lead outside them (to / or $HOME, say): reported, never followed. */
@@ -351,9 +443,10 @@ function plural(n: number, word: string, many = word + 's'): string {
     return `${n} ${n === 1 ? word : many}`;
 }
 
-function toText(reported: Reported[], s: Summary, cwd: string, ms: number): string {
+function toText(reported: Reported[], s: Summary, cwd: string, ms: number, preamble?: string): string {
     const lines = reported.map(({ file, diagnostic: d }) =>
         `${relativeTo(cwd, file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY_NAMES[d.severity ?? 1]} ${d.code} ${messageOf(d)}`);
+    if (preamble) lines.unshift(preamble);
     const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), `${s.information} information`];
     if (s.hints) parts.push(plural(s.hints, 'hint'));
     lines.push(`${parts.join(', ')} in ${plural(s.files, 'file')} (${ms} ms)`);

@@ -3,6 +3,7 @@
 
 import { EntityTable, entityText } from './entities';
 import { computeLineStarts } from './lineMap';
+import { findNiceness, NicenessFinding } from './niceness';
 import { intern, own, ownOpt } from './strings';
 import { attr, attrNS, XML_NS, XmlAttribute, XmlDocument, XmlElement, XmlNode, XmlProblem } from './xmlParser';
 
@@ -106,6 +107,25 @@ export interface OutlineNode extends Span {
 }
 
 export interface ProfilingUse extends Span { attribute: string; values: string[] }
+
+/** The profiling attributes whose nesting the OpenStack gate checked. */
+export const GATE_PROFILED_ATTRIBUTES = ['os', 'audience'] as const;
+
+/** A profiling value (span: the attribute value) outside those of the nearest enclosing element profiled on the same attribute. */
+export interface ProfileConflict extends Span {
+    attribute: string;
+    element: string;
+    values: string[];
+    /** The values no build that keeps the enclosing element selects. */
+    outside: string[];
+    parentElement: string;
+    parentValues: string[];
+    /** The enclosing element's attribute value. */
+    parentSpan: Span;
+}
+
+/** Per kind of gate finding in one file: a hostile file must not make a list per byte. */
+export const MAX_GATE_FINDINGS = 1000;
 export interface EntityUse extends Span { name: string }
 
 export interface FileModel {
@@ -124,6 +144,11 @@ export interface FileModel {
     outline: OutlineNode[];
     profiling: ProfilingUse[];
     entityUses: EntityUse[];
+    /** The start-tag names of DocBook 5 `section`s without `xml:id` (the gate's section check). */
+    sectionsWithoutId: Span[];
+    profileConflicts: ProfileConflict[];
+    /** Whitespace niceness of a DocBook file's text, as the gate judged it. */
+    niceness: NicenessFinding[];
     problems: XmlProblem[];
     lineStarts: Uint32Array;
     textLength: number;
@@ -136,8 +161,8 @@ export function normalizeSpace(s: string): string {
 export function buildFileModel(doc: XmlDocument, entities: EntityTable): FileModel {
     const model: FileModel = {
         isDocbook: false, isBook: false, ids: [], refs: [], includes: [], images: [], glossEntries: [],
-        glossTerms: [], outline: [], profiling: [], entityUses: [], problems: doc.problems,
-        lineStarts: computeLineStarts(doc.text), textLength: doc.text.length,
+        glossTerms: [], outline: [], profiling: [], entityUses: [], sectionsWithoutId: [], profileConflicts: [], niceness: [],
+        problems: doc.problems, lineStarts: computeLineStarts(doc.text), textLength: doc.text.length,
     };
     const root = doc.root;
     if (root) {
@@ -146,7 +171,8 @@ export function buildFileModel(doc: XmlDocument, entities: EntityTable): FileMod
         model.isDocbook = isDocbookRoot(root, doc.doctype);
         model.isBook = model.isDocbook && BOOK_ROOTS.has(root.local);
         // Other XML (a Maven POM, an SVG, a catalog) is left alone: no ids, references or includes.
-        if (model.isDocbook) new ModelBuilder(doc, entities, model, root.ns !== DOCBOOK_NS).visit(root, -1, model.outline, []);
+        if (model.isDocbook) new ModelBuilder(doc, entities, model, root.ns !== DOCBOOK_NS).visit(root, -1, model.outline, [], 0, NO_PROFILE);
+        if (model.isDocbook) model.niceness = findNiceness(doc.text, MAX_GATE_FINDINGS);
         const title = titleOf(root, doc.text, entities);
         if (title !== undefined) model.title = own(title);
     }
@@ -247,6 +273,10 @@ function contentSpan(el: XmlElement, text: string): Span {
     return { start, end };
 }
 
+/** The nearest enclosing element profiled on each of GATE_PROFILED_ATTRIBUTES. */
+interface ProfileScope { readonly [attribute: string]: { element: string; values: string[]; span: Span } | undefined }
+const NO_PROFILE: ProfileScope = {};
+
 class ModelBuilder {
     private outlineNodes = 0;
 
@@ -257,16 +287,17 @@ class ModelBuilder {
         private readonly docbook4: boolean,
     ) {}
 
-    visit(el: XmlElement, inFallbackOf: number, outline: OutlineNode[], xmlBase: string[], outlineDepth = 0): void {
+    visit(el: XmlElement, inFallbackOf: number, outline: OutlineNode[], xmlBase: string[], outlineDepth: number, profile: ProfileScope): void {
         const text = this.doc.text;
         const model = this.model;
         const base = attrNS(el, XML_NS, 'base');
         const bases = base ? [...xmlBase, own(base.value)] : xmlBase;
 
         if (isXInclude(el)) {
-            this.include(el, inFallbackOf, bases);
+            this.include(el, inFallbackOf, bases, profile);
             return;
         }
+        const childProfile = el.ns === DOCBOOK_NS ? this.gateChecks(el, profile) : profile;
 
         const idAttr = idAttributeOf(el, this.docbook4);
         const id = idAttr?.value.trim();
@@ -336,11 +367,41 @@ class ModelBuilder {
         for (const c of el.children) {
             if (c.kind !== 'element') continue;
             if (isXIncludeFallback(c)) continue; // fallbacks are visited with their include
-            this.visit(c, inFallbackOf, childOutline, bases, childDepth);
+            this.visit(c, inFallbackOf, childOutline, bases, childDepth, childProfile);
         }
     }
 
-    private include(el: XmlElement, inFallbackOf: number, xmlBase: string[]): void {
+    /**
+     * The gate's checks of one DocBook 5 element (verify_section_tags_have_xmlid, verify_profiling):
+     * a section needs an xml:id; an os or audience value must be among those of the nearest
+     * enclosing element profiled on the same attribute. Returns the scope for its children.
+     */
+    private gateChecks(el: XmlElement, profile: ProfileScope): ProfileScope {
+        const model = this.model;
+        if (el.local === 'section' && !el.attrs.some((a) => a.name === 'xml:id') && model.sectionsWithoutId.length < MAX_GATE_FINDINGS) {
+            model.sectionsWithoutId.push({ start: el.start + 1, end: el.start + 1 + el.name.length });
+        }
+        let scope = profile;
+        for (const name of GATE_PROFILED_ATTRIBUTES) {
+            const a = attr(el, name);
+            if (!a || a.valueStart < 0) continue;
+            const values = a.value.split(';').map((v) => intern(v.trim())).filter(Boolean);
+            const parent = profile[name];
+            if (parent && model.profileConflicts.length < MAX_GATE_FINDINGS) {
+                const outside = values.filter((v) => !parent.values.includes(v));
+                if (outside.length) {
+                    model.profileConflicts.push({
+                        attribute: name, element: intern(el.local), values, outside, parentElement: parent.element,
+                        parentValues: parent.values, parentSpan: parent.span, start: a.valueStart, end: a.valueEnd,
+                    });
+                }
+            }
+            scope = { ...scope, [name]: { element: intern(el.local), values, span: { start: a.valueStart, end: a.valueEnd } } };
+        }
+        return scope;
+    }
+
+    private include(el: XmlElement, inFallbackOf: number, xmlBase: string[], profile: ProfileScope): void {
         const hrefAttr = attr(el, 'href');
         const xpointerAttr = attr(el, 'xpointer');
         const parseAttr = attr(el, 'parse');
@@ -367,7 +428,7 @@ class ModelBuilder {
         for (const c of el.children) {
             if (c.kind === 'element' && isXIncludeFallback(c)) {
                 inc.fallback = { start: c.start, end: c.end };
-                for (const fc of c.children) if (fc.kind === 'element') this.visit(fc, index, [], xmlBase);
+                for (const fc of c.children) if (fc.kind === 'element') this.visit(fc, index, [], xmlBase, 0, profile);
             }
         }
     }

@@ -3,24 +3,39 @@
 
 import * as path from 'path';
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
-import { GlossTermUse, Span } from '../core/docbookModel';
+import { GlossTermUse, OutlineNode, ProfileConflict, Span } from '../core/docbookModel';
 import { offsetAt } from '../core/lineMap';
+import { isFixable, NICENESS_CODES, NicenessCode, NicenessFinding, nicenessFix, nicenessFixes, TextReplacement } from '../core/niceness';
 import { pathToUri, rangeOf } from '../core/uri';
 import { IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
 import type { FeatureContext } from './context';
-import { DIAGNOSTIC_SOURCE, DiagnosticData, diagnosticsWantText, provideDiagnostics, relativePath } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, DiagnosticData, diagnosticsWantText, provideDiagnostics, relativePath, severityOf } from './diagnostics';
 
 const MAX_ID_SUGGESTIONS = 5;
 const MAX_FILE_SUGGESTIONS = 5;
 
-/** The problems at `range` of `file` (the editor's diagnostics there) that fixes are wanted for. */
-export interface CodeActionParams { file: string; range: Range; diagnostics: Diagnostic[] }
+/**
+ * The problems at `range` of `file` (the editor's diagnostics there) that fixes are wanted for;
+ * `only`: the kinds of action asked for (all quick fixes when absent; `source.fixAll` for the whole file).
+ */
+export interface CodeActionParams { file: string; range: Range; diagnostics: Diagnostic[]; only?: string[] }
 
-export async function provideCodeActions(ctx: FeatureContext, { file, range, diagnostics }: CodeActionParams): Promise<CodeAction[]> {
+export async function provideCodeActions(ctx: FeatureContext, { file, range, diagnostics, only }: CodeActionParams): Promise<CodeAction[]> {
     const index = ctx.index;
     const entry = index.get(file);
     if (!entry || entry.folder === undefined) return [];
+    const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
     const actions: CodeAction[] = [];
+    // A request may carry the diagnostics of a whole file (1,000 of them): read its text once.
+    let text: Promise<string | undefined> | undefined;
+    const indexedText = (): Promise<string | undefined> => text ??= index.readIndexedText(entry.path);
+    const fixAll = new Map<NicenessCode, TextReplacement[]>();
+    const gate: GateFixContext = {
+        text: indexedText,
+        fixAllOf: (code, t) => fixAll.get(code) ?? fixAll.set(code, nicenessFixes(t, [code], declaresNbsp(entry))).get(code)!,
+    };
+    if (only?.length && wants(CodeActionKind.SourceFixAll)) actions.push(...await fixAllNiceness(index, entry, gate));
+    if (!wants(CodeActionKind.QuickFix)) return actions;
     for (const d of diagnostics) {
         if (d.source !== DIAGNOSTIC_SOURCE || !overlaps(d.range, range)) continue;
         switch (d.code) {
@@ -28,7 +43,11 @@ export async function provideCodeActions(ctx: FeatureContext, { file, range, dia
             case 'unknown-glossterm': actions.push(...await glossTermFixes(index, entry, d)); break;
             case 'renamed-folder': actions.push(...await renamedFolderFixes(ctx, entry, d)); break;
             case 'missing-include': actions.push(...sameNameFixes(index, entry, d)); break;
-            default: break;
+            case 'section-id': actions.push(...await sectionIdFixes(index, entry, d, gate)); break;
+            case 'profile-conflict': actions.push(...await profileConflictFixes(entry, d, gate)); break;
+            default:
+                if ((NICENESS_CODES as readonly unknown[]).includes(d.code)) actions.push(...await nicenessActions(entry, d, d.code as NicenessCode, gate));
+                break;
         }
     }
     return actions;
@@ -294,4 +313,113 @@ function sameNameActions(index: WorkspaceIndex, entry: IndexedFile, d: Diagnosti
     found.sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
     const uri = pathToUri(entry.path);
     return found.slice(0, MAX_FILE_SUGGESTIONS).map((rel, i) => quickFix(`Include "${rel}" instead`, d, { [uri]: [TextEdit.replace(hrefRange, rel)] }, i === 0 && found.length === 1));
+}
+
+// ---- the gate's checks --------------------------------------------------------------------------
+
+/** What the gate's fixes of one request share: the file's indexed text, and each code's fix-all, worked out once. */
+interface GateFixContext {
+    text(): Promise<string | undefined>;
+    fixAllOf(code: NicenessCode, text: string): TextReplacement[];
+}
+
+function edits(entry: IndexedFile, replacements: readonly TextReplacement[]): TextEdit[] {
+    return replacements.map((r) => TextEdit.replace(rangeOf(entry.model.lineStarts, r.start, r.end), r.newText));
+}
+
+const FIX_TITLES: Record<NicenessCode, { one: (f: NicenessFinding) => string; all: string }> = {
+    'trailing-whitespace': { one: () => 'Remove the trailing whitespace', all: 'Remove all trailing whitespace in the file' },
+    'tab': { one: () => `Replace the tab with spaces (tab stops every 8 columns)`, all: 'Replace all tabs with spaces in the file' },
+    'nbsp': { one: () => 'Write the no-break space as &nbsp;', all: 'Write all no-break spaces in the file as &nbsp;' },
+    'inner-whitespace': {
+        one: (f) => f.side === 'start' ? `Remove the whitespace after <${f.element}>` : `Remove the whitespace before </${f.element}>`,
+        all: 'Remove all whitespace inside start and end tags in the file',
+    },
+    'final-newline': { one: () => 'Add a newline at the end of the file', all: '' },
+};
+
+/** `&nbsp;` when the file declares it (the OpenStack entity files do), else the character reference. */
+function declaresNbsp(entry: IndexedFile): boolean {
+    return entry.entities.general.has('nbsp');
+}
+
+async function nicenessActions(entry: IndexedFile, d: Diagnostic, code: NicenessCode, gate: GateFixContext): Promise<CodeAction[]> {
+    const span = spanOf(entry, d.range);
+    const finding = entry.model.niceness.find((f) => f.code === code && f.start === span.start);
+    if (!finding) return [];
+    // Offsets from the index are only good for the text it indexed.
+    const text = await gate.text();
+    if (text === undefined || !isFixable(text, finding)) return [];
+    const uri = pathToUri(entry.path);
+    const nbsp = declaresNbsp(entry);
+    const actions = [quickFix(FIX_TITLES[code].one(finding), d, { [uri]: edits(entry, [nicenessFix(text, finding, nbsp)]) }, true)];
+    const all = code === 'final-newline' ? [] : gate.fixAllOf(code, text);
+    if (all.length > 1) actions.push(quickFix(`${FIX_TITLES[code].all} (${all.length})`, d, { [uri]: edits(entry, all) }));
+    return actions;
+}
+
+/** One action for every niceness problem of the file whose code is on, for "Fix All" and fix-on-save. */
+async function fixAllNiceness(index: WorkspaceIndex, entry: IndexedFile, gate: GateFixContext): Promise<CodeAction[]> {
+    if (!entry.model.niceness.length) return [];
+    const settings = index.currentSettings;
+    const codes = NICENESS_CODES.filter((c) => severityOf(c, settings) !== undefined);
+    const text = await gate.text();
+    if (text === undefined || !codes.length) return [];
+    const replacements = nicenessFixes(text, codes, declaresNbsp(entry));
+    if (!replacements.length) return [];
+    return [{
+        title: `Fix all whitespace niceness problems in the file (${replacements.length})`,
+        kind: CodeActionKind.SourceFixAll,
+        edit: { changes: { [pathToUri(entry.path)]: edits(entry, replacements) } },
+    }];
+}
+
+/** A section's id from its title, as the manuals name them (`section_` and the title's words), unused in the workspace. */
+export function sectionIdFor(title: string | undefined, taken: (id: string) => boolean): string {
+    const words = (title ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z0-9]+/g) ?? [];
+    const base = `section_${words.slice(0, 6).join('-') || 'untitled'}`;
+    let id = base;
+    for (let n = 2; taken(id); n++) id = `${base}-${n}`;
+    return id;
+}
+
+async function sectionIdFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic, gate: GateFixContext): Promise<CodeAction[]> {
+    const span = spanOf(entry, d.range);
+    const section = entry.model.sectionsWithoutId.find((s) => s.start === span.start);
+    if (!section || await gate.text() === undefined) return [];
+    const title = findOutlineNode(entry.model.outline, section.start - 1)?.title;
+    const id = sectionIdFor(title, (candidate) => index.definitionsOf(candidate).length > 0);
+    const at = rangeOf(entry.model.lineStarts, section.end, section.end).start;
+    return [quickFix(`Add xml:id="${id}"`, d, { [pathToUri(entry.path)]: [TextEdit.insert(at, ` xml:id="${id}"`)] }, true)];
+}
+
+function findOutlineNode(nodes: readonly OutlineNode[], start: number): OutlineNode | undefined {
+    for (const n of nodes) {
+        if (n.start === start) return n;
+        if (n.start < start && start < n.end) return findOutlineNode(n.children, start);
+    }
+    return undefined;
+}
+
+async function profileConflictFixes(entry: IndexedFile, d: Diagnostic, gate: GateFixContext): Promise<CodeAction[]> {
+    const span = spanOf(entry, d.range);
+    const c: ProfileConflict | undefined = entry.model.profileConflicts.find((p) => p.start === span.start);
+    if (!c) return [];
+    const text = await gate.text();
+    if (text === undefined) return [];
+    const uri = pathToUri(entry.path);
+    const actions: CodeAction[] = [];
+    const inside = c.values.filter((v) => c.parentValues.includes(v));
+    if (inside.length) {
+        const value = inside.join(';');
+        actions.push(quickFix(`Keep only ${c.attribute}="${value}" (within the enclosing <${c.parentElement}>)`, d, { [uri]: [TextEdit.replace(d.range, value)] }, true));
+    }
+    // The whole attribute, with the space before it: the element then follows its enclosing element's profile.
+    const lead = /\s+[\w:.-]+\s*=\s*["']?$/.exec(text.slice(Math.max(0, c.start - 200), c.start));
+    if (lead) {
+        const quote = text[c.end] === '"' || text[c.end] === "'" ? 1 : 0;
+        const removal = rangeOf(entry.model.lineStarts, c.start - lead[0].length, c.end + quote);
+        actions.push(quickFix(`Remove ${c.attribute} (show it wherever the enclosing <${c.parentElement}> shows)`, d, { [uri]: [TextEdit.replace(removal, '')] }, !inside.length));
+    }
+    return actions;
 }

@@ -2,6 +2,7 @@
 // list for the settings), what quick fixes read from a diagnostic, and the severity settings.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { NICENESS_CODES } from '../core/niceness';
 import { DiagnosticSetting, DocbookSettings } from '../settings';
 
 export const DIAGNOSTIC_SOURCE = 'docbook';
@@ -22,7 +23,18 @@ export const DIAGNOSTIC_CODES: Record<string, { severity: DiagnosticSeverity; de
     'unknown-profile-value': { severity: DiagnosticSeverity.Information, description: 'A profiling attribute value (os, audience, …) outside the configured list.' },
     'unreadable-file': { severity: DiagnosticSeverity.Error, description: 'A .xml file that cannot be read as XML text (binary, too large, no permission).' },
     'outside-workspace': { severity: DiagnosticSeverity.Information, description: 'An xi:include (or a link in the workspace) leading outside the workspace folders and docbook.allowedRoots: not read.' },
+    // The OpenStack gate's own checks (openstack-doc-test).
+    'section-id': { severity: DiagnosticSeverity.Error, description: 'A DocBook 5 section without an xml:id (the OpenStack gate requires one on every section).' },
+    'profile-conflict': { severity: DiagnosticSeverity.Error, description: 'An os or audience value outside the values of the nearest enclosing element profiled on the same attribute: no build shows that part.' },
+    'trailing-whitespace': { severity: DiagnosticSeverity.Warning, description: 'Whitespace at the end of a line (gate niceness; an error in docbook-check).' },
+    'tab': { severity: DiagnosticSeverity.Warning, description: 'A tab character (gate niceness; an error in docbook-check).' },
+    'nbsp': { severity: DiagnosticSeverity.Warning, description: 'A literal no-break space (U+00A0) where &nbsp; is meant (gate niceness; an error in docbook-check).' },
+    'inner-whitespace': { severity: DiagnosticSeverity.Warning, description: 'Whitespace right after <para>, <title>, <listitem>, … or right before its end tag, on the same line as a word (gate niceness; an error in docbook-check).' },
+    'final-newline': { severity: DiagnosticSeverity.Warning, description: 'No newline at the end of the file (gate niceness; an error in docbook-check).' },
 };
+
+/** Codes that are warnings in the editor and errors in docbook-check, as the gate failed on them. */
+export const GATE_NICENESS_CODES: readonly string[] = NICENESS_CODES;
 
 /** What a quick fix needs, kept on the diagnostic (`data`). */
 export type DiagnosticData =
@@ -30,7 +42,8 @@ export type DiagnosticData =
     | { code: 'unknown-glossterm'; term: string; baseform?: string }
     | { code: 'renamed-folder'; written: string; oldFolder: string; newFolder: string | null; rewritten?: string }
     | { code: 'missing-include'; href: string; target: string }
-    | { code: 'duplicate-id'; id: string };
+    | { code: 'duplicate-id'; id: string }
+    | { code: 'missing-image'; fileref: string; target: string };
 
 const SEVERITY_BY_NAME: Record<string, DiagnosticSeverity> = {
     error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning,

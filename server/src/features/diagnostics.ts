@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
 import { IdDefinition, Span, XInclude } from '../core/docbookModel';
 import { PREDEFINED_ENTITIES } from '../core/entities';
+import { NicenessCode, NicenessFinding } from '../core/niceness';
 import { pathToUri, rangeOf } from '../core/uri';
 import { findSubsetEnd } from '../core/xmlParser';
 import { DocbookSettings } from '../settings';
@@ -109,6 +110,7 @@ class FileChecker {
         this.checkGlossTerms();
         this.checkProfiling();
         this.checkOrphan();
+        this.checkGate();
         return this.out;
     }
 
@@ -296,7 +298,7 @@ class FileChecker {
             const target = this.entry.imageTargets[i];
             if (target.kind !== 'file' || !img.fileref || this.index.exists(target.path)) continue;
             if (this.reportRenamed(img.fileref, img, undefined)) continue;
-            this.add('missing-image', img, `Image ${img.fileref} does not exist (${target.path})`);
+            this.add('missing-image', img, `Image ${img.fileref} does not exist (${target.path})`, { data: { code: 'missing-image', fileref: img.fileref, target: target.path } });
         }
     }
 
@@ -401,6 +403,24 @@ class FileChecker {
         }
     }
 
+    // ---- the OpenStack gate's checks of one file (openstack-doc-test) ---------------------------------
+
+    private checkGate(): void {
+        const model = this.entry.model;
+        for (const span of model.sectionsWithoutId) {
+            this.add('section-id', span, 'Section without xml:id: the OpenStack gate requires an xml:id on every section');
+        }
+        for (const c of model.profileConflicts) {
+            const values = c.outside.map((v) => `"${v}"`).join(', ');
+            const parent = `<${c.parentElement} ${c.attribute}="${c.parentValues.join(';')}">`;
+            const related = [this.locationOf(this.file, c.parentSpan, `The enclosing ${parent}`)];
+            this.add('profile-conflict', c,
+                `${c.attribute} ${values} ${c.outside.length > 1 ? 'are' : 'is'} outside the enclosing ${parent}: a build for ${c.outside.length > 1 ? 'them' : 'it'} drops the ${c.parentElement}, and this <${c.element}> with it`,
+                { related });
+        }
+        for (const f of model.niceness) this.add(f.code, f, nicenessMessage(f));
+    }
+
     private checkOrphan(): void {
         const model = this.entry.model;
         if (severityOf('orphan-file', this.settings) === undefined) return;
@@ -410,6 +430,19 @@ class FileChecker {
         const span = model.outline[0]?.selection ?? { start: 0, end: 0 };
         this.add('orphan-file', span, `No book includes ${path.basename(this.file)} (<${model.rootElement}>)`);
     }
+}
+
+const NICENESS_MESSAGES: Record<NicenessCode, string> = {
+    'trailing-whitespace': 'Trailing whitespace',
+    'tab': 'Tab character: indent with spaces',
+    'nbsp': 'Literal no-break space (U+00A0): write &nbsp; so that it shows in the source',
+    'inner-whitespace': 'Whitespace inside the element',
+    'final-newline': 'No newline at the end of the file',
+};
+
+function nicenessMessage(f: NicenessFinding): string {
+    if (f.code !== 'inner-whitespace' || !f.element) return NICENESS_MESSAGES[f.code];
+    return f.side === 'start' ? `Whitespace right after <${f.element}>` : `Whitespace right before </${f.element}>`;
 }
 
 function describeLocations(list: readonly IdLocation[], from: string, leaveOut?: string): string {

@@ -404,6 +404,10 @@ export class WorkspaceIndex {
     get idCount(): number { let n = 0; for (const l of this.tables.idDefs.values()) n += l.length; return n; }
     books(): string[] { return [...this.files.values()].filter((f) => f.model.isBook).map((f) => f.path); }
     includersOf(file: string): ReadonlySet<string> { return this.tables.includers.get(file) ?? EMPTY_SET; }
+    /** Files that include `file`, show it as an image or load it as an entity file. */
+    usersOf(file: string): Set<string> {
+        return new Set([...this.includersOf(file), ...this.tables.imageUsers.get(file) ?? [], ...this.tables.entityDependents.get(file) ?? []]);
+    }
     definitionsOf(id: string): readonly IdLocation[] { return this.tables.idDefs.get(id) ?? []; }
     filesReferencing(id: string): ReadonlySet<string> { return this.tables.refFiles.get(id) ?? EMPTY_SET; }
     glossEntriesFor(term: string): readonly GlossLocation[] { return this.tables.glossByTerm.get(term) ?? []; }

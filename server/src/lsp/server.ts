@@ -106,7 +106,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                 hoverProvider: true,
                 documentSymbolProvider: true,
                 workspaceSymbolProvider: true,
-                codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+                codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
                 workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
             },
             serverInfo: { name: 'docbook-ls', version: '0.1.0' },
@@ -226,7 +226,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             throw asResponseError(e);
         }
     });
-    connection.onCodeAction(async (p) => { await settled(); return service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics); });
+    connection.onCodeAction(async (p) => { await settled(); return service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, p.context.only); });
 
     connection.onRequest(BookTreeRequest, async () => { await settled(); return service.bookTree(); });
     connection.onRequest(StatsRequest, async () => { await settled(); return service.stats(); });
