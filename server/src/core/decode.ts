@@ -1,7 +1,12 @@
 // Bytes -> text as an XML parser reads them: a BOM, else the XML declaration's encoding, else UTF-8.
 import { TextDecoder } from 'util';
 
-export type Decoded = { text: string } | { error: string };
+/** `invalidBytes`: where the first byte sequence that is not valid in the encoding was (a U+FFFD in the text). */
+export type Decoded = { text: string; invalidBytes?: InvalidBytes } | { error: string };
+
+/** libxml2 stops at bytes that are not valid in the document's encoding; the text shows U+FFFD there. */
+export interface InvalidBytes { at: number; encoding: string }
+
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 
@@ -20,7 +25,9 @@ export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): D
     const tooLarge = sizeLimitError(bytes.length, maxSize);
     if (tooLarge) return { error: tooLarge };
     let encoding = 'utf-8';
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
+    // A byte order mark decides, whatever the declaration says (as in libxml2).
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) encoding = 'utf-8';
+    else if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
     else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
     else if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) encoding = 'utf-16le';
     else if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) encoding = 'utf-16be';
@@ -37,5 +44,15 @@ export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): D
     }
     // A NUL byte never occurs in XML text (UTF-16 aside): this is a binary file named .xml.
     if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0) return { error: 'Binary file: not XML text' };
-    return { text: decoder.decode(bytes) };
+    const text = decoder.decode(bytes);
+    // Only a text with U+FFFD in it can hide bad bytes: decode again, strictly, only then.
+    const replacement = encoding.startsWith('utf') ? text.indexOf('\ufffd') : -1;
+    if (replacement >= 0) {
+        try {
+            new TextDecoder(encoding, { fatal: true }).decode(bytes);
+        } catch {
+            return { text, invalidBytes: { at: replacement, encoding: encoding.toUpperCase() } };
+        }
+    }
+    return { text };
 }
