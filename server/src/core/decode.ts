@@ -34,7 +34,9 @@ export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): D
     else {
         const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 256)).toString('latin1');
         const m = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
-        if (m) encoding = m[1].toLowerCase();
+        // A name that is not an encoding name (EncName starts with a letter) is the declaration's
+        // error, which the parser reports: read the bytes as UTF-8 meanwhile.
+        if (m && /^[A-Za-z]/.test(m[1])) encoding = m[1].toLowerCase();
     }
     let decoder: InstanceType<typeof TextDecoder>;
     try {
@@ -42,8 +44,9 @@ export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): D
     } catch {
         return { error: `Unsupported encoding "${encoding}" in the XML declaration` };
     }
-    // A NUL byte never occurs in XML text (UTF-16 aside): this is a binary file named .xml.
-    if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0) return { error: 'Binary file: not XML text' };
+    // A NUL byte never occurs in XML text (UTF-16 aside): a binary file named .xml, unless it starts
+    // as markup does (then it is XML with a forbidden character, which the parser reports).
+    if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0 && !startsLikeMarkup(bytes)) return { error: 'Binary file: not XML text' };
     const text = decoder.decode(bytes);
     // Only a text with U+FFFD in it can hide bad bytes: decode again, strictly, only then.
     const replacement = encoding.startsWith('utf') ? text.indexOf('\ufffd') : -1;
@@ -55,4 +58,12 @@ export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): D
         }
     }
     return { text };
+}
+
+/** `<` then a name character, `?` or `!`, after an optional UTF-8 BOM, white space and control characters. */
+function startsLikeMarkup(bytes: Uint8Array): boolean {
+    let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    while (i < bytes.length && bytes[i] <= 0x20) i++;
+    const n = bytes[i + 1];
+    return bytes[i] === 0x3c && n !== undefined && (n === 0x3f || n === 0x21 || n === 0x5f || n === 0x3a || (n | 0x20) >= 0x61 && (n | 0x20) <= 0x7a);
 }
