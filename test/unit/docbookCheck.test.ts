@@ -207,7 +207,7 @@ describe('docbook-check (the bin, as a child process)', function () {
         fs.writeFileSync(path.join(maven, 'api.wadl.xml'), '<application>\n<!-- run nova --debug -->\n</application>\n');
         const broken = run(['maven'], tmp);
         assert.strictEqual(broken.status, 1, broken.stdout);
-        assert.ok(broken.stdout.split('\n').some((l) => l.startsWith("maven/api.wadl.xml:2:13: error not-well-formed '--' is not allowed inside a comment")), broken.stdout);
+        assert.ok(broken.stdout.split('\n').some((l) => l.startsWith("maven/api.wadl.xml:2:15: error not-well-formed '--' is not allowed inside a comment")), broken.stdout);
         fs.rmSync(path.join(maven, 'api.wadl.xml'));
         fs.writeFileSync(path.join(maven, 'README.md'), '# not xml\n');
         assertOneUsageLine(run(['maven/README.md'], tmp), /not an XML file/);
