@@ -109,7 +109,6 @@ function isSpace(c: number): boolean {
 const PREDEFINED_SCOPE: Record<string, string> = { xml: XML_NS, '': '' };
 const PREDEFINED = new Set(['lt', 'gt', 'amp', 'apos', 'quot']);
 
-
 /** Characters XML forbids (controls but tab, LF, CR; U+FFFE, U+FFFF) and surrogates (forbidden unless paired). */
 const SUSPECT_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/g;
 
@@ -205,6 +204,8 @@ class Parser {
             el.end = this.len;
         }
         if (!this.root && !this.fragment) this.problem('The document has no root element', 0, Math.min(this.len, 1));
+        // Forbidden characters were found first, in one search: problems go in document order.
+        if (this.problems.length > 1) this.problems.sort((a, b) => a.start - b.start);
         return {
             text, root: this.root, children: this.top, doctype: this.doctype,
             declaredEncoding: this.declaredEncoding, problems: this.problems, entityRefs: this.entityRefs,
