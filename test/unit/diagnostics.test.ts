@@ -256,6 +256,17 @@ describe('diagnostics (in-memory fixtures)', () => {
             assert.deepStrictEqual(found[0].range, rangeIn(text, '&'));
         });
 
+        it('XML that is not DocBook: nothing by default; its well-formedness with docbook.wellFormedness.allXml', async () => {
+            const wadl = '<application xmlns="http://wadl.dev.java.net/2009/02">\n<!-- run nova --debug -->\n<x:grammars/>\n</application>\n';
+            const quiet = await build({ 'api.wadl.xml': wadl });
+            assert.deepStrictEqual(diags(quiet.index, 'api.wadl.xml'), []);
+            const { index } = await build({ 'api.wadl.xml': wadl }, { ...defaultSettings(), wellFormedness: { allXml: true } });
+            assert.deepStrictEqual(diags(index, 'api.wadl.xml').map((d) => [d.code, d.range]), [
+                ['not-well-formed', rangeIn(wadl, '--', 1)],
+                ['namespace-error', rangeIn(wadl, 'x:grammars')],
+            ]);
+        });
+
         it('reports a binary .xml as unreadable-file and nothing else', async () => {
             const { index } = await build({ 'bin.xml': Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x3c]) });
             const list = diags(index, 'bin.xml');
