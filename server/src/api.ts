@@ -102,7 +102,8 @@ export interface PreviewResponse {
  * (the index, the preview, the CLIs) gets the same answer for the same file.
  */
 export type XmlRead =
-    | { kind: 'text'; text: string }
+    /** `invalidBytes`: bytes not valid in the file's encoding (U+FFFD in the text), a well-formedness error. */
+    | { kind: 'text'; text: string; invalidBytes?: { at: number; encoding: string } }
     /** The file is there but is not XML text the index takes: over the size limit, binary, an unknown encoding. */
     | { kind: 'not-text'; reason: string }
     /** Missing, a folder, a device or fifo, or no permission: nothing was read. */

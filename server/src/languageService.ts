@@ -294,7 +294,7 @@ export class DocbookLanguageService {
 
     /** Parse-level problems concern the whole file; the others only the part the book takes. */
     private inBookRegion(file: string, region: Region, d: Diagnostic): boolean {
-        if (region === 'all' || d.code === 'not-well-formed' || d.code === 'undefined-entity' || d.code === 'unreadable-file') return true;
+        if (region === 'all' || d.code === 'not-well-formed' || d.code === 'namespace-error' || d.code === 'undefined-entity' || d.code === 'unreadable-file') return true;
         const lineStarts = this.index.get(file)?.model.lineStarts;
         if (!lineStarts) return true;
         return inRegion(region, (lineStarts[d.range.start.line] ?? 0) + d.range.start.character);

@@ -28,6 +28,11 @@ export interface DocbookSettings {
      * relative to the first workspace folder); the urlMappings' and catalogs' folders are allowed too.
      */
     allowedRoots: string[];
+    /**
+     * `allXml`: report well-formedness (not-well-formed, namespace-error) for every XML file, not
+     * only DocBook ones. docbook-check always does, as the gate parsed every .xml file.
+     */
+    wellFormedness: { allXml: boolean };
 }
 
 /** openstack-manuals commit 64b6c9261e (bug 1220407), September 2013. */
@@ -60,6 +65,7 @@ export function defaultSettings(): DocbookSettings {
         profileValues: {},
         maxFileSize: 16 * 1024 * 1024,
         allowedRoots: [],
+        wellFormedness: { allXml: false },
     };
 }
 
@@ -83,5 +89,8 @@ export function resolveSettings(partial: unknown): DocbookSettings {
     const profiles = record(p.profileValues);
     if (profiles) d.profileValues = Object.fromEntries(Object.entries(profiles).filter(([, v]) => strings(v))) as Record<string, string[]>;
     if (typeof p.maxFileSize === 'number' && p.maxFileSize > 0) d.maxFileSize = p.maxFileSize;
+    // `wellFormedness.allXml` arrives nested from VS Code, and may be written either way in .docbook.json.
+    const allXml = record(p.wellFormedness)?.allXml ?? p['wellFormedness.allXml'];
+    if (typeof allXml === 'boolean') d.wellFormedness = { allXml };
     return d;
 }

@@ -256,6 +256,17 @@ describe('diagnostics (in-memory fixtures)', () => {
             assert.deepStrictEqual(found[0].range, rangeIn(text, '&'));
         });
 
+        it('XML that is not DocBook: nothing by default; its well-formedness with docbook.wellFormedness.allXml', async () => {
+            const wadl = '<application xmlns="http://wadl.dev.java.net/2009/02">\n<!-- run nova --debug -->\n<x:grammars/>\n</application>\n';
+            const quiet = await build({ 'api.wadl.xml': wadl });
+            assert.deepStrictEqual(diags(quiet.index, 'api.wadl.xml'), []);
+            const { index } = await build({ 'api.wadl.xml': wadl }, { ...defaultSettings(), wellFormedness: { allXml: true } });
+            assert.deepStrictEqual(diags(index, 'api.wadl.xml').map((d) => [d.code, d.range]), [
+                ['not-well-formed', rangeIn(wadl, '--', 1)],
+                ['namespace-error', rangeIn(wadl, 'x:grammars')],
+            ]);
+        });
+
         it('reports a binary .xml as unreadable-file and nothing else', async () => {
             const { index } = await build({ 'bin.xml': Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x3c]) });
             const list = diags(index, 'bin.xml');
@@ -271,10 +282,18 @@ describe('diagnostics (in-memory fixtures)', () => {
 
     describe('undefined-entity', () => {
         it('reports an entity nobody declares; not predefined, declared or character references', async () => {
+            const doctype = '<!DOCTYPE chapter [ <!ENTITY % extra SYSTEM "extra.ent"> %extra; <!ENTITY product "OpenStack"> ]>\n';
+            const text = chapter('ch', '<para>&product; &amp; &#x2014; &lt; &nope;</para>', doctype);
+            const { index } = await build({ 'ch.xml': text, 'extra.ent': '<!ENTITY other "x">' });
+            assert.deepStrictEqual(only(diags(index, 'ch.xml'), 'undefined-entity').map((d) => d.range), [rangeIn(text, '&nope;')]);
+        });
+
+        it('where nothing could declare it (no external DTD, no %pe;), libxml2 stops: not-well-formed, said once', async () => {
             const doctype = '<!DOCTYPE chapter [ <!ENTITY product "OpenStack"> ]>\n';
             const text = chapter('ch', '<para>&product; &amp; &#x2014; &lt; &nope;</para>', doctype);
             const { index } = await build({ 'ch.xml': text });
-            assert.deepStrictEqual(only(diags(index, 'ch.xml'), 'undefined-entity').map((d) => d.range), [rangeIn(text, '&nope;')]);
+            assert.deepStrictEqual(diags(index, 'ch.xml').filter((d) => d.code === 'not-well-formed' || d.code === 'undefined-entity').map((d) => [d.code, d.range]),
+                [['not-well-formed', rangeIn(text, '&nope;')]]);
         });
 
         it('reads entities from a local .ent file, and names it when it cannot be read', async () => {
@@ -787,9 +806,15 @@ describe('mutation tests on a copy of ha-guide', function () {
     });
 
     it('undefined-entity', async () => {
-        const file = chapters.find((c) => !fs.readFileSync(c, 'utf8').includes('<!DOCTYPE'))!;
+        const file = chapters.find((c) => /<!DOCTYPE[^>]*\[[^\]]*%\w+;/.test(fs.readFileSync(c, 'utf8')))!;
         const { text, at } = inject(file, '&nosuchentity;');
         expectOne(await changes([file]), file, 'undefined-entity', text, at, '&nosuchentity;'.length);
+    });
+
+    it('an undeclared entity in a file without DOCTYPE: not-well-formed, where libxml2 stops', async () => {
+        const file = chapters.find((c) => !fs.readFileSync(c, 'utf8').includes('<!DOCTYPE'))!;
+        const { text, at } = inject(file, '&nosuchentity;');
+        expectOne(await changes([file]), file, 'not-well-formed', text, at, '&nosuchentity;'.length);
     });
 
     it('missing-image', async () => {

@@ -195,12 +195,20 @@ describe('docbook-check (the bin, as a child process)', function () {
         assertOneUsageLine(run(['no-such-folder'], tmp), /no-such-folder: no such file or folder/);
     });
 
-    it('a folder without DocBook, or a file that is not XML, is exit 2 with one line', () => {
+    it('a folder without XML, or a file that is not XML, is exit 2 with one line; XML that is not DocBook is checked for well-formedness', () => {
         const empty = fresh('empty');
-        assertOneUsageLine(run([empty], tmp), /no DocBook files/);
+        assertOneUsageLine(run([empty], tmp), /no \.xml files/);
         const maven = fresh('maven');
         fs.writeFileSync(path.join(maven, 'pom.xml'), '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion></project>\n');
-        assertOneUsageLine(run(['maven'], tmp), /no DocBook files in maven \(1 \.xml file, none DocBook\)/);
+        const clean = run(['maven'], tmp);
+        assert.strictEqual(clean.status, 0, clean.stdout + clean.stderr);
+        assert.match(clean.stdout, /^0 errors, 0 warnings, 0 information in 1 file/m);
+        // The gate parsed every .xml file: a broken WADL breaks the build as a broken chapter does.
+        fs.writeFileSync(path.join(maven, 'api.wadl.xml'), '<application>\n<!-- run nova --debug -->\n</application>\n');
+        const broken = run(['maven'], tmp);
+        assert.strictEqual(broken.status, 1, broken.stdout);
+        assert.ok(broken.stdout.split('\n').some((l) => l.startsWith("maven/api.wadl.xml:2:15: error not-well-formed '--' is not allowed inside a comment")), broken.stdout);
+        fs.rmSync(path.join(maven, 'api.wadl.xml'));
         fs.writeFileSync(path.join(maven, 'README.md'), '# not xml\n');
         assertOneUsageLine(run(['maven/README.md'], tmp), /not an XML file/);
     });

@@ -94,12 +94,16 @@ describe('docbook-check: paths that are not what they seem', function () {
         assert.match(r.stdout, /^1 error, 0 warnings, 0 information in 2 files/m);
     });
 
-    it('a folder of binary files only: no DocBook, and says how many .xml files it saw', () => {
+    it('a binary file is an unreadable-file error; XML with a NUL in it is not-well-formed', () => {
         const dir = path.join(tmp, 'junk');
         fs.mkdirSync(dir);
         fs.writeFileSync(path.join(dir, 'a.xml'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0]));
         fs.writeFileSync(path.join(dir, 'b.xml'), Buffer.from('<a>\u0000</a>', 'latin1'));
-        assertOneUsageLine(run(['junk'], tmp), /^docbook-check: no DocBook files in junk \(2 \.xml files, none DocBook\)$/);
+        const r = run(['junk'], tmp);
+        assert.strictEqual(r.status, 1, r.stdout + r.stderr);
+        const lines = r.stdout.split('\n');
+        assert.ok(lines.some((l) => l.startsWith('junk/a.xml:1:1: error unreadable-file ')), r.stdout);
+        assert.ok(lines.some((l) => l.startsWith('junk/b.xml:1:4: error not-well-formed U+0000 (NUL) is not allowed in XML')), r.stdout);
     });
 
     it('a folder that cannot be read: "permission denied" when named; a warning line and the rest checked when inside', function () {

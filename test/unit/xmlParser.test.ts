@@ -28,6 +28,66 @@ describe('tolerant XML parser', () => {
         assert.deepStrictEqual(m.problems, []);
     });
 
+    describe('well-formedness as libxml2 judges it: where, what, and the rest still read', () => {
+        /** Each problem as `text at its span: message`, and the ids read despite it. */
+        function judge(body: string, prolog = ''): { problems: string[]; ids: string[] } {
+            const text = `${prolog}<chapter ${DB} xml:id="c">${body}<para xml:id="after"/></chapter>`;
+            const doc = parseXml(text);
+            return {
+                problems: doc.problems.map((p) => `${text.slice(p.start, p.end)}: ${p.message}`),
+                ids: buildFileModel(doc, emptyEntityTable()).ids.map((d) => d.id),
+            };
+        }
+
+        const messageOnly = (p: string): string => p.slice(p.indexOf(': ') + 2);
+
+        it("'--' inside a comment, as in <!-- run nova --debug -->", () => {
+            assert.deepStrictEqual(judge('<!-- run nova --debug -->'), {
+                problems: ["--: '--' is not allowed inside a comment (end the comment with -->)"], ids: ['c', 'after'],
+            });
+            assert.deepStrictEqual(judge('<!-- a comment that ends in a dash --->').problems.length, 1);
+            assert.deepStrictEqual(judge('<!-- fine - single dashes -->').problems, []);
+        });
+
+        it("']]>' in text, characters XML forbids, a bad character reference", () => {
+            assert.deepStrictEqual(judge('<para>a[b]]>c</para>').problems, ["]]>: ']]>' is not allowed in text (write ]]&gt;)"]);
+            assert.deepStrictEqual(judge('<para><![CDATA[x]]></para><para>]] > ]]</para>').problems, []);
+            assert.deepStrictEqual(judge('<para>page\fbreak</para>').problems, ['\f: U+000C (form feed) is not allowed in XML (delete it; it is often pasted from a word processor)']);
+            assert.deepStrictEqual(judge('<para role="a\u0001b">x</para>').problems.length, 1, 'in an attribute value too');
+            assert.deepStrictEqual(judge('<para>\ud83d\ude00 \ud83d</para>').problems.map(messageOnly), ['U+D83D (a lone surrogate half) is not allowed in XML (delete it; it is often pasted from a word processor)']);
+            assert.deepStrictEqual(judge('<para>&#xC;</para>').problems, ['&#xC;: Character reference &#xC; is not a legal XML character']);
+        });
+
+        it('the XML declaration, PI targets and attributes', () => {
+            assert.deepStrictEqual(judge('', '<?xml encoding="UTF-8"?>').problems.map(messageOnly), ['The XML declaration must start with version="1.0"']);
+            assert.deepStrictEqual(judge('', '<?xml version="1.0" standalone="maybe"?>').problems.length, 1);
+            assert.deepStrictEqual(judge('', '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n').problems, []);
+            assert.deepStrictEqual(judge('<?XML x?>').problems.map(messageOnly), ["'XML' is reserved: a processing instruction target cannot be 'xml' in any case"]);
+            assert.deepStrictEqual(judge('<para a="1"b="2"/>').problems, ['b: White space is required between the attributes of <para>']);
+        });
+
+        it('entities: declared, parsed, no loops, no < in attribute values; namespace errors are their own kind', () => {
+            assert.deepStrictEqual(judge('<para>&nova;</para>').problems, ['&nova;: Entity &nova; is not declared (declare it in the DOCTYPE, or write the character itself)']);
+            // With a parameter entity (an .ent file) or an external DTD, an undeclared entity is not libxml2's fatal error.
+            assert.deepStrictEqual(judge('<para>&nova;</para>', '<!DOCTYPE chapter [ <!ENTITY % ent SYSTEM "x.ent"> %ent; ]>').problems, []);
+            const subset = '<!DOCTYPE chapter [ <!ENTITY a "&b;"> <!ENTITY b "&a;"> <!ENTITY lt2 "&#60;"> <!ENTITY ok "<emphasis>fine</emphasis>"> ]>';
+            assert.deepStrictEqual(judge('<para>&ok; &a;</para><para role="&lt2;"/>', subset).problems, [
+                '&a;: In the replacement text of &a;: In the replacement text of &b;: Entity &a; refers to itself (an entity reference loop)',
+                "&lt2;: '<' in the replacement text of &lt2; is not allowed in an attribute value",
+            ]);
+            const ns = parseXml(`<chapter ${DB}><db:para/></chapter>`).problems;
+            assert.deepStrictEqual(ns.map((p) => [p.kind, p.message]), [['namespace', 'Namespace prefix db of <db:para> is not declared']]);
+        });
+
+        it('the internal DTD subset: one problem per broken declaration, and the next one still read', () => {
+            const subset = '<!DOCTYPE chapter [\n<!ELEMENT para (#PCDATA|emphasis)>\n<!ATTLIST para role CDATA #IMPLIED>\n<!ENTITY nova "Compute">\n]>\n';
+            const { problems } = judge('<para>&nova;</para>', subset);
+            assert.deepStrictEqual(problems, ['>: Mixed content with element names must end with )*']);
+            assert.deepStrictEqual(judge('<para>&nova;</para>', '<!DOCTYPE chapter [ <!ENTITY swift Storage> <!ENTITY nova "Compute"> ]>').problems.map(messageOnly),
+                ['Expected the entity value in quotes, or SYSTEM or PUBLIC']);
+        });
+    });
+
     it('reads what it can from a file that is not well-formed and says where it breaks', () => {
         const text = `<chapter ${DB} xml:id="c">\n<section xml:id="s1"><title>One</title>\n<para>unclosed <emphasis>text</para>\n</section>\n<section xml:id="s2"><para><xref linkend="s1"/></para>\n`;
         const doc = parseXml(text);

@@ -214,6 +214,8 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     const folders: string[] = [];
     for (const t of targets) folders.push(t.kind === 'directory' ? t.path : await contextFolder(t.path, cwd));
     const settings = gateSeverities(await loadSettings(options, folders[0], cwd));
+    // The gate parsed every .xml file, DocBook or not (WADL, XSD, samples break a build too).
+    settings.wellFormedness = { allXml: true };
     let book: string | undefined;
     if (options.book) {
         book = (await checkArgument(options.book, cwd)).path;
@@ -254,11 +256,9 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     const fileUris = service.workspaceFiles().filter((u) => (bookFiles ? bookFiles.has(u) : selected(uriToPath(u)!)));
     const files = fileUris.map((u) => uriToPath(u)!);
     const unreadable = bookFiles ? [] : await unreadableFiles(service, roots, selected, io);
-    const docbookFiles = fileUris.filter((u) => { const info = service.fileInfo(u); return info?.isDocbook && info.rootElement; });
-    if (!docbookFiles.length) {
+    if (!files.length && !unreadable.length) {
         const where = options.paths.length ? options.paths.join(', ') : 'the current folder';
-        const extra = files.length + unreadable.length ? ` (${files.length + unreadable.length} .xml file${files.length + unreadable.length === 1 ? '' : 's'}, none DocBook)` : '';
-        throw new UsageError(`no DocBook files in ${where}${extra}`);
+        throw new UsageError(`no .xml files in ${where}`);
     }
 
     // With --changed-since, git is asked before the diagnostics: a bad ref is a usage error.

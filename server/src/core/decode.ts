@@ -1,7 +1,12 @@
 // Bytes -> text as an XML parser reads them: a BOM, else the XML declaration's encoding, else UTF-8.
 import { TextDecoder } from 'util';
 
-export type Decoded = { text: string } | { error: string };
+/** `invalidBytes`: where the first byte sequence that is not valid in the encoding was (a U+FFFD in the text). */
+export type Decoded = { text: string; invalidBytes?: InvalidBytes } | { error: string };
+
+/** libxml2 stops at bytes that are not valid in the document's encoding; the text shows U+FFFD there. */
+export interface InvalidBytes { at: number; encoding: string }
+
 
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
 
@@ -20,14 +25,18 @@ export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): D
     const tooLarge = sizeLimitError(bytes.length, maxSize);
     if (tooLarge) return { error: tooLarge };
     let encoding = 'utf-8';
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
+    // A byte order mark decides, whatever the declaration says (as in libxml2).
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) encoding = 'utf-8';
+    else if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
     else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
     else if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) encoding = 'utf-16le';
     else if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) encoding = 'utf-16be';
     else {
         const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 256)).toString('latin1');
         const m = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
-        if (m) encoding = m[1].toLowerCase();
+        // A name that is not an encoding name (EncName starts with a letter) is the declaration's
+        // error, which the parser reports: read the bytes as UTF-8 meanwhile.
+        if (m && /^[A-Za-z]/.test(m[1])) encoding = m[1].toLowerCase();
     }
     let decoder: InstanceType<typeof TextDecoder>;
     try {
@@ -35,7 +44,26 @@ export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): D
     } catch {
         return { error: `Unsupported encoding "${encoding}" in the XML declaration` };
     }
-    // A NUL byte never occurs in XML text (UTF-16 aside): this is a binary file named .xml.
-    if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0) return { error: 'Binary file: not XML text' };
-    return { text: decoder.decode(bytes) };
+    // A NUL byte never occurs in XML text (UTF-16 aside): a binary file named .xml, unless it starts
+    // as markup does (then it is XML with a forbidden character, which the parser reports).
+    if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0 && !startsLikeMarkup(bytes)) return { error: 'Binary file: not XML text' };
+    const text = decoder.decode(bytes);
+    // Only a text with U+FFFD in it can hide bad bytes: decode again, strictly, only then.
+    const replacement = encoding.startsWith('utf') ? text.indexOf('\ufffd') : -1;
+    if (replacement >= 0) {
+        try {
+            new TextDecoder(encoding, { fatal: true }).decode(bytes);
+        } catch {
+            return { text, invalidBytes: { at: replacement, encoding: encoding.toUpperCase() } };
+        }
+    }
+    return { text };
+}
+
+/** `<` then a name character, `?` or `!`, after an optional UTF-8 BOM, white space and control characters. */
+function startsLikeMarkup(bytes: Uint8Array): boolean {
+    let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    while (i < bytes.length && bytes[i] <= 0x20) i++;
+    const n = bytes[i + 1];
+    return bytes[i] === 0x3c && n !== undefined && (n === 0x3f || n === 0x21 || n === 0x5f || n === 0x3a || (n | 0x20) >= 0x61 && (n | 0x20) <= 0x7a);
 }

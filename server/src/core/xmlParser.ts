@@ -6,6 +6,16 @@
 // error and carries on (mismatched end tags close the nearest matching ancestor, unclosed tags end
 // at the next `<`). Entities are never substituted into the tree: an `&name;` stays a node of its
 // own, so every offset is an offset in the original text.
+//
+// Well-formed means what libxml2 (the build's parser) accepts: every error that makes libxml2 give up
+// on a document is a problem here too (the W3C conformance suite checks it, test/unit/xmlConformance),
+// with a position and a plain message. Namespace errors, which libxml2 reports but survives, are
+// problems of their own kind (`namespace`). The internal DTD subset is checked by dtdSyntax.ts.
+
+import { checkInternalSubset, DeclaredEntity } from './dtdSyntax';
+import { describeChar, isNameCode, isNameStartCode, isPubidChar, isXmlChar } from './xmlChars';
+
+export { isXmlChar } from './xmlChars';
 
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
@@ -13,6 +23,8 @@ export interface XmlProblem {
     message: string;
     start: number;
     end: number;
+    /** A namespace error (undeclared prefix): libxml2 reports it but still builds the document. */
+    kind?: 'namespace';
 }
 
 export interface XmlAttribute {
@@ -87,26 +99,54 @@ const enum Ch {
     x = 120, z = 122,
 }
 
-function isNameStart(c: number): boolean {
-    return (c >= Ch.a && c <= Ch.z) || (c >= Ch.A && c <= Ch.Z) || c === Ch.Underscore || c === Ch.Colon || c >= 0xc0;
-}
-
-function isNameChar(c: number): boolean {
-    return isNameStart(c) || (c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Dash || c === Ch.Dot || c === 0xb7;
-}
+const isNameStart = isNameStartCode;
+const isNameChar = isNameCode;
 
 function isSpace(c: number): boolean {
     return c === Ch.Space || c === Ch.LF || c === Ch.Tab || c === Ch.CR;
 }
 
 const PREDEFINED_SCOPE: Record<string, string> = { xml: XML_NS, '': '' };
+const PREDEFINED = new Set(['lt', 'gt', 'amp', 'apos', 'quot']);
+
+/** Characters XML forbids (controls but tab, LF, CR; U+FFFE, U+FFFF) and surrogates (forbidden unless paired). */
+const SUSPECT_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/g;
+
+function indexOrEnd(text: string, what: string, from: number): number {
+    const at = text.indexOf(what, from);
+    return at < 0 ? text.length : at;
+}
 
 /** Deepest nesting kept as a tree; deeper elements are still scanned but attached flat, so a hostile file cannot blow the stack of later tree walks. */
 export const MAX_TREE_DEPTH = 2000;
 
 export function parseXml(text: string): XmlDocument {
-    return new Parser(text).parse();
+    return new Parser(text, undefined).parse();
 }
+
+/**
+ * The general entities a document declares and the rules for referring to them (WFC: Entity
+ * Declared, Parsed Entity, No < in Attribute Values, No Recursion). Each entity's replacement text
+ * is checked once, when first referred to, as libxml2 does: a "billion laughs" costs its declarations' size.
+ */
+interface EntityRules {
+    entities: Map<string, DeclaredEntity>;
+    /** An undeclared entity is an error: no external subset and no parameter-entity reference, or standalone="yes". */
+    mustDeclare: boolean;
+    /** name -> the first problem of its replacement text as content ('' when none). */
+    contentChecked: Map<string, string>;
+    /** name -> the first problem of its replacement text in an attribute value ('' when none). */
+    attributeChecked: Map<string, string>;
+    /** Entities being checked (a reference to one of them is a loop). */
+    active: Set<string>;
+}
+
+const MAX_ENTITY_NESTING = 40;
+
+/** A document without internal subset declares nothing: shared, never written (nothing is memoized without declarations). */
+const NO_DTD_RULES: EntityRules = {
+    entities: new Map(), mustDeclare: true, contentChecked: new Map(), attributeChecked: new Map(), active: new Set(),
+};
 
 class Parser {
     private pos = 0;
@@ -122,13 +162,23 @@ class Parser {
     /** Open elements beyond MAX_TREE_DEPTH, not on the stack: their end tags are consumed by count. */
     private overflowDepth = 0;
 
-    constructor(private readonly text: string) {
+    private standalone = false;
+    /** Offset of the next ']]>' at or after the text being read (len when none); -1 before the first search. */
+    private nextCdataClose = -1;
+    private rules: EntityRules;
+    /** Parsing an entity's replacement text as content: no prolog, any number of top-level nodes. */
+    private readonly fragment: boolean;
+
+    constructor(private readonly text: string, fragmentRules: EntityRules | undefined) {
         this.len = text.length;
+        this.fragment = fragmentRules !== undefined;
+        this.rules = fragmentRules ?? NO_DTD_RULES;
     }
 
     parse(): XmlDocument {
         const text = this.text;
-        if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+        if (text.charCodeAt(0) === 0xfeff && !this.fragment) this.pos = 1;
+        this.checkChars();
         while (this.pos < this.len) {
             const c = text.charCodeAt(this.pos);
             if (c === Ch.Lt) {
@@ -153,19 +203,48 @@ class Parser {
             el.contentEnd = this.len;
             el.end = this.len;
         }
-        if (!this.root) this.problem('The document has no root element', 0, Math.min(this.len, 1));
+        if (!this.root && !this.fragment) this.problem('The document has no root element', 0, Math.min(this.len, 1));
+        // Forbidden characters were found first, in one search: problems go in document order.
+        if (this.problems.length > 1) this.problems.sort((a, b) => a.start - b.start);
         return {
             text, root: this.root, children: this.top, doctype: this.doctype,
             declaredEncoding: this.declaredEncoding, problems: this.problems, entityRefs: this.entityRefs,
         };
     }
 
-    private problem(message: string, start: number, end: number): void {
+    private problem(message: string, start: number, end: number, kind?: 'namespace'): void {
         // A badly broken file can produce an error at every character; a few hundred say enough.
         if (this.problems.length >= 500) return;
         // A construct cut off by the end of the file may point one past it: keep spans inside the text.
         const s = Math.min(Math.max(0, start), this.len);
-        this.problems.push({ message, start: s, end: Math.min(Math.max(end, s), this.len) });
+        const p: XmlProblem = { message, start: s, end: Math.min(Math.max(end, s), this.len) };
+        if (kind) p.kind = kind;
+        this.problems.push(p);
+    }
+
+    private forbiddenChar(at: number): void {
+        this.problem(`${describeChar(this.text, at)} is not allowed in XML (delete it; it is often pasted from a word processor)`, at, at + 1);
+    }
+
+    /**
+     * No character XML forbids may occur anywhere in a document (text, attribute values, comments,
+     * the DTD). One search of the whole text by the regular expression engine (a single character
+     * class, no backtracking) costs far less than a test in every loop of the parser.
+     */
+    private checkChars(): void {
+        const text = this.text;
+        const re = SUSPECT_CHAR;
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+            const at = m.index;
+            const c = text.charCodeAt(at);
+            if (c >= 0xd800 && c <= 0xdbff) {
+                const d = text.charCodeAt(at + 1);
+                if (d >= 0xdc00 && d <= 0xdfff) { re.lastIndex = at + 2; continue; }
+            }
+            this.forbiddenChar(at);
+            if (this.problems.length >= 100) return;
+        }
     }
 
     private append(node: XmlNode): void {
@@ -175,6 +254,7 @@ class Parser {
             return;
         }
         this.top.push(node);
+        if (this.fragment) return;
         if (node.kind === 'text') {
             if (!isAllSpace(this.text, node.start, node.end)) {
                 this.problem('Text is not allowed outside the root element', node.start, node.end);
@@ -194,7 +274,15 @@ class Parser {
         }
         const start = this.pos;
         this.pos = i;
-        if (i > start) this.append({ kind: 'text', start, end: i });
+        if (i > start) {
+            // ']]>' may not occur in text. Where the next one is stays known, so the file is searched once.
+            if (this.nextCdataClose < start) this.nextCdataClose = indexOrEnd(text, ']]>', start);
+            while (this.nextCdataClose < i) {
+                this.problem(`']]>' is not allowed in text (write ]]&gt;)`, this.nextCdataClose, this.nextCdataClose + 3);
+                this.nextCdataClose = indexOrEnd(text, ']]>', this.nextCdataClose + 1);
+            }
+            this.append({ kind: 'text', start, end: i });
+        }
     }
 
     private readName(from: number): number {
@@ -233,12 +321,81 @@ class Parser {
                 const ref: XmlEntityRef = { kind: 'entity', name: text.slice(i, nameEnd), start, end: nameEnd + 1 };
                 this.entityRefs.push(ref);
                 this.append(ref);
+                if (this.stack.length || this.fragment) this.checkContentReference(ref.name, start, ref.end);
                 return;
             }
         }
         this.problem(`'&' must start an entity reference such as &amp; (write &amp; for a literal '&')`, start, start + 1);
         this.pos = start + 1;
         this.append({ kind: 'text', start, end: start + 1 });
+    }
+
+    /** An entity referred to in content: declared, parsed, and its replacement text well-formed content. */
+    private checkContentReference(name: string, start: number, end: number): void {
+        if (PREDEFINED.has(name)) return;
+        const rules = this.rules;
+        const decl = rules.entities.get(name);
+        if (!decl) {
+            if (rules.mustDeclare) this.problem(`Entity &${name}; is not declared (declare it in the DOCTYPE, or write the character itself)`, start, end);
+            return;
+        }
+        if (decl.unparsed) {
+            this.problem(`&${name}; refers to an unparsed (NDATA) entity, which can only be named in an ENTITY attribute`, start, end);
+            return;
+        }
+        if (decl.value === undefined) return; // an external parsed entity: not read here
+        let found = rules.contentChecked.get(name);
+        if (found === undefined) {
+            if (rules.active.has(name)) {
+                this.problem(`Entity &${name}; refers to itself (an entity reference loop)`, start, end);
+                return;
+            }
+            if (rules.active.size >= MAX_ENTITY_NESTING) return;
+            rules.active.add(name);
+            const inner = new Parser(decl.value, rules).parse();
+            rules.active.delete(name);
+            const first = inner.problems.find((p) => p.kind === undefined);
+            found = first ? first.message : '';
+            rules.contentChecked.set(name, found);
+        }
+        if (found) this.problem(`In the replacement text of &${name};: ${found}`, start, end);
+    }
+
+    /** An entity referred to in an attribute value: declared, internal, and no '<' in its replacement text. */
+    private checkAttributeReference(name: string, start: number, end: number): void {
+        if (PREDEFINED.has(name)) return;
+        const found = this.attributeEntityProblem(name);
+        if (found) this.problem(found, start, end);
+    }
+
+    private attributeEntityProblem(name: string): string {
+        const rules = this.rules;
+        const decl = rules.entities.get(name);
+        if (!decl) return rules.mustDeclare ? `Entity &${name}; is not declared (declare it in the DOCTYPE, or write the character itself)` : '';
+        if (decl.unparsed) return `&${name}; refers to an unparsed (NDATA) entity, which can only be named in an ENTITY attribute`;
+        if (decl.value === undefined) return `Attribute values cannot refer to the external entity &${name};`;
+        let found = rules.attributeChecked.get(name);
+        if (found !== undefined) return found;
+        if (rules.active.has(name)) return `Entity &${name}; refers to itself (an entity reference loop)`;
+        if (rules.active.size >= MAX_ENTITY_NESTING) return '';
+        rules.active.add(name);
+        found = '';
+        const value = decl.value;
+        for (let k = 0; k < value.length && !found; k++) {
+            const c = value.charCodeAt(k);
+            if (c === Ch.Lt) found = `'<' in the replacement text of &${name}; is not allowed in an attribute value`;
+            else if (c === Ch.Amp) {
+                const m = /^&(#[0-9]+;|#x[0-9a-fA-F]+;|([^\s&;#][^\s&;]*);)/.exec(value.slice(k, k + 200));
+                if (!m) found = `In the replacement text of &${name};: '&' must start an entity reference`;
+                else {
+                    if (m[2] !== undefined && !PREDEFINED.has(m[2])) found = this.attributeEntityProblem(m[2]);
+                    k += m[0].length - 1;
+                }
+            }
+        }
+        rules.active.delete(name);
+        rules.attributeChecked.set(name, found);
+        return found;
     }
 
     private processingInstruction(): void {
@@ -256,17 +413,73 @@ class Parser {
             end = close + 2;
         }
         if (!target) this.problem(`Processing instruction has no target name`, start, start + 2);
-        const data = text.slice(this.skipSpace(targetEnd), close);
+        const dataStart = this.skipSpace(targetEnd);
+        const data = text.slice(dataStart, close);
         this.pos = end;
         if (target.toLowerCase() === 'xml') {
-            if (start !== 0 && !(start === 1 && text.charCodeAt(0) === 0xfeff)) {
+            if (target === 'xml' && (start === 0 || (start === 1 && text.charCodeAt(0) === 0xfeff)) && !this.fragment) {
+                this.xmlDeclaration(targetEnd, close);
+            } else if (target === 'xml') {
                 this.problem('The XML declaration is only allowed at the very start of the file', start, end);
+            } else {
+                this.problem(`'${target}' is reserved: a processing instruction target cannot be 'xml' in any case`, start + 2, targetEnd);
             }
-            const m = /encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(data);
-            if (m) this.declaredEncoding = m[1];
             return;
         }
+        if (target && dataStart === targetEnd && close > targetEnd) {
+            this.problem(`White space is required after the processing instruction target ${target}`, targetEnd, targetEnd + 1);
+        }
+        if (target.includes(':')) this.problem(`A processing instruction target cannot contain ':' (${target})`, start + 2, targetEnd, 'namespace');
         this.append({ kind: 'pi', target, data, start, end });
+    }
+
+    /** `<?xml version="1.x" encoding="…" standalone="yes|no"?>`, strictly in that order, as libxml2 reads it. */
+    private xmlDeclaration(from: number, close: number): void {
+        const text = this.text;
+        let i = from;
+        const pseudo = (name: string, required: boolean): string | undefined => {
+            const spaced = this.skipSpace(i);
+            if (!text.startsWith(name, spaced) || spaced >= close) {
+                if (required) this.problem(`The XML declaration must start with version="1.0"`, spaced, spaced + 1);
+                return undefined;
+            }
+            if (spaced === i) {
+                this.problem(`White space is required before ${name} in the XML declaration`, i, i + 1);
+            }
+            let k = this.skipSpace(spaced + name.length);
+            if (text.charCodeAt(k) !== Ch.Eq) {
+                this.problem(`Expected '=' after ${name} in the XML declaration`, k, k + 1);
+                i = close;
+                return undefined;
+            }
+            k = this.skipSpace(k + 1);
+            const q = text.charCodeAt(k);
+            const end = q === Ch.Quote || q === Ch.Apos ? text.indexOf(q === Ch.Quote ? '"' : "'", k + 1) : -1;
+            if (end < 0 || end > close) {
+                this.problem(`The value of ${name} in the XML declaration must be in quotes`, k, k + 1);
+                i = close;
+                return undefined;
+            }
+            i = end + 1;
+            return text.slice(k + 1, end);
+        };
+        const version = pseudo('version', true);
+        if (version !== undefined && !/^1\.[0-9]+$/.test(version)) {
+            this.problem(`Unsupported XML version "${version}" (write version="1.0")`, from, close);
+        }
+        if (version === undefined) return;
+        const encoding = pseudo('encoding', false);
+        if (encoding !== undefined) {
+            if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(encoding)) this.problem(`"${encoding}" is not an encoding name`, from, close);
+            else this.declaredEncoding = encoding;
+        }
+        const standalone = pseudo('standalone', false);
+        if (standalone !== undefined) {
+            if (standalone === 'yes') this.standalone = true;
+            else if (standalone !== 'no') this.problem(`standalone must be "yes" or "no" in the XML declaration`, from, close);
+        }
+        const rest = this.skipSpace(i);
+        if (rest < close) this.problem(`Unexpected text in the XML declaration (it takes version, encoding and standalone, in that order)`, rest, close);
     }
 
     private bang(): void {
@@ -276,6 +489,11 @@ class Parser {
             const close = text.indexOf('-->', start + 4);
             const end = close < 0 ? this.len : close + 3;
             if (close < 0) this.problem('Comment is not closed with -->', start, start + 4);
+            const contentEnd = close < 0 ? this.len : close;
+            const dashes = text.indexOf('--', start + 4);
+            if (dashes >= 0 && dashes < contentEnd) {
+                this.problem(`'--' is not allowed inside a comment (end the comment with -->)`, dashes, dashes + 2);
+            }
             this.pos = end;
             this.append({ kind: 'comment', start, end });
         } else if (text.startsWith('<![CDATA[', start)) {
@@ -283,7 +501,7 @@ class Parser {
             if (close < 0) this.problem('CDATA section is not closed with ]]>', start, start + 9);
             const contentEnd = close < 0 ? this.len : close;
             this.pos = close < 0 ? this.len : close + 3;
-            if (!this.stack.length) this.problem('CDATA is not allowed outside the root element', start, start + 9);
+            if (!this.stack.length && !this.fragment) this.problem('CDATA is not allowed outside the root element', start, start + 9);
             else this.append({ kind: 'cdata', start: start + 9, end: contentEnd });
         } else if (text.startsWith('<!DOCTYPE', start)) {
             this.doctypeDecl();
@@ -296,29 +514,54 @@ class Parser {
     private doctypeDecl(): void {
         const text = this.text;
         const start = this.pos;
-        let i = this.skipSpace(start + 9);
+        const declSpan = start + 9;
+        let wrong = '';
+        let wrongAt = start;
+        const fail = (message: string, at: number): void => {
+            if (!wrong) { wrong = message; wrongAt = at; }
+        };
+        let i = this.skipSpace(declSpan);
+        if (i === declSpan) fail("White space is required after '<!DOCTYPE'", i);
         const nameEnd = this.readName(i);
         const name = text.slice(i, nameEnd);
-        i = this.skipSpace(nameEnd);
+        if (!name || !isNameStart(text.charCodeAt(i))) fail('The DOCTYPE declaration needs the name of the root element', i);
         let publicId: string | undefined;
         let systemId: string | undefined;
-        const readQuoted = (): string | undefined => {
+        const readQuoted = (what: string): string | undefined => {
+            const before = i;
             i = this.skipSpace(i);
+            if (i === before) fail(`White space is required before the ${what}`, i);
             const q = text.charCodeAt(i);
-            if (q !== Ch.Quote && q !== Ch.Apos) return undefined;
+            if (q !== Ch.Quote && q !== Ch.Apos) {
+                fail(`Expected the ${what} in quotes`, i);
+                return undefined;
+            }
             const close = text.indexOf(q === Ch.Quote ? '"' : "'", i + 1);
-            if (close < 0) return undefined;
+            if (close < 0) {
+                fail(`The ${what} is not closed with its quote`, i);
+                return undefined;
+            }
             const v = text.slice(i + 1, close);
             i = close + 1;
             return v;
         };
-        if (text.startsWith('PUBLIC', i)) {
-            i += 6;
-            publicId = readQuoted();
-            systemId = readQuoted();
-        } else if (text.startsWith('SYSTEM', i)) {
-            i += 6;
-            systemId = readQuoted();
+        const afterName = this.skipSpace(nameEnd);
+        i = nameEnd;
+        if (text.startsWith('PUBLIC', afterName)) {
+            if (afterName === nameEnd) fail("White space is required before 'PUBLIC'", nameEnd);
+            i = afterName + 6;
+            const idStart = this.skipSpace(i) + 1;
+            publicId = readQuoted('public identifier');
+            if (publicId !== undefined) {
+                for (let k = 0; k < publicId.length; k++) {
+                    if (!isPubidChar(publicId.charCodeAt(k))) { fail(`'${publicId[k]}' is not allowed in a public identifier`, idStart + k); break; }
+                }
+                systemId = readQuoted('system identifier');
+            }
+        } else if (text.startsWith('SYSTEM', afterName)) {
+            if (afterName === nameEnd) fail("White space is required before 'SYSTEM'", nameEnd);
+            i = afterName + 6;
+            systemId = readQuoted('system identifier');
         }
         i = this.skipSpace(i);
         let subsetStart = -1;
@@ -334,15 +577,33 @@ class Parser {
                 i = this.skipSpace(subsetEnd + 1);
             }
         }
+        if (wrong) this.problem(wrong, wrongAt, Math.max(wrongAt + 1, Math.min(this.len, wrongAt + 1)));
         if (text.charCodeAt(i) === Ch.Gt) i++;
         else if (i < this.len) {
-            this.problem(`The DOCTYPE declaration is not closed with '>'`, start, start + 9);
+            if (!wrong) this.problem(`The DOCTYPE declaration is not closed with '>'`, start, start + 9);
             const gt = text.indexOf('>', i);
             i = gt < 0 ? this.len : gt + 1;
         }
-        if (this.root || this.doctype) this.problem('DOCTYPE is only allowed before the root element', start, start + 9);
+        if (this.root || this.doctype || this.fragment) this.problem('DOCTYPE is only allowed before the root element', start, start + 9);
         this.doctype = { name, publicId, systemId, subsetStart, subsetEnd, start, end: i };
         this.pos = i;
+        const hasExternalSubset = systemId !== undefined;
+        let peRefs = false;
+        if (this.fragment) return;
+        this.rules = { entities: new Map(), mustDeclare: true, contentChecked: new Map(), attributeChecked: new Map(), active: new Set() };
+        if (subsetStart >= 0) {
+            const subset = checkInternalSubset(text, subsetStart, subsetEnd, hasExternalSubset, this.standalone, {
+                problem: (message, from, to) => this.problem(message, from, to),
+                defaultValue: (from, to, declared) => {
+                    this.rules.entities = declared.entities;
+                    this.rules.mustDeclare = this.standalone || (!hasExternalSubset && !declared.peRefs);
+                    this.checkAttributeValue(from, to);
+                },
+            });
+            this.rules.entities = subset.entities;
+            peRefs = subset.peRefs;
+        }
+        this.rules.mustDeclare = this.standalone || (!hasExternalSubset && !peRefs);
     }
 
     private startTag(): void {
@@ -355,10 +616,14 @@ class Parser {
         let selfClosing = false;
         let closed = false;
         for (;;) {
+            const before = i;
             i = this.skipSpace(i);
             if (i >= this.len) break;
             const c = text.charCodeAt(i);
             if (c === Ch.Gt) { i++; closed = true; break; }
+            if (i === before && attrs.length && isNameStart(c)) {
+                this.problem(`White space is required between the attributes of <${name}>`, i, i + 1);
+            }
             if (c === Ch.Slash && text.charCodeAt(i + 1) === Ch.Gt) { i += 2; closed = true; selfClosing = true; break; }
             if (c === Ch.Lt) break;
             if (!isNameStart(c)) {
@@ -391,7 +656,7 @@ class Parser {
                     continue;
                 }
                 if (lt >= 0 && lt < close) this.problem(`'<' is not allowed in the value of attribute ${attrName}`, lt, lt + 1);
-                this.checkAmpersands(i + 1, close);
+                this.checkAttributeValue(i + 1, close);
                 attrs.push({ name: attrName, value: text.slice(i + 1, close), nameStart, valueStart: i + 1, valueEnd: close });
                 i = close + 1;
             } else {
@@ -427,7 +692,7 @@ class Parser {
         const local = colon > 0 ? name.slice(colon + 1) : name;
         let ns = scope[prefix];
         if (ns === undefined) {
-            this.problem(`Namespace prefix ${prefix} of <${name}> is not declared`, start + 1, nameEnd);
+            if (!this.fragment) this.problem(`Namespace prefix ${prefix} of <${name}> is not declared`, start + 1, nameEnd, 'namespace');
             ns = '';
         }
         const el: XmlElement = {
@@ -455,13 +720,34 @@ class Parser {
         }
     }
 
-    private checkAmpersands(from: number, to: number): void {
+    /** An attribute value's characters and references (the value is text[from, to), quotes excluded). */
+    private checkAttributeValue(from: number, to: number): void {
         const text = this.text;
         // Scan the value only: indexOf would search on to the next '&' of the file, for every attribute.
         for (let i = from; i < to; i++) {
             if (text.charCodeAt(i) !== Ch.Amp) continue;
-            const m = /^&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:\u00c0-\uffff][\w.:\u00b7\u00c0-\uffff-]*);/.exec(text.slice(i, Math.min(to, i + 80)));
-            if (!m) this.problem(`'&' must start an entity reference such as &amp; (write &amp; for a literal '&')`, i, i + 1);
+            let k = i + 1;
+            if (text.charCodeAt(k) === Ch.Hash) {
+                k++;
+                const hex = text.charCodeAt(k) === Ch.x;
+                if (hex) k++;
+                const digits = k;
+                while (k < to && isRefDigit(text.charCodeAt(k), hex)) k++;
+                if (k > digits && k < to && text.charCodeAt(k) === Ch.Semi) {
+                    const code = parseInt(text.slice(digits, k), hex ? 16 : 10);
+                    if (!isXmlChar(code)) this.problem(`Character reference ${text.slice(i, k + 1)} is not a legal XML character`, i, k + 1);
+                    i = k;
+                    continue;
+                }
+            } else if (k < to && isNameStart(text.charCodeAt(k))) {
+                while (k < to && isNameChar(text.charCodeAt(k))) k++;
+                if (k < to && text.charCodeAt(k) === Ch.Semi) {
+                    this.checkAttributeReference(text.slice(i + 1, k), i, k + 1);
+                    i = k;
+                    continue;
+                }
+            }
+            this.problem(`'&' must start an entity reference such as &amp; (write &amp; for a literal '&')`, i, i + 1);
         }
     }
 
@@ -504,11 +790,6 @@ class Parser {
 function isRefDigit(c: number, hex: boolean): boolean {
     if (c >= Ch.Zero && c <= Ch.Nine) return true;
     return hex && ((c >= 65 && c <= 70) || (c >= 97 && c <= 102));
-}
-
-export function isXmlChar(code: number): boolean {
-    return code === 9 || code === 10 || code === 13
-        || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
 function looksLikeTagStart(text: string, lt: number): boolean {

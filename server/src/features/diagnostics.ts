@@ -27,8 +27,11 @@ export interface DiagnosticsParams { file: string; text?: string }
 export function provideDiagnostics({ index }: FeatureContext, { file, text }: DiagnosticsParams): Diagnostic[] {
     const entry = index.get(file);
     if (!entry || entry.folder === undefined) return [];
-    // XML that is not DocBook (a Maven POM, an SVG) belongs to other tools: say nothing about it.
-    if (entry.model.rootElement !== undefined && !entry.model.isDocbook) return [];
+    // XML that is not DocBook (a Maven POM, an SVG) belongs to other tools: say nothing about it,
+    // unless asked for its well-formedness (docbook-check always asks: the gate parsed every .xml file).
+    if (entry.model.rootElement !== undefined && !entry.model.isDocbook) {
+        return index.currentSettings.wellFormedness.allXml ? new FileChecker(index, entry, text ?? entry.openText).runWellFormedness() : [];
+    }
     return new FileChecker(index, entry, text ?? entry.openText).run();
 }
 
@@ -101,7 +104,7 @@ class FileChecker {
             this.add('unreadable-file', { start: 0, end: 0 }, `${path.basename(this.file)} cannot be read as XML: ${this.entry.readError}`);
             return this.out;
         }
-        for (const p of this.entry.model.problems) this.add('not-well-formed', p, p.message);
+        this.runWellFormedness();
         this.checkIds();
         this.checkRefs();
         this.checkIncludes();
@@ -111,6 +114,12 @@ class FileChecker {
         this.checkProfiling();
         this.checkOrphan();
         this.checkGate();
+        return this.out;
+    }
+
+    /** The parser's problems: what stops libxml2, and the namespace errors it survives. */
+    runWellFormedness(): Diagnostic[] {
+        for (const p of this.entry.model.problems) this.add(p.kind === 'namespace' ? 'namespace-error' : 'not-well-formed', p, p.message);
         return this.out;
     }
 
@@ -309,8 +318,10 @@ class FileChecker {
         const missingFiles = table.missing.map((p) => this.show(p));
         if (table.complete) {
             const why = missingFiles.length ? `; ${missingFiles.join(', ')}, which the DOCTYPE loads, could not be read` : '';
+            // Where libxml2 stops at an undeclared entity (no external DTD, no %pe;), the parser said so already.
+            const reported = new Set(this.entry.model.problems.map((p) => p.start));
             for (const use of this.entry.model.entityUses) {
-                if (PREDEFINED_ENTITIES[use.name] !== undefined || table.general.has(use.name)) continue;
+                if (PREDEFINED_ENTITIES[use.name] !== undefined || table.general.has(use.name) || reported.has(use.start)) continue;
                 this.add('undefined-entity', use, `Entity &${use.name}; is not declared${why}`);
             }
         }

@@ -124,7 +124,8 @@ export class WorkspaceLoader {
         const bytes = await this.workspace.readFile(file);
         if (!bytes) return { kind: 'unreadable', reason: 'cannot be read' };
         const decoded = decodeXml(bytes, this.maxFileSize);
-        return 'text' in decoded ? { kind: 'text', text: decoded.text } : { kind: 'not-text', reason: decoded.error };
+        if (!('text' in decoded)) return { kind: 'not-text', reason: decoded.error };
+        return decoded.invalidBytes ? { kind: 'text', text: decoded.text, invalidBytes: decoded.invalidBytes } : { kind: 'text', text: decoded.text };
     }
 
     // ---- entity files and DTDs ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { buildFileModel, XInclude } from '../core/docbookModel';
 import { doctypeInfo } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
 import { parseXml } from '../core/xmlParser';
+import type { InvalidBytes } from '../core/decode';
 import { Workspace } from '../workspace';
 import { BookMembership } from './books';
 import { BookSource, includeStatus, inRegion, IncludeStatus, isIncludeActive, Region } from './bookWalk';
@@ -260,7 +261,7 @@ export class WorkspaceIndex {
         if (this.generations.get(file) !== generation) return new Set();
         if (this.files.get(file)?.openText !== undefined) return new Set();
         if (read.kind === 'unreadable' || read.kind === 'outside-workspace') return this.replace(file, undefined);
-        const entry = await this.buildEntry(file, read.kind === 'text' ? read.text : '', read.kind === 'not-text' ? read.reason : undefined);
+        const entry = await this.buildEntry(file, read.kind === 'text' ? read.text : '', read.kind === 'not-text' ? read.reason : undefined, false, read.kind === 'text' ? read.invalidBytes : undefined);
         if (this.generations.get(file) !== generation) return new Set();
         const affected = this.replace(file, entry);
         if (!this.bulk) {
@@ -270,8 +271,15 @@ export class WorkspaceIndex {
     }
 
     /** `fromEditor`: the editor's text, which the entry keeps (no digest needed to know it is the one indexed). */
-    private async buildEntry(file: string, text: string, readError: string | undefined, fromEditor = false): Promise<IndexedFile> {
+    private async buildEntry(file: string, text: string, readError: string | undefined, fromEditor = false, invalidBytes?: InvalidBytes): Promise<IndexedFile> {
         const doc = parseXml(text);
+        if (invalidBytes) {
+            // The build's parser stops at bytes the encoding does not allow; the decoded text shows U+FFFD there.
+            doc.problems.unshift({
+                message: `Bytes that are not valid ${invalidBytes.encoding} (shown as U+FFFD): save the file as ${invalidBytes.encoding} or declare its real encoding`,
+                start: invalidBytes.at, end: invalidBytes.at + 1,
+            });
+        }
         const entities = await this.loader.entityTableFor(doc.doctype ? doctypeInfo(text, doc.doctype) : undefined, file, this.resolver);
         const model = buildFileModel(doc, entities);
         if (readError) model.problems = [];

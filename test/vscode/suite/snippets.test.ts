@@ -84,7 +84,10 @@ describe('Snippets and settings', () => {
         };
         const properties = manifest.contributes.configuration.properties;
         const server = defaultSettings() as unknown as Record<string, unknown>;
-        for (const [name, value] of Object.entries(server)) {
+        // A group such as wellFormedness: { allXml } is contributed as one setting per field (docbook.wellFormedness.allXml).
+        const leaves = Object.entries(server).flatMap(([name, value]): [string, unknown][] => properties[`docbook.${name}`] || !value || typeof value !== 'object'
+            ? [[name, value]] : Object.entries(value).map(([k, v]) => [`${name}.${k}`, v]));
+        for (const [name, value] of leaves) {
             const p = properties[`docbook.${name}`];
             assert.ok(p, `docbook.${name} is not contributed`);
             assert.deepStrictEqual(p.default, value, `docbook.${name}'s default differs from the server's`);
