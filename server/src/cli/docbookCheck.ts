@@ -8,6 +8,7 @@ import { pathToFileURL } from 'url';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_CODES, severityOf } from '../features/diagnostics';
 import { pathToUri, uriToPath } from '../core/uri';
+import { cacheDisabledByEnv, defaultCacheDir, packageVersion } from '../index/modelCache';
 import { DocbookLanguageService } from '../languageService';
 import { DocbookSettings, resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
@@ -24,6 +25,9 @@ PATH                     folders or .xml files to check (default: the current fo
   --book FILE              check only the files of this book (or set)
   --strict                 warnings fail the run too
   --config FILE            settings file (default: .docbook.json in the first PATH)
+  --cache-dir DIR          keep the index cache there (default: $XDG_CACHE_HOME/docbook-openstack
+                           or ~/.cache/docbook-openstack); a CI cache can keep it between runs
+  --no-cache               neither read nor write the index cache
   -h, --help               show this help
 
 Exit status: 0 no error, 1 errors found (or warnings with --strict), 2 bad usage.`;
@@ -35,6 +39,8 @@ interface Options {
     book?: string;
     strict: boolean;
     config?: string;
+    cacheDir?: string;
+    noCache: boolean;
     help: boolean;
     paths: string[];
 }
@@ -58,7 +64,7 @@ export async function main(argv: string[], io: Output = processOutput, cwd = pro
 }
 
 function parseArgs(argv: string[]): Options {
-    const options: Options = { format: 'text', strict: false, help: false, paths: [] };
+    const options: Options = { format: 'text', strict: false, noCache: false, help: false, paths: [] };
     let onlyPaths = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -86,6 +92,8 @@ function parseArgs(argv: string[]): Options {
             }
             case '--book': options.book = value(); break;
             case '--config': options.config = value(); break;
+            case '--cache-dir': options.cacheDir = value(); break;
+            case '--no-cache': options.noCache = true; break;
             default: throw new UsageError(`unknown option ${arg} (see --help)`);
         }
     }
@@ -156,6 +164,12 @@ function isUnder(file: string, folder: string): boolean {
     return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
+/** Where the index cache lives for this run, or undefined when it is off. */
+function cacheFolder(options: Options, cwd: string): string | undefined {
+    if (options.noCache || cacheDisabledByEnv()) return undefined;
+    return options.cacheDir !== undefined ? path.resolve(cwd, options.cacheDir) : defaultCacheDir();
+}
+
 /** `firstFolder`: the first PATH, or the project folder of the first PATH when it is a file. */
 async function loadSettings(options: Options, firstFolder: string, cwd: string): Promise<DocbookSettings> {
     let file: string | undefined;
@@ -213,6 +227,7 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     const roots = [...new Set(folders)].filter((f, _i, all) => !all.some((o) => o !== f && isUnder(f, o)));
 
     const service = new DocbookLanguageService(new NodeWorkspace(), settings);
+    service.useCache(cacheFolder(options, cwd));
     await service.initialize([], settings);
     for (const e of service.configurationErrors) io.err(`docbook-check: warning: ${e}\n`);
     for (const f of roots) await service.addFolder(f);
@@ -384,13 +399,7 @@ const SARIF_LEVEL: Record<number, string> = {
 };
 
 function toolVersion(): string {
-    try {
-        // out/server/src/cli -> the package root
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file found at run time
-        return (require(path.resolve(__dirname, '../../../../package.json')) as { version?: string }).version ?? '0.0.0';
-    } catch {
-        return '0.0.0';
-    }
+    return packageVersion();
 }
 
 function toSarif(reported: Reported[], cwd: string): object {

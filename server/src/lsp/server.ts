@@ -6,16 +6,23 @@ import {
     LocationLink, LSPErrorCodes, ProposedFeatures, ResponseError, ErrorCodes, TextDocuments, TextDocumentSyncKind, WorkDoneProgressReporter,
     createConnection,
 } from 'vscode-languageserver/node';
+import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { uriToPath } from '../core/uri';
 import { RenameError } from '../features/rename';
 import type { FileChange } from '../api';
+import { cacheDisabledByEnv, defaultCacheDir } from '../index/modelCache';
 import { DocbookLanguageService } from '../languageService';
 import { resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
 import { BookTreeRequest, IncludersRequest, PreviewRequest, StatusNotification, StatsRequest } from './protocol';
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+export interface ServerOptions {
+    /** `docbook-ls --no-cache`: no persistent index cache, whatever the client asks. */
+    noCache?: boolean;
+}
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all), options: ServerOptions = {}): void {
     const service = new DocbookLanguageService(new NodeWorkspace());
     const documents = new TextDocuments(TextDocument);
     let folders: string[] = [];
@@ -84,6 +91,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         configurationSupport = !!caps.workspace?.configuration;
         watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
         initOptionsSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+        service.useCache(cacheFolder(params.initializationOptions, options));
         folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
         if (!folders.length && params.rootUri) {
             const root = uriToPath(params.rootUri);
@@ -251,4 +259,15 @@ function asResponseError(e: unknown): ResponseError<void> {
     if (e instanceof ResponseError) return e;
     if (e instanceof RenameError) return new ResponseError(ErrorCodes.InvalidRequest, e.message);
     return new ResponseError(ErrorCodes.InternalError, e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * The persistent index cache's folder: the one the client names (VS Code's storage for the
+ * workspace), else the platform cache folder; none with --no-cache, DOCBOOK_OPENSTACK_NO_CACHE or
+ * `cache.enabled: false` (the docbook.indexCache setting).
+ */
+function cacheFolder(initializationOptions: unknown, options: ServerOptions): string | undefined {
+    const asked = (initializationOptions as { cache?: { enabled?: unknown; dir?: unknown } } | undefined)?.cache;
+    if (options.noCache || cacheDisabledByEnv() || asked?.enabled === false) return undefined;
+    return typeof asked?.dir === 'string' && path.isAbsolute(asked.dir) ? path.join(asked.dir, 'index-cache') : defaultCacheDir();
 }
