@@ -49,18 +49,26 @@ export function cacheDisabledByEnv(env: NodeJS.ProcessEnv = process.env): boolea
     return !!env.DOCBOOK_OPENSTACK_NO_CACHE && env.DOCBOOK_OPENSTACK_NO_CACHE !== '0';
 }
 
+let version: string | undefined;
+
 /** The package's version, from the package.json above this module (out/server/src/index or dist/). */
 export function packageVersion(): string {
+    if (version !== undefined) return version;
+    version = '0.0.0';
     for (let dir = __dirname, up = 0; up < 6; dir = path.dirname(dir), up++) {
+        const file = path.join(dir, 'package.json');
+        if (!fs.existsSync(file)) continue;
         try {
-            const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-            if (pkg.name === 'docbook-openstack') return pkg.version ?? '0.0.0';
+            const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+            if (pkg.name === 'docbook-openstack') return version = pkg.version ?? '0.0.0';
         } catch {
-            // not here: look further up
+            // unreadable or not JSON: look further up
         }
     }
-    return '0.0.0';
+    return version;
 }
+
+let stamp: string | undefined;
 
 /**
  * Identifies the code that builds models: the running bundle (dist/*.js) or, when run from out/,
@@ -68,23 +76,17 @@ export function packageVersion(): string {
  * change invalidates the cache even when nobody bumps MODEL_FORMAT.
  */
 function codeStamp(): string {
+    if (stamp !== undefined) return stamp;
     const parts = [`format ${MODEL_FORMAT}`, `version ${packageVersion()}`, `node ${process.versions.modules}`];
     const files = [__filename];
     const core = path.join(__dirname, '..', 'core');
-    try {
-        for (const f of fs.readdirSync(core).sort()) if (f.endsWith('.js')) files.push(path.join(core, f));
-    } catch {
-        // bundled: __filename is the whole program
-    }
+    // Bundled, __filename is the whole program; from out/, the core modules are files of their own.
+    if (fs.existsSync(core)) for (const f of fs.readdirSync(core).sort()) if (f.endsWith('.js')) files.push(path.join(core, f));
     for (const f of files) {
-        try {
-            const s = fs.statSync(f);
-            parts.push(`${path.basename(f)} ${s.size} ${s.mtimeMs}`);
-        } catch {
-            parts.push(`${path.basename(f)} ?`);
-        }
+        const s = fs.statSync(f, { throwIfNoEntry: false });
+        parts.push(`${path.basename(f)} ${s ? `${s.size} ${s.mtimeMs}` : '?'}`);
     }
-    return parts.join('\n');
+    return stamp = parts.join('\n');
 }
 
 /** The settings a model can depend on (through entity resolution), and the file size limit. */
