@@ -108,6 +108,21 @@ describe('persistent index cache', function () {
         assert.ok(codes.includes('undefined-entity'), `an entity gone from the entity file is reported (${codes.join(', ')})`);
     });
 
+    it('keeps one cache per workspace: a run reads only its own models', async () => {
+        const cacheDir = path.join(tmp, 'cache');
+        const folders = ['a', 'b'].map((name, n) => {
+            const dir = path.join(tmp, name);
+            fs.mkdirSync(dir);
+            for (let i = 0; i <= n * 5; i++) fs.writeFileSync(path.join(dir, `ch${i}.xml`), `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c${i}"><title>C</title></chapter>`);
+            return dir;
+        });
+        for (const f of folders) await indexWith([f], cacheDir);
+        assert.strictEqual(cacheFiles(cacheDir).length, 2);
+        const again = await indexWith([folders[0]], cacheDir);
+        assert.strictEqual(again.service.cacheStats?.loaded, 1, 'the one model of the first workspace, none of the second');
+        assert.strictEqual(again.service.cacheStats?.hits, 1);
+    });
+
     describe('a damaged cache is ignored and rebuilt, never trusted', () => {
         let ws: string;
         let cacheDir: string;

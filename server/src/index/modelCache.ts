@@ -23,10 +23,12 @@ import type { DocbookSettings } from '../settings';
 export const MODEL_FORMAT = 1;
 
 const MAGIC = Buffer.from('DBKCACHE');
-/** Entries kept for files outside the folders of this run (another project sharing the settings). */
+/** Entries kept for files outside the folders of this run (a folder since removed, say). */
 const MAX_ENTRIES = 200_000;
 /** Temporary files of writers that died are removed after this. */
 const STALE_TEMP_MS = 10 * 60_000;
+/** A workspace's cache not written for this long is removed (the next run there starts cold). */
+const STALE_CACHE_MS = 30 * 24 * 3600_000;
 
 export interface CachedModel {
     /** Digest of the text (textFingerprint), which is also the entry's `fingerprint`. */
@@ -135,14 +137,28 @@ export class ModelCache {
     private dirty = false;
     private readonly stamp: string;
     private readonly settings: string;
-    readonly file: string;
+    private cacheFile: string | undefined;
     readonly stats: ModelCacheStats = { hits: 0, misses: 0, loaded: 0 };
 
     constructor(readonly dir: string, settings: DocbookSettings) {
         this.settings = settingsKey(settings);
         this.stamp = codeStamp();
-        // One file per settings: another configuration's models are another cache, not a conflict.
-        this.file = path.join(dir, `models-${createHash('sha1').update(this.settings).digest('hex').slice(0, 16)}.bin`);
+    }
+
+    /**
+     * Names the cache file after the workspace folders (the first ones the index is given) and the
+     * settings: each workspace reads only its own models, and another configuration's models are
+     * another cache, not a conflict.
+     */
+    bind(folders: readonly string[]): void {
+        if (this.cacheFile !== undefined || !folders.length) return;
+        const key = createHash('sha1').update(this.settings).update(JSON.stringify([...folders].sort())).digest('hex').slice(0, 20);
+        this.cacheFile = path.join(this.dir, `models-${key}.bin`);
+    }
+
+    get file(): string {
+        if (this.cacheFile === undefined) this.bind([process.cwd()]);
+        return this.cacheFile!;
     }
 
     /** The model stored for a file if it was built from text with this digest; its entity digest is checked by the caller. */
@@ -187,7 +203,7 @@ export class ModelCache {
             const length = Buffer.alloc(4);
             length.writeUInt32LE(header.length);
             fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-            this.removeStaleTemporaries();
+            this.removeStaleFiles();
             const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
             try {
                 fs.writeFileSync(temp, Buffer.concat([MAGIC, length, header, payload]), { mode: 0o600 });
@@ -202,13 +218,14 @@ export class ModelCache {
         }
     }
 
-    private removeStaleTemporaries(): void {
-        const prefix = path.basename(this.file) + '.';
+    /** Temporary files of writers that died, and caches of workspaces not indexed for a month. */
+    private removeStaleFiles(): void {
         for (const name of fs.readdirSync(this.dir)) {
-            if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+            const temporary = name.endsWith('.tmp');
+            if (!name.startsWith('models-') || !(temporary || name.endsWith('.bin'))) continue;
             const p = path.join(this.dir, name);
             try {
-                if (Date.now() - fs.statSync(p).mtimeMs > STALE_TEMP_MS) fs.rmSync(p, { force: true });
+                if (Date.now() - fs.statSync(p).mtimeMs > (temporary ? STALE_TEMP_MS : STALE_CACHE_MS)) fs.rmSync(p, { force: true });
             } catch {
                 // another process removed or renamed it
             }

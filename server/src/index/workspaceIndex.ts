@@ -79,7 +79,10 @@ export class WorkspaceIndex {
     /** Applies new settings; the caller re-indexes (catalogs and mappings change every resolution). */
     async configure(settings: DocbookSettings, firstFolder?: string): Promise<void> {
         this.settings = settings;
-        if (this.cacheDir !== undefined) this.cache = new ModelCache(this.cacheDir, settings);
+        if (this.cacheDir !== undefined) {
+            this.cache = new ModelCache(this.cacheDir, settings);
+            this.cache.bind(this.folderList);
+        }
         this.setExcludes(settings.exclude);
         // Relative paths in the settings are relative to the first workspace folder, also before it is added.
         const base = this.folderList[0] ?? (firstFolder !== undefined ? path.resolve(firstFolder) : process.cwd());
@@ -121,6 +124,7 @@ export class WorkspaceIndex {
         folder = path.resolve(folder);
         if (!this.folderList.includes(folder)) this.folderList.push(folder);
         await this.loader.setFolders(this.folderList);
+        this.cache?.bind(this.folderList);
         const list = await this.listXmlFiles(folder);
         return this.indexFiles(list, progress);
     }
@@ -134,6 +138,7 @@ export class WorkspaceIndex {
         folder = path.resolve(folder);
         if (!this.folderList.includes(folder)) this.folderList.push(folder);
         await this.loader.setFolders(this.folderList);
+        this.cache?.bind(this.folderList);
         const affected = await this.indexFiles(starts.filter((f) => this.isIndexable(f) && !this.files.has(f)), undefined, true);
         const glossaries = new Set<string>();
         for (const book of this.books()) {
