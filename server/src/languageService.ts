@@ -43,6 +43,11 @@ export class DocbookLanguageService {
     /** Hits and misses of the persistent cache, and why it was ignored if it was. */
     get cacheStats(): ModelCacheStats | undefined { return this.index.cacheStats; }
 
+    /** Writes the persistent cache if models were built since it was read (after the answer is out). */
+    saveCache(): void {
+        this.index.saveCache();
+    }
+
     // ---- workspace lifecycle: each returns the URIs whose diagnostics may have changed ----------
 
     async initialize(folders: string[], settings: DocbookSettings, progress?: (done: number, total: number) => void): Promise<string[]> {

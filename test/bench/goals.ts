@@ -78,6 +78,11 @@ async function serverReady(folders: string[], cacheDir: string): Promise<Sample>
         const wall = performance.now() - client.spawnedAt;
         const pid = client.pid!;
         const sample = { wall, cpu: cpuMsOf(pid), rssMb: peakRssMb(pid) };
+        // The server writes the cache a second after indexing: let it, so that the next run is the cached one.
+        const written = (): boolean => fs.existsSync(cacheDir) && fs.readdirSync(cacheDir).some((name) => name.endsWith('.bin'));
+        for (let waited = 0; waited < 60_000 && !written(); waited += 100) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await client.stop();
         return sample;
     } finally {

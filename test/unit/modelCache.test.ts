@@ -26,6 +26,7 @@ async function indexWith(folders: string[], cacheDir: string | undefined): Promi
     const service = new DocbookLanguageService(new NodeWorkspace());
     service.useCache(cacheDir);
     await service.initialize(folders, defaultSettings());
+    service.saveCache();
     const diagnostics = new Map<string, unknown>();
     for (const { uri, diagnostics: d } of await service.diagnosticsOfFiles(service.workspaceFiles())) diagnostics.set(uri, d);
     return { service, diagnostics };
@@ -228,6 +229,8 @@ describe('persistent index cache', function () {
         sa.useCache(cacheDir);
         sb.useCache(cacheDir);
         await Promise.all([sa.initialize([dir], defaultSettings()), sb.initialize([dir], defaultSettings())]);
+        sa.saveCache();
+        sb.saveCache();
         const after = await indexWith([dir], cacheDir);
         assert.strictEqual(after.service.cacheStats?.ignored, undefined);
         assert.strictEqual(after.service.cacheStats?.hits, 30);

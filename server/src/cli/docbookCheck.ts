@@ -281,6 +281,7 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     if (options.format === 'json') io.out(JSON.stringify(toJson(reported, summary, cwd), null, 2) + '\n');
     else if (options.format === 'sarif') io.out(JSON.stringify(toSarif(reported, cwd), null, 2) + '\n');
     else io.out(toText(reported, summary, cwd, Date.now() - started));
+    service.saveCache();
     return summary.errors > 0 || (options.strict && summary.warnings > 0) ? 1 : 0;
 }
 

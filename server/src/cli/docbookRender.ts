@@ -269,15 +269,19 @@ async function render(options: Options, io: Output, cwd: string, workspace: Work
     }
 
     const page = await service.previewPage({ uri: fileUri, book: bookUri, profile: options.profile });
-    if (options.output === undefined || options.output === '-') {
-        io.out(page);
-        return;
-    }
-    const out = path.resolve(cwd, options.output);
     try {
-        // No mkdir -p: a mistyped folder should be an error, not a new folder (and recursive mkdir loops on /proc in Node 20).
-        await fs.writeFile(out, page);
-    } catch (e) {
-        throw new OutputError(`cannot write ${options.output}: ${describeFsError(e)}`);
+        if (options.output === undefined || options.output === '-') {
+            io.out(page);
+            return;
+        }
+        const out = path.resolve(cwd, options.output);
+        try {
+            // No mkdir -p: a mistyped folder should be an error, not a new folder (and recursive mkdir loops on /proc in Node 20).
+            await fs.writeFile(out, page);
+        } catch (e) {
+            throw new OutputError(`cannot write ${options.output}: ${describeFsError(e)}`);
+        }
+    } finally {
+        service.saveCache();
     }
 }

@@ -76,6 +76,14 @@ export class WorkspaceIndex {
 
     get cacheStats(): ModelCacheStats | undefined { return this.cache?.stats; }
 
+    /**
+     * Writes the models built since the cache was read, if any (the owner calls it once the answer
+     * that was waited for is out: writing is not on the way to the first diagnostics). Never throws.
+     */
+    saveCache(): void {
+        this.cache?.flush(this.folderList);
+    }
+
     /** Applies new settings; the caller re-indexes (catalogs and mappings change every resolution). */
     async configure(settings: DocbookSettings, firstFolder?: string): Promise<void> {
         this.settings = settings;
@@ -217,7 +225,6 @@ export class WorkspaceIndex {
         }
         for (const a of this.membership.recompute(new Set([...this.files.values()].filter((f) => f.model.isBook).map((f) => f.path)))) affected.add(a);
         this.membership.invalidateIdCaches();
-        this.cache?.flush(this.folderList);
         return affected;
     }
 

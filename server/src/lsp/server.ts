@@ -42,6 +42,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             if (affected) schedulePublish(affected);
         }).catch((e) => log(`update failed: ${errorText(e)}`));
     };
+    // The index cache is written a moment after an indexing, not on the way to "ready" and the first diagnostics.
+    let cacheTimer: NodeJS.Timeout | undefined;
+    const saveCacheSoon = (): void => {
+        clearTimeout(cacheTimer);
+        cacheTimer = setTimeout(() => service.saveCache(), 1000);
+    };
     const settled = async (): Promise<void> => {
         await ready;
         await updates;
@@ -150,6 +156,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             log(`indexed ${s.files} files, ${s.books} books, ${s.ids} ids in ${Date.now() - started} ms`);
             sendStatus();
             schedulePublish(affected);
+            saveCacheSoon();
         })().catch((e) => log(`indexing failed: ${errorText(e)}`));
 
         if (watcherRegistration) {
@@ -166,6 +173,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                 if (p) affected.push(...await service.addFolder(p));
             }
             sendStatus();
+            saveCacheSoon();
             return affected;
         }));
     });
@@ -176,6 +184,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (JSON.stringify(settings) === JSON.stringify(service.settings)) return;
         const affected = await service.configure(settings);
         sendStatus();
+        saveCacheSoon();
         return affected;
     }));
 
@@ -194,7 +203,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             type: c.type === FileChangeType.Deleted ? 'deleted' : c.type === FileChangeType.Created ? 'created' : 'changed',
         }));
         const affected = await service.filesChanged(changes);
-        if (changes.some((c) => c.uri.endsWith('.xml'))) sendStatus();
+        if (changes.some((c) => c.uri.endsWith('.xml'))) {
+            sendStatus();
+            saveCacheSoon();
+        }
         return affected;
     }));
 
@@ -240,6 +252,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         return unlessCancelled(token, { ...response, timings: { waitMs: settledAt - received, renderMs: performance.now() - settledAt, version } });
     });
     connection.onRequest(IncludersRequest, async (p) => { await settled(); return service.includers(p.uri); });
+
+    connection.onShutdown(() => {
+        clearTimeout(cacheTimer);
+        service.saveCache();
+    });
 
     documents.listen(connection);
     connection.listen();
