@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('./built')('docbook-check', 'out/server/src/cli/docbookCheck.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+require('./built')('docbook-check', 'dist/docbook-check.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

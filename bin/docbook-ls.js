@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-require('./built')('docbook-ls', 'out/server/src/cli/docbookLs.js').main(process.argv.slice(2));
+// dist/server.js is the bundled server the extension runs too; loading it starts it with these arguments.
+require('./built')('docbook-ls', 'dist/server.js');

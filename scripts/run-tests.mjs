@@ -3,9 +3,11 @@
 // from outside with real key events). Prints one closing "N passed, N failed[, K skipped: reason]" line
 // over all of them; lint counts as one test. `node scripts/run-tests.mjs unit lsp` runs those suites only.
 // The corpus is $DOCBOOK_CORPUS, else shared/corpus beside the repository (as test/helpers.ts finds it):
-// without it the suites that need it say so once in the closing line.
+// without it the suites that need it say so once in the closing line. `--no-cache` runs them with the
+// index cache off (it is on by default, in a temporary folder of the run).
 import { spawnSync } from 'child_process';
-import { existsSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
+import os from 'os';
 import path from 'path';
 
 const besideRepo = path.resolve('../shared/corpus');
@@ -23,7 +25,7 @@ const vscode = (tree) => ({ name: 'vscode', args: ['out/test/vscode/runVscodeTes
 const keys = (tree) => ({
     name: 'keys',
     args: ['node_modules/mocha/bin/mocha.js', '--no-config', '--timeout', '60000', '--reporter', 'out/test/countingReporter.js', 'out/test/keys/scenarios.test.js'],
-    env: { ...process.env, DOCBOOK_KEYS_TREE: path.join(CORPUS, tree) },
+    env: { DOCBOOK_KEYS_TREE: path.join(CORPUS, tree) },
     corpus: path.join(CORPUS, tree),
 });
 const suites = [
@@ -38,7 +40,14 @@ const suites = [
     keys('training-guides'),
     keys('security-guide-2014'),
 ];
-const only = process.argv.slice(2);
+// The index cache of the bins and servers the tests start goes to a folder of this run, never ~/.cache;
+// --no-cache runs everything with the cache off (every answer must be the same either way).
+const noCache = process.argv.includes('--no-cache');
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'docbook-test-cache-'));
+process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
+process.env.DOCBOOK_OPENSTACK_CACHE_DIR = cacheDir;
+if (noCache) process.env.DOCBOOK_OPENSTACK_NO_CACHE = '1';
+const only = process.argv.slice(2).filter((a) => a !== '--no-cache');
 const unknown = only.filter((o) => !suites.some((s) => s.name === o));
 if (unknown.length) {
     console.error(`run-tests: unknown suite ${unknown.join(', ')} (known: ${[...new Set(suites.map((s) => s.name))].join(', ')})`);
@@ -61,7 +70,7 @@ for (const s of suites) {
         skip(1, NO_CORPUS);
         continue;
     }
-    const run = spawnSync(node, s.args, { env: s.env ?? process.env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(node, s.args, { env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     process.stdout.write(run.stdout ?? '');
     if (s.passFail) {
         if (run.status === 0) passed += 1;

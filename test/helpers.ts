@@ -1,6 +1,7 @@
 // Small helpers shared by tests.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import { computeLineStarts, offsetAt, Position, positionAt } from '../server/src/core/lineMap';
@@ -24,6 +25,15 @@ export function indexBehind(service: DocbookLanguageService): WorkspaceIndex {
 export function lineMapOf(text: string): { positionAt(offset: number): Position; offsetAt(p: Position): number } {
     const starts = computeLineStarts(text);
     return { positionAt: (o) => positionAt(starts, o), offsetAt: (pos) => offsetAt(starts, pos, text.length) };
+}
+
+// The CLIs and docbook-ls keep an index cache: tests (and the bins they start) must never write the
+// user's ~/.cache. scripts/run-tests.mjs gives each run a temporary folder; a mocha run started by
+// hand gets one here, removed when it ends.
+if (!process.env.DOCBOOK_OPENSTACK_CACHE_DIR) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-test-cache-'));
+    process.env.DOCBOOK_OPENSTACK_CACHE_DIR = dir;
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 }
 
 /**

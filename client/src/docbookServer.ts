@@ -29,6 +29,13 @@ export class DocbookServer implements vscode.Disposable {
             // element/attribute completion; this server answers only where DocBook needs the workspace.
             documentSelector: [{ scheme: 'file', language: 'xml' }],
             synchronize: { configurationSection: 'docbook' },
+            // The index cache lives in the extension's storage for this workspace, never in the workspace.
+            initializationOptions: {
+                cache: {
+                    enabled: vscode.workspace.getConfiguration('docbook').get<boolean>('indexCache', true),
+                    dir: (context.storageUri ?? context.globalStorageUri)?.fsPath,
+                },
+            },
             diagnosticCollectionName: 'docbook',
         };
         this.client = new LanguageClient('docbook', 'DocBook Language Server', serverOptions, clientOptions);

@@ -19,6 +19,7 @@ import { PreviewOptions, PreviewResult, providePreview, renderStandalonePage } f
 import { provideReferences } from './features/references';
 import { provideRenameEdits, provideRenameRange } from './features/rename';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './features/symbols';
+import type { ModelCacheStats } from './index/modelCache';
 import { IndexedFile, inRegion, Region, WorkspaceIndex } from './index/workspaceIndex';
 import { DocbookSettings, defaultSettings } from './settings';
 import { Workspace } from './workspace';
@@ -32,6 +33,19 @@ export class DocbookLanguageService {
     constructor(readonly workspace: Workspace, settings: DocbookSettings = defaultSettings()) {
         this.index = new WorkspaceIndex(workspace, settings);
         this.ctx = { index: this.index, workspace };
+    }
+
+    /** Keeps file models between runs in this folder (the persistent index cache); undefined: off. Call before initialize. */
+    useCache(dir: string | undefined): void {
+        this.index.useCache(dir);
+    }
+
+    /** Hits and misses of the persistent cache, and why it was ignored if it was. */
+    get cacheStats(): ModelCacheStats | undefined { return this.index.cacheStats; }
+
+    /** Writes the persistent cache if models were built since it was read (after the answer is out). */
+    saveCache(): void {
+        this.index.saveCache();
     }
 
     // ---- workspace lifecycle: each returns the URIs whose diagnostics may have changed ----------
@@ -50,6 +64,11 @@ export class DocbookLanguageService {
 
     async addFolder(folder: string, progress?: (done: number, total: number) => void): Promise<string[]> {
         return this.uris(await this.index.addFolder(folder, progress));
+    }
+
+    /** Adds `folder` as a workspace folder but indexes only `files` and what they include (and their books' glossaries). */
+    async addClosure(folder: string, files: string[]): Promise<string[]> {
+        return this.uris(await this.index.addClosure(folder, files));
     }
 
     async removeFolder(folder: string): Promise<string[]> {

@@ -65,7 +65,8 @@ export class NodeWorkspace implements Workspace {
 
     async realPath(p: string): Promise<string> {
         try {
-            return fs.realpathSync(p);
+            // The native call: the JavaScript one lstat()s every component of every path (~5x slower).
+            return fs.realpathSync.native(p);
         } catch {
             return p;
         }

@@ -6,6 +6,9 @@
 //    definition / completion p50/p95, edit -> diagnostics published; xmllint --noout --loaddtd
 //    over the same files in the same run.
 // 3. With --scale N: the same on N copies of the corpus (N*296 files), to show growth.
+// First, the goals of issue 10 (goals.ts): cold and cached start of docbook-ls and docbook-check vs
+// xmllint, docbook-render vs xsltproc, RSS and Node's start floor, on the corpus and scaled.
+// --runs N: runs per goal figure (default 3).
 
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -16,6 +19,7 @@ import { findNiceness } from '../../server/src/core/niceness';
 import { parseXml } from '../../server/src/core/xmlParser';
 import { CORPUS, LspClient, uri } from '../lsp/lspClient';
 import { listXml } from '../helpers';
+import { benchGoals, benchRender } from './goals';
 
 function percentile(values: number[], p: number): number {
     const sorted = [...values].sort((a, b) => a - b);
@@ -143,13 +147,18 @@ async function main(): Promise<void> {
     const scaleArg = process.argv.indexOf('--scale');
     const scale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0;
     const trees = ['training-guides', 'security-guide-2014', 'ha-guide'].map((t) => path.join(CORPUS, t));
-    console.log(`node ${process.version}, ${os.cpus().length} cores`);
+    const runsArg = process.argv.indexOf('--runs');
+    const runs = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) || 3) : 3;
+    console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    await benchGoals(trees, 'corpus (3 trees)', runs);
+    benchRender(CORPUS, runs);
     benchParsers(trees.flatMap(listXml));
     await benchServer(trees, 'Corpus (3 trees)');
     if (scale > 0) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-scale-'));
         try {
             for (let i = 0; i < scale; i++) for (const t of trees) fs.cpSync(t, path.join(dir, `copy${i}`, path.basename(t)), { recursive: true });
+            await benchGoals([dir], `scaled corpus (${scale} copies in one folder)`, 1);
             await benchServer([dir], `Scaled corpus (${scale} copies in one folder)`);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_CODES, DiagnosticData, severityOf } from '../features/diagnostics';
 import { GATE_NICENESS_CODES } from '../features/diagnosticCodes';
 import { pathToUri, uriToPath } from '../core/uri';
+import { cacheDisabledByEnv, defaultCacheDir, packageVersion } from '../index/modelCache';
 import { DocbookLanguageService } from '../languageService';
 import { DocbookSettings, resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
@@ -32,6 +33,9 @@ PATH                     folders or .xml files to check (default: the current fo
                            files deleted since REF
   --strict                 warnings fail the run too
   --config FILE            settings file (default: .docbook.json in the first PATH)
+  --cache-dir DIR          keep the index cache there (default: $XDG_CACHE_HOME/docbook-openstack
+                           or ~/.cache/docbook-openstack); a CI cache can keep it between runs
+  --no-cache               neither read nor write the index cache
   -h, --help               show this help
 
 Exit status: 0 no error, 1 errors found (or warnings with --strict), 2 bad usage.`;
@@ -44,6 +48,8 @@ interface Options {
     changedSince?: string;
     strict: boolean;
     config?: string;
+    cacheDir?: string;
+    noCache: boolean;
     help: boolean;
     paths: string[];
 }
@@ -67,7 +73,7 @@ export async function main(argv: string[], io: Output = processOutput, cwd = pro
 }
 
 function parseArgs(argv: string[]): Options {
-    const options: Options = { format: 'text', strict: false, help: false, paths: [] };
+    const options: Options = { format: 'text', strict: false, noCache: false, help: false, paths: [] };
     let onlyPaths = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -96,6 +102,8 @@ function parseArgs(argv: string[]): Options {
             case '--book': options.book = value(); break;
             case '--changed-since': options.changedSince = value(); break;
             case '--config': options.config = value(); break;
+            case '--cache-dir': options.cacheDir = value(); break;
+            case '--no-cache': options.noCache = true; break;
             default: throw new UsageError(`unknown option ${arg} (see --help)`);
         }
     }
@@ -166,6 +174,12 @@ function isUnder(file: string, folder: string): boolean {
     return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
+/** Where the index cache lives for this run, or undefined when it is off. */
+function cacheFolder(options: Options, cwd: string): string | undefined {
+    if (options.noCache || cacheDisabledByEnv()) return undefined;
+    return options.cacheDir !== undefined ? path.resolve(cwd, options.cacheDir) : defaultCacheDir();
+}
+
 /** `firstFolder`: the first PATH, or the project folder of the first PATH when it is a file. */
 async function loadSettings(options: Options, firstFolder: string, cwd: string): Promise<DocbookSettings> {
     let file: string | undefined;
@@ -225,6 +239,7 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     const roots = [...new Set(folders)].filter((f, _i, all) => !all.some((o) => o !== f && isUnder(f, o)));
 
     const service = new DocbookLanguageService(new NodeWorkspace(), settings);
+    service.useCache(cacheFolder(options, cwd));
     await service.initialize([], settings);
     for (const e of service.configurationErrors) io.err(`docbook-check: warning: ${e}\n`);
     for (const f of roots) await service.addFolder(f);
@@ -285,6 +300,7 @@ async function check(options: Options, io: Output, cwd: string): Promise<number>
     if (options.format === 'json') io.out(JSON.stringify({ ...toJson(reported, summary, cwd), ...(changeReport ? { changedSince: changeJson(changeReport, cwd) } : {}) }, null, 2) + '\n');
     else if (options.format === 'sarif') io.out(JSON.stringify(toSarif(reported, cwd), null, 2) + '\n');
     else io.out(toText(reported, summary, cwd, Date.now() - started, changeReport && changeText(changeReport, cwd)));
+    service.saveCache();
     return summary.errors > 0 || (options.strict && summary.warnings > 0) ? 1 : 0;
 }
 
@@ -477,13 +493,7 @@ const SARIF_LEVEL: Record<number, string> = {
 };
 
 function toolVersion(): string {
-    try {
-        // out/server/src/cli -> the package root
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file found at run time
-        return (require(path.resolve(__dirname, '../../../../package.json')) as { version?: string }).version ?? '0.0.0';
-    } catch {
-        return '0.0.0';
-    }
+    return packageVersion();
 }
 
 function toSarif(reported: Reported[], cwd: string): object {

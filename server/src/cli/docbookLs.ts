@@ -2,7 +2,7 @@
 
 import { startServer } from '../lsp/server';
 
-const USAGE = 'usage: docbook-ls --stdio | --node-ipc | --socket=PORT\n\nThe DocBook language server (Language Server Protocol).';
+const USAGE = 'usage: docbook-ls --stdio | --node-ipc | --socket=PORT [--no-cache]\n\nThe DocBook language server (Language Server Protocol).\n  --no-cache  neither read nor write the index cache ($XDG_CACHE_HOME/docbook-openstack or ~/.cache/docbook-openstack)';
 
 export function main(argv: string[]): void {
     if (argv.includes('--help') || argv.includes('-h')) {
@@ -21,5 +21,5 @@ export function main(argv: string[]): void {
     // A bug in one request must never take the server down: log it and keep serving.
     process.on('uncaughtException', (e) => process.stderr.write(`docbook-ls: uncaught ${e.stack ?? e}\n`));
     process.on('unhandledRejection', (e) => process.stderr.write(`docbook-ls: unhandled ${e instanceof Error ? e.stack : String(e)}\n`));
-    startServer();
+    startServer(undefined, { noCache: argv.includes('--no-cache') });
 }

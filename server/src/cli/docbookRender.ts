@@ -5,12 +5,12 @@
 
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { DEFAULT_MAX_FILE_SIZE } from '../core/decode';
 import { pathToUri } from '../core/uri';
-import { WorkspaceLoader } from '../index/loader';
+import { ALWAYS_SKIPPED_FOLDERS } from '../index/loader';
+import { cacheDisabledByEnv, defaultCacheDir } from '../index/modelCache';
 import { DocbookLanguageService } from '../languageService';
 import { DocbookSettings, resolveSettings } from '../settings';
-import { NodeWorkspace } from '../workspace';
+import { NodeWorkspace, Workspace } from '../workspace';
 import { describeFsError, exitQuietlyOnClosedPipe, Output, processOutput, UsageError } from './cliSupport';
 
 const HELP = `Usage: docbook-render FILE [options]
@@ -24,9 +24,13 @@ that includes FILE.
                             (repeat it, or separate pairs with commas)
   --book BOOK               the book that gives FILE its context (default: the first
                             book that includes it)
-  --root DIR                folder to index for books (default: the nearest folder with
-                            .docbook.json or .git, else the folder above FILE's books)
+  --root DIR                folder that bounds what is read (default: the nearest folder
+                            with .docbook.json or .git, else the folder above FILE's books);
+                            only FILE's books, what they include and their glossary are read
   --config FILE             settings file (default: .docbook.json in the indexed folder)
+  --cache-dir DIR           keep the index cache there (default: $XDG_CACHE_HOME/docbook-openstack
+                            or ~/.cache/docbook-openstack)
+  --no-cache                neither read nor write the index cache
   -h, --help                show this help
 
 Exit status: 0 written, 1 the output could not be written, 2 bad usage or unreadable input.`;
@@ -38,13 +42,16 @@ interface Options {
     book?: string;
     root?: string;
     config?: string;
+    cacheDir?: string;
+    noCache: boolean;
     help: boolean;
 }
 
 /** The page was rendered but could not be written: one line, exit 1. */
 class OutputError extends Error {}
 
-export async function main(argv: string[], io: Output = processOutput, cwd = process.cwd()): Promise<number> {
+/** `workspace`: the disk (tests pass one that records what is read). */
+export async function main(argv: string[], io: Output = processOutput, cwd = process.cwd(), workspace: Workspace = new NodeWorkspace()): Promise<number> {
     exitQuietlyOnClosedPipe(io);
     try {
         const options = parseArgs(argv);
@@ -52,7 +59,7 @@ export async function main(argv: string[], io: Output = processOutput, cwd = pro
             io.out(HELP + '\n');
             return 0;
         }
-        await render(options, io, cwd);
+        await render(options, io, cwd, workspace);
         return 0;
     } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
@@ -64,7 +71,7 @@ export async function main(argv: string[], io: Output = processOutput, cwd = pro
 }
 
 function parseArgs(argv: string[]): Options {
-    const options: Options = { profile: {}, help: false };
+    const options: Options = { profile: {}, noCache: false, help: false };
     let onlyPaths = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -88,6 +95,8 @@ function parseArgs(argv: string[]): Options {
             case '--book': options.book = value(); break;
             case '--root': options.root = value(); break;
             case '--config': options.config = value(); break;
+            case '--cache-dir': options.cacheDir = value(); break;
+            case '--no-cache': options.noCache = true; break;
             case '--profile':
                 for (const pair of value().split(',')) {
                     const m = /^\s*([A-Za-z][\w.-]*)\s*=\s*(\S(?:.*\S)?)\s*$/.exec(pair);
@@ -123,33 +132,48 @@ async function exists(p: string): Promise<boolean> {
     return fs.stat(p).then(() => true, () => false);
 }
 
+const BOOK_HEAD = /^(?:\uFEFF)?(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>|\s)*<(?:\w+:)?(?:book|set)[\s>/]/;
+
 /**
- * Whether a folder holds a book or set file directly (its root element, from the file's start).
- * Read as the index reads XML: a fifo or device named .xml is never opened, a huge file not read.
+ * The book and set files a folder holds directly, told by their root element in the first 4 KB.
+ * Only regular files are opened (a fifo or device named .xml never is) and only their head is read.
  */
-async function holdsBook(dir: string): Promise<boolean> {
+async function bookFilesIn(dir: string): Promise<string[]> {
     let names: string[];
     try {
-        names = await fs.readdir(dir);
+        names = (await fs.readdir(dir)).filter((n) => n.toLowerCase().endsWith('.xml')).sort();
     } catch {
-        return false;
+        return [];
     }
-    const loader = new WorkspaceLoader(new NodeWorkspace(), DEFAULT_MAX_FILE_SIZE);
-    await loader.setFolders([dir]);
+    const out: string[] = [];
     for (const name of names) {
-        if (!name.toLowerCase().endsWith('.xml')) continue;
-        const read = await loader.readXml(path.join(dir, name));
-        if (read.kind !== 'text') continue;
-        const head = read.text.slice(0, 4096);
-        if (/^(?:\uFEFF)?(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>|\s)*<(?:\w+:)?(?:book|set)[\s>/]/.test(head)) return true;
+        const file = path.join(dir, name);
+        try {
+            if (!(await fs.stat(file)).isFile()) continue;
+            const handle = await fs.open(file, 'r');
+            try {
+                const head = Buffer.alloc(4096);
+                const { bytesRead } = await handle.read(head, 0, head.length, 0);
+                const bytes = head.subarray(0, bytesRead);
+                const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.toString('utf16le') : bytes.toString('utf8');
+                if (BOOK_HEAD.test(text)) out.push(file);
+            } finally {
+                await handle.close();
+            }
+        } catch {
+            // unreadable: not a book for us
+        }
     }
-    return false;
+    return out;
 }
 
 /**
- * The folder to index so that FILE has its books, shared includes (../common) and the glossary
- * collection (../glossary): the nearest project root (.docbook.json or .git); else the folder above
- * the top-most folder holding a book (OpenStack keeps each book in a sibling folder of doc/).
+ * The folder that bounds what FILE's rendering may read (its books, shared includes such as
+ * ../common and the glossary collection such as ../glossary): the nearest project root
+ * (.docbook.json or .git); else the folder above the folders holding books, going up from FILE
+ * while each holds one (OpenStack keeps each book in a sibling folder of doc/). The chain stops at
+ * the first folder without a book: a stray book file higher up (an assembled copy in /tmp, say)
+ * does not pull in everything around it.
  */
 async function contextFolder(file: string): Promise<string> {
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
@@ -158,11 +182,35 @@ async function contextFolder(file: string): Promise<string> {
     }
     let topBookFolder: string | undefined;
     for (let dir = path.dirname(file); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-        if (await holdsBook(dir)) topBookFolder = dir;
+        if ((await bookFilesIn(dir)).length) topBookFolder = dir;
+        else if (topBookFolder) break;
     }
     if (!topBookFolder) return path.dirname(file);
     const parent = path.dirname(topBookFolder);
     return path.dirname(parent) === parent ? topBookFolder : parent;
+}
+
+/**
+ * The books that may include FILE, as the build finds them: book files in FILE's folder and each
+ * folder above it up to `root`, and in the folders right below those (sibling book folders). Only
+ * their heads are read here; the index then reads their include closures, nothing else.
+ */
+async function candidateBooks(file: string, root: string): Promise<string[]> {
+    const out = new Set<string>();
+    for (let dir = path.dirname(file); isUnder(dir, root); dir = path.dirname(dir)) {
+        for (const b of await bookFilesIn(dir)) out.add(b);
+        let subfolders: string[] = [];
+        try {
+            subfolders = (await fs.readdir(dir, { withFileTypes: true }))
+                .filter((e) => e.isDirectory() && !ALWAYS_SKIPPED_FOLDERS.has(e.name))
+                .map((e) => path.join(dir, e.name));
+        } catch {
+            // unreadable folder: no books from it
+        }
+        for (const sub of subfolders) for (const b of await bookFilesIn(sub)) out.add(b);
+        if (dir === root || path.dirname(dir) === dir) break;
+    }
+    return [...out];
 }
 
 async function loadSettings(configFile: string | undefined, root: string, cwd: string): Promise<DocbookSettings> {
@@ -188,7 +236,7 @@ function isUnder(file: string, folder: string): boolean {
     return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
-async function render(options: Options, io: Output, cwd: string): Promise<void> {
+async function render(options: Options, io: Output, cwd: string, workspace: Workspace): Promise<void> {
     const file = await readableFile(options.file!, cwd, 'chapter, section or book');
     let root: string;
     if (options.root !== undefined) {
@@ -199,12 +247,14 @@ async function render(options: Options, io: Output, cwd: string): Promise<void> 
     }
     const book = options.book !== undefined ? await readableFile(options.book, cwd, 'book') : undefined;
     const settings = await loadSettings(options.config, root, cwd);
-    const service = new DocbookLanguageService(new NodeWorkspace(), settings);
+    const service = new DocbookLanguageService(workspace, settings);
+    if (!options.noCache && !cacheDisabledByEnv()) service.useCache(options.cacheDir !== undefined ? path.resolve(cwd, options.cacheDir) : defaultCacheDir());
     await service.initialize([], settings);
     for (const e of service.configurationErrors) io.err(`docbook-render: warning: ${e}\n`);
-    await service.addFolder(root);
+    // Only FILE, its possible books and what they include: what the build of those books reads.
+    await service.addClosure(root, [file, ...book !== undefined ? [book] : [], ...await candidateBooks(file, root)]);
     for (const f of [file, book]) {
-        if (f && !isUnder(f, root)) await service.addFolder(path.dirname(f));
+        if (f && !isUnder(f, root)) await service.addClosure(path.dirname(f), [f]);
     }
 
     const fileUri = pathToUri(file);
@@ -219,15 +269,19 @@ async function render(options: Options, io: Output, cwd: string): Promise<void> 
     }
 
     const page = await service.previewPage({ uri: fileUri, book: bookUri, profile: options.profile });
-    if (options.output === undefined || options.output === '-') {
-        io.out(page);
-        return;
-    }
-    const out = path.resolve(cwd, options.output);
     try {
-        // No mkdir -p: a mistyped folder should be an error, not a new folder (and recursive mkdir loops on /proc in Node 20).
-        await fs.writeFile(out, page);
-    } catch (e) {
-        throw new OutputError(`cannot write ${options.output}: ${describeFsError(e)}`);
+        if (options.output === undefined || options.output === '-') {
+            io.out(page);
+            return;
+        }
+        const out = path.resolve(cwd, options.output);
+        try {
+            // No mkdir -p: a mistyped folder should be an error, not a new folder (and recursive mkdir loops on /proc in Node 20).
+            await fs.writeFile(out, page);
+        } catch (e) {
+            throw new OutputError(`cannot write ${options.output}: ${describeFsError(e)}`);
+        }
+    } finally {
+        service.saveCache();
     }
 }

@@ -10,8 +10,8 @@ import picomatch from 'picomatch';
 import { textSizeLimitError } from '../core/decode';
 import { textFingerprint } from '../core/fingerprint';
 import { DocbookSettings } from '../settings';
-import { buildFileModel, XInclude } from '../core/docbookModel';
-import { doctypeInfo } from '../core/entities';
+import { buildFileModel, FileModel, XInclude } from '../core/docbookModel';
+import { doctypeInfo, EntityTable } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
 import { parseXml } from '../core/xmlParser';
 import type { InvalidBytes } from '../core/decode';
@@ -20,6 +20,7 @@ import { BookMembership } from './books';
 import { BookSource, includeStatus, inRegion, IncludeStatus, isIncludeActive, Region } from './bookWalk';
 import type { XmlRead } from '../api';
 import { ALWAYS_SKIPPED_FOLDERS, isUnder, WorkspaceLoader } from './loader';
+import { entityTableDigest, ModelCache, ModelCacheStats } from './modelCache';
 import { GlossLocation, IdLocation, IndexedFile, ReverseTables } from './tables';
 
 export { ALWAYS_SKIPPED_FOLDERS, inRegion };
@@ -48,6 +49,9 @@ export class WorkspaceIndex {
     private readonly membership: BookMembership;
     /** Problems with the configuration (unreadable catalogs), shown to the user once. */
     configurationErrors: string[] = [];
+    /** The persistent model cache's folder (undefined: no cache) and the cache for the current settings. */
+    private cacheDir: string | undefined;
+    private cache: ModelCache | undefined;
 
     constructor(private readonly workspace: Workspace, private settings: DocbookSettings) {
         this.resolver = new UriResolver(settings.urlMappings, [], process.cwd());
@@ -62,9 +66,32 @@ export class WorkspaceIndex {
     get folders(): readonly string[] { return this.folderList; }
     get currentSettings(): DocbookSettings { return this.settings; }
 
+    /**
+     * Keeps file models between runs in `dir` (see modelCache.ts); undefined turns the cache off.
+     * Models read back are used only for files whose text and entity table are unchanged.
+     */
+    useCache(dir: string | undefined): void {
+        this.cacheDir = dir;
+        this.cache = dir !== undefined ? new ModelCache(dir, this.settings) : undefined;
+    }
+
+    get cacheStats(): ModelCacheStats | undefined { return this.cache?.stats; }
+
+    /**
+     * Writes the models built since the cache was read, if any (the owner calls it once the answer
+     * that was waited for is out: writing is not on the way to the first diagnostics). Never throws.
+     */
+    saveCache(): void {
+        this.cache?.flush(this.folderList);
+    }
+
     /** Applies new settings; the caller re-indexes (catalogs and mappings change every resolution). */
     async configure(settings: DocbookSettings, firstFolder?: string): Promise<void> {
         this.settings = settings;
+        if (this.cacheDir !== undefined) {
+            this.cache = new ModelCache(this.cacheDir, settings);
+            this.cache.bind(this.folderList);
+        }
         this.setExcludes(settings.exclude);
         // Relative paths in the settings are relative to the first workspace folder, also before it is added.
         const base = this.folderList[0] ?? (firstFolder !== undefined ? path.resolve(firstFolder) : process.cwd());
@@ -106,8 +133,35 @@ export class WorkspaceIndex {
         folder = path.resolve(folder);
         if (!this.folderList.includes(folder)) this.folderList.push(folder);
         await this.loader.setFolders(this.folderList);
+        this.cache?.bind(this.folderList);
         const list = await this.listXmlFiles(folder);
         return this.indexFiles(list, progress);
+    }
+
+    /**
+     * Makes `folder` a workspace folder (the boundary) but indexes only `starts`, what they include,
+     * transitively, and the glossary collections of the books among them: what a build of those
+     * books reads, not the whole folder (docbook-render).
+     */
+    async addClosure(folder: string, starts: string[]): Promise<Set<string>> {
+        folder = path.resolve(folder);
+        if (!this.folderList.includes(folder)) this.folderList.push(folder);
+        await this.loader.setFolders(this.folderList);
+        this.cache?.bind(this.folderList);
+        const affected = await this.indexFiles(starts.filter((f) => this.isIndexable(f) && !this.files.has(f)), undefined, true);
+        const glossaries = new Set<string>();
+        for (const book of this.books()) {
+            const root = this.folderOf(book) ?? path.dirname(book);
+            for (let dir = path.dirname(book); isUnder(dir, root); dir = path.dirname(dir)) {
+                for (const rel of this.settings.glossaryCollection) {
+                    const candidate = path.resolve(dir, rel);
+                    if (!this.files.has(candidate) && this.isIndexable(candidate) && await this.existsOnDisk(candidate)) glossaries.add(candidate);
+                }
+                if (dir === root || path.dirname(dir) === dir) break;
+            }
+        }
+        if (glossaries.size) for (const a of await this.indexFiles([...glossaries], undefined, true)) affected.add(a);
+        return affected;
     }
 
     async removeFolder(folder: string): Promise<Set<string>> {
@@ -141,18 +195,28 @@ export class WorkspaceIndex {
         return this.loader.listXmlFiles(folder, (p) => this.isExcluded(p));
     }
 
-    private async indexFiles(list: string[], progress?: (done: number, total: number) => void): Promise<Set<string>> {
+    /** `closure`: also index what the files include inside the workspace folders (the list is not every file). */
+    private async indexFiles(list: string[], progress?: (done: number, total: number) => void, closure = false): Promise<Set<string>> {
         const affected = new Set<string>();
         this.bulk = true;
         try {
             let next = 0;
             let done = 0;
+            const queued = new Set(list);
             const worker = async (): Promise<void> => {
                 while (next < list.length) {
                     const file = list[next++];
                     for (const a of await this.loadFromDisk(file)) affected.add(a);
                     done++;
                     progress?.(done, list.length);
+                    if (!closure) continue;
+                    const entry = this.files.get(file);
+                    entry?.includeTargets.forEach((t, i) => {
+                        if (t.kind !== 'file' || entry.model.includes[i].parse === 'text' || queued.has(t.path) || this.files.has(t.path)) return;
+                        if (!this.isIndexable(t.path) || this.existence.get(t.path) !== true) return;
+                        queued.add(t.path);
+                        list.push(t.path);
+                    });
                 }
             };
             await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, list.length) }, worker));
@@ -270,19 +334,39 @@ export class WorkspaceIndex {
         return affected;
     }
 
-    /** `fromEditor`: the editor's text, which the entry keeps (no digest needed to know it is the one indexed). */
+    /**
+     * `fromEditor`: the editor's text, which the entry keeps (no digest needed to know it is the one
+     * indexed). Text read from disk is digested anyway; with the cache on, a model stored for the same
+     * digest and entity table is used instead of parsing.
+     */
     private async buildEntry(file: string, text: string, readError: string | undefined, fromEditor = false, invalidBytes?: InvalidBytes): Promise<IndexedFile> {
-        const doc = parseXml(text);
-        if (invalidBytes) {
-            // The build's parser stops at bytes the encoding does not allow; the decoded text shows U+FFFD there.
-            doc.problems.unshift({
-                message: `Bytes that are not valid ${invalidBytes.encoding} (shown as U+FFFD): save the file as ${invalidBytes.encoding} or declare its real encoding`,
-                start: invalidBytes.at, end: invalidBytes.at + 1,
-            });
+        const fingerprint = fromEditor ? undefined : textFingerprint(text);
+        const cache = fingerprint !== undefined && !readError ? this.cache : undefined;
+        let model: FileModel | undefined;
+        let entities: EntityTable | undefined;
+        const cached = cache?.get(file, fingerprint!);
+        if (cached && cached.model.textLength === text.length) {
+            entities = await this.loader.entityTableFor(cached.doctype, file, this.resolver);
+            if (entityTableDigest(entities) === cached.entities) {
+                model = cached.model;
+                cache!.hit(file);
+            }
         }
-        const entities = await this.loader.entityTableFor(doc.doctype ? doctypeInfo(text, doc.doctype) : undefined, file, this.resolver);
-        const model = buildFileModel(doc, entities);
-        if (readError) model.problems = [];
+        if (!model || !entities) {
+            const doc = parseXml(text);
+            if (invalidBytes) {
+                // The build's parser stops at bytes the encoding does not allow; the decoded text shows U+FFFD there.
+                doc.problems.unshift({
+                    message: `Bytes that are not valid ${invalidBytes.encoding} (shown as U+FFFD): save the file as ${invalidBytes.encoding} or declare its real encoding`,
+                    start: invalidBytes.at, end: invalidBytes.at + 1,
+                });
+            }
+            const doctype = doc.doctype ? doctypeInfo(text, doc.doctype) : undefined;
+            entities = await this.loader.entityTableFor(doctype, file, this.resolver);
+            model = buildFileModel(doc, entities);
+            if (readError) model.problems = [];
+            cache?.put(file, { hash: fingerprint!, doctype, entities: entityTableDigest(entities), model });
+        }
         const includeTargets = model.includes.map((inc): Resolved => inc.href ? this.resolver.resolveHref(inc.href, file, inc.xmlBase) : { kind: 'file', path: file });
         const imageTargets = model.images.map((img): Resolved => this.resolver.resolveHref(img.fileref, file));
         // Existence of what is not indexed XML is checked once here, so features can answer synchronously.
@@ -293,7 +377,7 @@ export class WorkspaceIndex {
         await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
         return {
             path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError,
-            fingerprint: fromEditor ? undefined : textFingerprint(text),
+            fingerprint,
         };
     }
 

@@ -6,11 +6,13 @@ import {
     LocationLink, LSPErrorCodes, ProposedFeatures, ResponseError, ErrorCodes, TextDocuments, TextDocumentSyncKind, WorkDoneProgressReporter,
     createConnection,
 } from 'vscode-languageserver/node';
+import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { textEdit } from '../core/textDiff';
 import { uriToPath } from '../core/uri';
 import { RenameError } from '../features/rename';
 import type { FileChange } from '../api';
+import { cacheDisabledByEnv, defaultCacheDir } from '../index/modelCache';
 import { DocbookLanguageService } from '../languageService';
 import { resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
@@ -19,7 +21,12 @@ import { BookTreeRequest, IncludersRequest, PreviewRequest, StatusNotification, 
 /** Previews (webview panels) whose last HTML the server keeps to answer with changes. */
 const PREVIEW_SESSIONS_KEPT = 8;
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+export interface ServerOptions {
+    /** `docbook-ls --no-cache`: no persistent index cache, whatever the client asks. */
+    noCache?: boolean;
+}
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all), options: ServerOptions = {}): void {
     const service = new DocbookLanguageService(new NodeWorkspace());
     const documents = new TextDocuments(TextDocument);
     let folders: string[] = [];
@@ -42,6 +49,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // The last HTML sent to each preview (oldest first), the base of its next answer's htmlEdit.
     const previewHtml = new Map<string, { id: number; html: string }>();
     let nextHtmlId = 1;
+    // The index cache is written a moment after an indexing, not on the way to "ready" and the first diagnostics.
+    let cacheTimer: NodeJS.Timeout | undefined;
+    const saveCacheSoon = (): void => {
+        clearTimeout(cacheTimer);
+        cacheTimer = setTimeout(() => service.saveCache(), 1000);
+    };
     const settled = async (): Promise<void> => {
         await ready;
         await updates;
@@ -91,6 +104,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         configurationSupport = !!caps.workspace?.configuration;
         watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
         initOptionsSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+        service.useCache(cacheFolder(params.initializationOptions, options));
         folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
         if (!folders.length && params.rootUri) {
             const root = uriToPath(params.rootUri);
@@ -149,6 +163,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             log(`indexed ${s.files} files, ${s.books} books, ${s.ids} ids in ${Date.now() - started} ms`);
             sendStatus();
             schedulePublish(affected);
+            saveCacheSoon();
         })().catch((e) => log(`indexing failed: ${errorText(e)}`));
 
         if (watcherRegistration) {
@@ -165,6 +180,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                 if (p) affected.push(...await service.addFolder(p));
             }
             sendStatus();
+            saveCacheSoon();
             return affected;
         }));
     });
@@ -175,6 +191,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (JSON.stringify(settings) === JSON.stringify(service.settings)) return;
         const affected = await service.configure(settings);
         sendStatus();
+        saveCacheSoon();
         return affected;
     }));
 
@@ -193,7 +210,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             type: c.type === FileChangeType.Deleted ? 'deleted' : c.type === FileChangeType.Created ? 'created' : 'changed',
         }));
         const affected = await service.filesChanged(changes);
-        if (changes.some((c) => c.uri.endsWith('.xml'))) sendStatus();
+        if (changes.some((c) => c.uri.endsWith('.xml'))) {
+            sendStatus();
+            saveCacheSoon();
+        }
         return affected;
     }));
 
@@ -251,6 +271,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     });
     connection.onRequest(IncludersRequest, async (p) => { await settled(); return service.includers(p.uri); });
 
+    connection.onShutdown(() => {
+        clearTimeout(cacheTimer);
+        service.saveCache();
+    });
+
     documents.listen(connection);
     connection.listen();
 }
@@ -269,4 +294,15 @@ function asResponseError(e: unknown): ResponseError<void> {
     if (e instanceof ResponseError) return e;
     if (e instanceof RenameError) return new ResponseError(ErrorCodes.InvalidRequest, e.message);
     return new ResponseError(ErrorCodes.InternalError, e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * The persistent index cache's folder: the one the client names (VS Code's storage for the
+ * workspace), else the platform cache folder; none with --no-cache, DOCBOOK_OPENSTACK_NO_CACHE or
+ * `cache.enabled: false` (the docbook.indexCache setting).
+ */
+function cacheFolder(initializationOptions: unknown, options: ServerOptions): string | undefined {
+    const asked = (initializationOptions as { cache?: { enabled?: unknown; dir?: unknown } } | undefined)?.cache;
+    if (options.noCache || cacheDisabledByEnv() || asked?.enabled === false) return undefined;
+    return typeof asked?.dir === 'string' && path.isAbsolute(asked.dir) ? path.join(asked.dir, 'index-cache') : defaultCacheDir();
 }

@@ -1,0 +1,282 @@
+// The persistent index cache (server/src/index/modelCache.ts): a cached model equals a fresh one,
+// a changed file or entity file is never served stale, and a cache that is corrupt, truncated,
+// from other code, of the wrong shape or written by two processes at once is ignored and rebuilt,
+// never trusted and never a crash.
+
+import * as assert from 'assert';
+import { spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as v8 from 'v8';
+import { pathToUri } from '../../server/src/core/uri';
+import { DocbookLanguageService } from '../../server/src/languageService';
+import { defaultSettings } from '../../server/src/settings';
+import { NodeWorkspace } from '../../server/src/workspace';
+import { CORPUS, indexBehind, listXml, requireCorpus } from '../helpers';
+
+const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
+const TREES = ['training-guides', 'security-guide-2014', 'ha-guide'];
+/** The bins with the cache on, also when the suite runs with it off (run-tests.mjs --no-cache). */
+const CACHE_ON: NodeJS.ProcessEnv = { ...process.env, DOCBOOK_OPENSTACK_NO_CACHE: '' };
+
+interface Indexed { service: DocbookLanguageService; diagnostics: Map<string, unknown> }
+
+/** A service over `folders`, with the cache in `cacheDir` (undefined: off), and every file's diagnostics. */
+async function indexWith(folders: string[], cacheDir: string | undefined): Promise<Indexed> {
+    const service = new DocbookLanguageService(new NodeWorkspace());
+    service.useCache(cacheDir);
+    await service.initialize(folders, defaultSettings());
+    service.saveCache();
+    const diagnostics = new Map<string, unknown>();
+    for (const { uri, diagnostics: d } of await service.diagnosticsOfFiles(service.workspaceFiles())) diagnostics.set(uri, d);
+    return { service, diagnostics };
+}
+
+/** Every file's model, as the index holds it. */
+function models(service: DocbookLanguageService): Map<string, unknown> {
+    return new Map([...indexBehind(service).allFiles()].map((f) => [f.path, f.model]));
+}
+
+function cacheFiles(dir: string): string[] {
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.bin')).map((n) => path.join(dir, n)) : [];
+}
+
+describe('persistent index cache', function () {
+    this.timeout(180_000);
+    let tmp: string;
+
+    beforeEach(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docbook-cache-test-'));
+    });
+    afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it('gives every file of the corpus the same model and the same diagnostics as no cache, from the first run and from the cache', async function () {
+        requireCorpus(this);
+        const folders = TREES.map((t) => path.join(CORPUS, t));
+        const cacheDir = path.join(tmp, 'cache');
+        const fresh = await indexWith(folders, undefined);
+        const first = await indexWith(folders, cacheDir);
+        const second = await indexWith(folders, cacheDir);
+        const files = fresh.service.stats().files;
+        assert.ok(files > 250, `the corpus is indexed (${files} files)`);
+        assert.strictEqual(first.service.cacheStats?.hits, 0, 'an empty cache serves nothing');
+        assert.strictEqual(second.service.cacheStats?.misses, 0, 'a second run parses nothing');
+        assert.strictEqual(second.service.cacheStats?.hits, first.service.cacheStats?.misses, 'every model built once is served once');
+        assert.deepStrictEqual(models(second.service), models(fresh.service));
+        assert.deepStrictEqual(second.diagnostics, fresh.diagnostics);
+        assert.deepStrictEqual(first.diagnostics, fresh.diagnostics);
+        assert.deepStrictEqual(second.service.stats(), fresh.service.stats());
+        // Nothing is written in the workspace: the only file written is the cache.
+        assert.deepStrictEqual(fs.readdirSync(cacheDir).length, 1);
+    });
+
+    it('never serves a model for changed text, even of the same length and modification time', async () => {
+        const dir = path.join(tmp, 'ws');
+        fs.mkdirSync(dir);
+        const chapter = path.join(dir, 'ch.xml');
+        const write = (id: string): void => {
+            fs.writeFileSync(chapter, `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="${id}"><title>T</title><para><xref linkend="abc"/></para></chapter>`);
+            fs.utimesSync(chapter, new Date(2020, 0, 1), new Date(2020, 0, 1));
+        };
+        write('abc');
+        const cacheDir = path.join(tmp, 'cache');
+        const before = await indexWith([dir], cacheDir);
+        assert.deepStrictEqual(before.diagnostics.get(pathToUri(chapter)), []);
+        write('abd'); // same size, same mtime: a git checkout can do this
+        const after = await indexWith([dir], cacheDir);
+        assert.strictEqual(after.service.cacheStats?.hits, 0);
+        const codes = (after.diagnostics.get(pathToUri(chapter)) as { code: string }[]).map((d) => d.code);
+        assert.deepStrictEqual(codes, ['unresolved-id']);
+    });
+
+    it('rebuilds a model whose entity file changed', async () => {
+        const dir = path.join(tmp, 'ws');
+        fs.mkdirSync(dir);
+        const ent = path.join(dir, 'names.ent');
+        const chapter = path.join(dir, 'ch.xml');
+        fs.writeFileSync(chapter, '<?xml version="1.0"?>\n<!DOCTYPE chapter [ <!ENTITY % names SYSTEM "names.ent"> %names; ]>\n'
+            + '<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c"><title>About &product;</title><para>&product;</para></chapter>');
+        fs.writeFileSync(ent, '<!ENTITY product "Nova">');
+        const cacheDir = path.join(tmp, 'cache');
+        const first = await indexWith([dir], cacheDir);
+        assert.strictEqual(indexBehind(first.service).get(chapter)?.model.title, 'About Nova');
+        fs.writeFileSync(ent, '<!ENTITY product "Swift">');
+        const second = await indexWith([dir], cacheDir);
+        assert.strictEqual(indexBehind(second.service).get(chapter)?.model.title, 'About Swift');
+        fs.writeFileSync(ent, '<!-- gone -->');
+        const third = await indexWith([dir], cacheDir);
+        const codes = (third.diagnostics.get(pathToUri(chapter)) as { code: string }[]).map((d) => d.code);
+        assert.ok(codes.includes('undefined-entity'), `an entity gone from the entity file is reported (${codes.join(', ')})`);
+    });
+
+    it('keeps one cache per workspace: a run reads only its own models', async () => {
+        const cacheDir = path.join(tmp, 'cache');
+        const folders = ['a', 'b'].map((name, n) => {
+            const dir = path.join(tmp, name);
+            fs.mkdirSync(dir);
+            for (let i = 0; i <= n * 5; i++) fs.writeFileSync(path.join(dir, `ch${i}.xml`), `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c${i}"><title>C</title></chapter>`);
+            return dir;
+        });
+        for (const f of folders) await indexWith([f], cacheDir);
+        assert.strictEqual(cacheFiles(cacheDir).length, 2);
+        const again = await indexWith([folders[0]], cacheDir);
+        assert.strictEqual(again.service.cacheStats?.loaded, 1, 'the one model of the first workspace, none of the second');
+        assert.strictEqual(again.service.cacheStats?.hits, 1);
+    });
+
+    describe('a damaged cache is ignored and rebuilt, never trusted', () => {
+        let ws: string;
+        let cacheDir: string;
+        let reference: Indexed;
+        let cacheFile: string;
+
+        beforeEach(async () => {
+            ws = path.join(tmp, 'ws');
+            fs.mkdirSync(ws);
+            for (let i = 0; i < 20; i++) {
+                fs.writeFileSync(path.join(ws, `ch${i}.xml`), `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c${i}"><title>Chapter ${i}</title>`
+                    + `<para><xref linkend="c${(i + 1) % 20}"/> <xref linkend="nowhere${i}"/></para></chapter>`);
+            }
+            cacheDir = path.join(tmp, 'cache');
+            reference = await indexWith([ws], undefined);
+            await indexWith([ws], cacheDir);
+            [cacheFile] = cacheFiles(cacheDir);
+            assert.ok(cacheFile, 'the first run wrote a cache');
+        });
+
+        async function assertIgnoredAndRebuilt(why: RegExp): Promise<void> {
+            const run = await indexWith([ws], cacheDir);
+            assert.match(run.service.cacheStats?.ignored ?? '(not ignored)', why);
+            assert.strictEqual(run.service.cacheStats?.hits, 0);
+            assert.deepStrictEqual(run.diagnostics, reference.diagnostics);
+            const next = await indexWith([ws], cacheDir);
+            assert.strictEqual(next.service.cacheStats?.ignored, undefined, 'the cache was written whole again');
+            assert.strictEqual(next.service.cacheStats?.hits, 20);
+            assert.deepStrictEqual(next.diagnostics, reference.diagnostics);
+        }
+
+        it('truncated', async () => {
+            const bytes = fs.readFileSync(cacheFile);
+            fs.writeFileSync(cacheFile, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+            await assertIgnoredAndRebuilt(/checksum|truncated/);
+        });
+
+        it('cut inside its header', async () => {
+            fs.writeFileSync(cacheFile, fs.readFileSync(cacheFile).subarray(0, 20));
+            await assertIgnoredAndRebuilt(/truncated|unreadable/);
+        });
+
+        it('empty', async () => {
+            fs.writeFileSync(cacheFile, '');
+            await assertIgnoredAndRebuilt(/not a cache file/);
+        });
+
+        it('with flipped bytes in the models', async () => {
+            const bytes = fs.readFileSync(cacheFile);
+            for (let i = bytes.length - 200; i < bytes.length - 100; i += 7) bytes[i] ^= 0x5a;
+            fs.writeFileSync(cacheFile, bytes);
+            await assertIgnoredAndRebuilt(/checksum/);
+        });
+
+        it('written by other code (another version of the tools)', async () => {
+            const bytes = fs.readFileSync(cacheFile);
+            const text = bytes.toString('latin1').replace(/format \d+/, 'format 0');
+            fs.writeFileSync(cacheFile, Buffer.from(text, 'latin1'));
+            await assertIgnoredAndRebuilt(/other code/);
+        });
+
+        it('with a valid checksum over content of the wrong shape', async () => {
+            const bytes = fs.readFileSync(cacheFile);
+            const headerLength = bytes.readUInt32LE(8);
+            const header = JSON.parse(bytes.subarray(12, 12 + headerLength).toString('utf8')) as Record<string, unknown>;
+            const payload = v8.serialize([['/x.xml', 'h', undefined, 'e', { ids: 'not an array' }]]);
+            header.sha1 = createHash('sha1').update(payload).digest('base64');
+            header.rows = 1;
+            const h = Buffer.from(JSON.stringify(header));
+            const len = Buffer.alloc(4);
+            len.writeUInt32LE(h.length);
+            fs.writeFileSync(cacheFile, Buffer.concat([bytes.subarray(0, 8), len, h, payload]));
+            await assertIgnoredAndRebuilt(/unexpected content/);
+        });
+
+        it('not a cache at all (random bytes)', async () => {
+            fs.writeFileSync(cacheFile, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff)));
+            await assertIgnoredAndRebuilt(/not a cache file/);
+        });
+
+        it('a folder where the cache file should be, or a cache folder that is a file: answers as without a cache', async () => {
+            fs.rmSync(cacheFile);
+            fs.mkdirSync(cacheFile);
+            const run = await indexWith([ws], cacheDir);
+            assert.deepStrictEqual(run.diagnostics, reference.diagnostics);
+            assert.match(run.service.cacheStats?.ignored ?? '', /not written/);
+            const blocked = path.join(tmp, 'a-file');
+            fs.writeFileSync(blocked, 'x');
+            const run2 = await indexWith([ws], path.join(blocked, 'cache'));
+            assert.deepStrictEqual(run2.diagnostics, reference.diagnostics);
+            assert.match(run2.service.cacheStats?.ignored ?? '', /not written/);
+        });
+    });
+
+    it('two writers at once leave one whole cache that a later run uses', async () => {
+        const dir = path.join(tmp, 'ws');
+        fs.mkdirSync(dir);
+        for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(dir, `ch${i}.xml`), `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c${i}"><title>C${i}</title></chapter>`);
+        const cacheDir = path.join(tmp, 'cache');
+        // In one process: two services on the same cache, indexing at once (both read it before either writes).
+        const reference = await indexWith([dir], undefined);
+        const [sa, sb] = [0, 1].map(() => new DocbookLanguageService(new NodeWorkspace()));
+        sa.useCache(cacheDir);
+        sb.useCache(cacheDir);
+        await Promise.all([sa.initialize([dir], defaultSettings()), sb.initialize([dir], defaultSettings())]);
+        sa.saveCache();
+        sb.saveCache();
+        const after = await indexWith([dir], cacheDir);
+        assert.strictEqual(after.service.cacheStats?.ignored, undefined);
+        assert.strictEqual(after.service.cacheStats?.hits, 30);
+        assert.deepStrictEqual(after.diagnostics, reference.diagnostics);
+
+        // Processes: several docbook-check runs on one cache folder at the same time (the bundled bin
+        // stamps its own cache: the models of this compiled code are not its models).
+        const binCache = path.join(tmp, 'bin-cache');
+        const check = (): Promise<{ code: number | null; out: string }> => new Promise((resolve) => {
+            const child = spawn(process.execPath, [BIN, '--format', 'json', '--cache-dir', binCache, dir], { stdio: ['ignore', 'pipe', 'pipe'], env: CACHE_ON });
+            let out = '';
+            child.stdout.on('data', (d) => { out += d; });
+            child.on('close', (code) => resolve({ code, out }));
+        });
+        const runs = await Promise.all(Array.from({ length: 4 }, check));
+        const uncached = spawnSync(process.execPath, [BIN, '--format', 'json', '--no-cache', dir], { encoding: 'utf8' });
+        for (const r of runs) {
+            assert.strictEqual(r.code, uncached.status);
+            assert.deepStrictEqual(JSON.parse(r.out).diagnostics, JSON.parse(uncached.stdout).diagnostics);
+        }
+        assert.deepStrictEqual(fs.readdirSync(binCache).filter((n) => n.endsWith('.tmp')), [], 'no temporary file is left behind');
+        // A run that finds every model in the cache and trusts it writes nothing.
+        const [file] = cacheFiles(binCache);
+        const written = fs.readFileSync(file);
+        const warm = await check();
+        assert.deepStrictEqual(JSON.parse(warm.out).diagnostics, JSON.parse(uncached.stdout).diagnostics);
+        assert.ok(fs.readFileSync(file).equals(written), 'the cache the concurrent runs left was whole and used');
+    });
+
+    it('docbook-check writes only its cache: in --cache-dir, nowhere with --no-cache, never in the workspace', function () {
+        requireCorpus(this);
+        const tree = path.join(tmp, 'ha-guide');
+        fs.cpSync(path.join(CORPUS, 'ha-guide'), tree, { recursive: true });
+        const listing = (): string[] => listXml(tree).concat(fs.readdirSync(tree, { recursive: true }) as string[]).sort();
+        const before = listing();
+        const cacheDir = path.join(tmp, 'ci-cache');
+        const none = spawnSync(process.execPath, [BIN, '--format', 'json', '--no-cache', tree], { encoding: 'utf8', env: { ...CACHE_ON, DOCBOOK_OPENSTACK_CACHE_DIR: cacheDir } });
+        assert.ok(!fs.existsSync(cacheDir), '--no-cache writes nothing');
+        const cold = spawnSync(process.execPath, [BIN, '--format', 'json', '--cache-dir', cacheDir, tree], { encoding: 'utf8', env: CACHE_ON });
+        assert.strictEqual(cacheFiles(cacheDir).length, 1);
+        const warm = spawnSync(process.execPath, [BIN, '--format', 'json', '--cache-dir', cacheDir, tree], { encoding: 'utf8', env: CACHE_ON });
+        assert.strictEqual(cold.stdout, none.stdout);
+        assert.strictEqual(warm.stdout, none.stdout);
+        assert.strictEqual(warm.status, none.status);
+        assert.deepStrictEqual(listing(), before);
+    });
+});
