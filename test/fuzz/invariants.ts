@@ -11,8 +11,12 @@ import { RenameError } from '../../server/src/features/rename';
 import { locate } from '../../server/src/features/locate';
 import { indexBehind } from '../helpers';
 
-/** No request may take longer than this, in process or over LSP. */
-export const REQUEST_BUDGET_MS = 1000;
+/**
+ * No request on hostile input may take longer than this, in process or over LSP. A guard against
+ * work that grows faster than the input (100,000 nested levels handled quadratically take minutes),
+ * not a speed measurement: those are `npm run bench`'s, and a loaded 2-core machine triples times.
+ */
+export const REQUEST_BUDGET_MS = 3000;
 
 function inText(len: number, start: number, end: number, what: string): void {
     assert.ok(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= len, `${what}: [${start}, ${end}) outside the text of length ${len}`);

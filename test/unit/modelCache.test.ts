@@ -77,7 +77,7 @@ describe('persistent index cache', function () {
         fs.mkdirSync(dir);
         const chapter = path.join(dir, 'ch.xml');
         const write = (id: string): void => {
-            fs.writeFileSync(chapter, `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="${id}"><title>T</title><para><xref linkend="abc"/></para></chapter>`);
+            fs.writeFileSync(chapter, `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="${id}"><title>T</title><para><xref linkend="abc"/></para></chapter>\n`);
             fs.utimesSync(chapter, new Date(2020, 0, 1), new Date(2020, 0, 1));
         };
         write('abc');
@@ -97,7 +97,7 @@ describe('persistent index cache', function () {
         const ent = path.join(dir, 'names.ent');
         const chapter = path.join(dir, 'ch.xml');
         fs.writeFileSync(chapter, '<?xml version="1.0"?>\n<!DOCTYPE chapter [ <!ENTITY % names SYSTEM "names.ent"> %names; ]>\n'
-            + '<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c"><title>About &product;</title><para>&product;</para></chapter>');
+            + '<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c"><title>About &product;</title><para>&product;</para></chapter>\n');
         fs.writeFileSync(ent, '<!ENTITY product "Nova">');
         const cacheDir = path.join(tmp, 'cache');
         const first = await indexWith([dir], cacheDir);
