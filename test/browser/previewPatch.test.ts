@@ -126,7 +126,8 @@ describe('preview updates in headless Chromium', function () {
             burst.push({ ...base, version, html: '', htmlEdit: { baseVersion: version - 1, ...textEdit(html, next) } });
             html = next;
         }
-        await page.evaluate((ms) => { for (const m of ms) window.postMessage(m, '*'); }, burst);
+        // Dispatched in one task, so that no frame can come between them.
+        await page.evaluate((ms) => { for (const m of ms) window.dispatchEvent(new MessageEvent('message', { data: m })); }, burst);
         await page.waitForFunction((v) => (window as unknown as { __posted: Rendered[] }).__posted.some((p) => p.type === 'rendered' && p.version === v), version);
         const reported = await page.evaluate((vs) => (window as unknown as { __posted: Rendered[] }).__posted.filter((p) => p.type === 'rendered' && vs.includes(p.version)), burst.map((m) => m.version as number));
         assert.deepStrictEqual(reported.map((r) => [r.version, r.patch]), [[version, 'block']], 'one patch for the three updates');
