@@ -28,6 +28,12 @@ export interface DocbookSettings {
      * relative to the first workspace folder); the urlMappings' and catalogs' folders are allowed too.
      */
     allowedRoots: string[];
+    /**
+     * A RELAX NG schema (XML syntax) to check DocBook 5 files against instead of the built-in DocBook
+     * 5.1CR1 one: absolute, or relative to the file's workspace folder; '' for the built-in schema.
+     * An `<?xml-model href="…"?>` in a file wins over it.
+     */
+    schema: string;
 }
 
 /** openstack-manuals commit 64b6c9261e (bug 1220407), September 2013. */
@@ -60,6 +66,7 @@ export function defaultSettings(): DocbookSettings {
         profileValues: {},
         maxFileSize: 16 * 1024 * 1024,
         allowedRoots: [],
+        schema: '',
     };
 }
 
@@ -82,6 +89,7 @@ export function resolveSettings(partial: unknown): DocbookSettings {
     if (diags) d.diagnostics = { ...d.diagnostics, ...Object.fromEntries(Object.entries(diags).filter(([, v]) => typeof v === 'boolean' || typeof v === 'string')) as Record<string, DiagnosticSetting> };
     const profiles = record(p.profileValues);
     if (profiles) d.profileValues = Object.fromEntries(Object.entries(profiles).filter(([, v]) => strings(v))) as Record<string, string[]>;
+    if (typeof p.schema === 'string') d.schema = p.schema.trim();
     if (typeof p.maxFileSize === 'number' && p.maxFileSize > 0) d.maxFileSize = p.maxFileSize;
     return d;
 }

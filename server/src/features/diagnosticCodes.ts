@@ -3,6 +3,7 @@
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { DiagnosticSetting, DocbookSettings } from '../settings';
+import type { SchemaProblemData } from '../schema/validate';
 
 export const DIAGNOSTIC_SOURCE = 'docbook';
 
@@ -13,6 +14,7 @@ export const DIAGNOSTIC_CODES: Record<string, { severity: DiagnosticSeverity; de
     'remote-include': { severity: DiagnosticSeverity.Information, description: 'An xi:include href URL that no catalog or URL mapping turns into a local file, so it cannot be checked.' },
     'unresolved-xpointer': { severity: DiagnosticSeverity.Error, description: 'An xi:include xpointer naming an id that the target file lacks.' },
     'include-cycle': { severity: DiagnosticSeverity.Error, description: 'A file that includes itself through a chain of xi:include.' },
+    'schema': { severity: DiagnosticSeverity.Error, description: 'A DocBook 5 file that its RELAX NG schema (DocBook 5.1CR1, docbook.schema or <?xml-model?>) does not allow: an element or attribute not allowed there, an incomplete element, an invalid value. Each file on its own, xi:include checked as an element.' },
     'not-well-formed': { severity: DiagnosticSeverity.Error, description: 'The XML is not well-formed.' },
     'undefined-entity': { severity: DiagnosticSeverity.Error, description: 'An entity reference with no declaration in the DOCTYPE or the entity files it loads.' },
     'missing-image': { severity: DiagnosticSeverity.Warning, description: 'An imagedata fileref naming a file that does not exist.' },
@@ -30,7 +32,8 @@ export type DiagnosticData =
     | { code: 'unknown-glossterm'; term: string; baseform?: string }
     | { code: 'renamed-folder'; written: string; oldFolder: string; newFolder: string | null; rewritten?: string }
     | { code: 'missing-include'; href: string; target: string }
-    | { code: 'duplicate-id'; id: string };
+    | { code: 'duplicate-id'; id: string }
+    | ({ code: 'schema' } & SchemaProblemData);
 
 const SEVERITY_BY_NAME: Record<string, DiagnosticSeverity> = {
     error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning,

@@ -101,6 +101,7 @@ class FileChecker {
             return this.out;
         }
         for (const p of this.entry.model.problems) this.add('not-well-formed', p, p.message);
+        for (const p of this.entry.schemaProblems ?? []) this.add('schema', p, p.message, p.data ? { data: { code: 'schema', ...p.data } } : undefined);
         this.checkIds();
         this.checkRefs();
         this.checkIncludes();

@@ -14,6 +14,7 @@ import { buildFileModel, XInclude } from '../core/docbookModel';
 import { doctypeInfo } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
 import { parseXml } from '../core/xmlParser';
+import { checkAgainstSchema } from '../schema/select';
 import { Workspace } from '../workspace';
 import { BookMembership } from './books';
 import { BookSource, includeStatus, inRegion, IncludeStatus, isIncludeActive, Region } from './bookWalk';
@@ -283,9 +284,20 @@ export class WorkspaceIndex {
         const inside = await Promise.all(fileIncludes.map((t) => this.loader.checkInside(t.path)));
         const toCheck = [...fileIncludes.filter((_t, i) => inside[i]), ...imageTargets.filter((t): t is { kind: 'file'; path: string } => t.kind === 'file')];
         await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
+        const folder = this.folderOf(file);
+        // The schema check needs the tree, which the index does not keep: only its problems are kept.
+        const checked = readError || folder === undefined || this.settings.diagnostics.schema === false ? undefined : await checkAgainstSchema(doc, {
+            setting: this.settings.schema,
+            folder,
+            resolveHref: (href) => {
+                const r = this.resolver.resolveHref(href, file);
+                return r.kind === 'file' && !this.loader.isOutside(r.path) ? r.path : undefined;
+            },
+        });
         return {
-            path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError,
+            path: file, folder, model, entities, includeTargets, imageTargets, readError,
             fingerprint: fromEditor ? undefined : textFingerprint(text),
+            schemaProblems: checked?.problems, schema: checked?.schema,
         };
     }
 

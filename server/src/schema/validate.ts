@@ -1,0 +1,225 @@
+// Validation of one file's tree against a schema, with Jing's messages at Jing's places: the start
+// tag of an element that is not allowed, the end tag of an incomplete one, the attribute, the text.
+// One problem per failing event; salve recovers (a misplaced element is validated as itself, an
+// unknown one is skipped) and validation goes on.
+//
+// What is expected instead is asked of a second walker that follows the first one event behind,
+// only when an event fails: errors cost O(1) extra each, a valid file nothing.
+
+import { DefaultNameResolver, EventSet, GrammarWalker, ValidationError } from 'salve-annos';
+import { XmlDocument, XmlElement } from '../core/xmlParser';
+import { documentEvents, salveParams, SchemaEvent } from './events';
+import { Schema } from './grammar';
+
+/** What a quick fix needs: the name or value written and what the schema allows there. */
+export type SchemaProblemData =
+    | { kind: 'element'; written: string; allowed: string[] }
+    | { kind: 'attribute'; written: string; allowed: string[] }
+    | { kind: 'value'; attribute: string; written: string; allowed: string[] };
+
+export interface SchemaProblem {
+    message: string;
+    start: number;
+    end: number;
+    data?: SchemaProblemData;
+}
+
+/** Bound on the problems of one file (a wrong root can make every element an error). */
+export const MAX_SCHEMA_PROBLEMS = 500;
+
+const WELL_KNOWN_PREFIXES: Record<string, string> = {
+    'http://www.w3.org/2001/XInclude': 'xi',
+    'http://www.w3.org/1999/xlink': 'xlink',
+    'http://www.w3.org/XML/1998/namespace': 'xml',
+    'http://www.w3.org/1998/Math/MathML': 'mml',
+    'http://www.w3.org/2000/svg': 'svg',
+    'http://www.w3.org/1999/xhtml': 'html',
+    'http://docbook.org/ns/docbook': 'db',
+};
+
+/** The name as the author would write it at `el` (its prefixes), `xi:include` when undeclared. */
+export function qualifiedName(ns: string, local: string, el: XmlElement | undefined, isAttribute: boolean): string {
+    if (ns === '') return local;
+    if (el) {
+        if (!isAttribute && el.nsScope[''] === ns) return local;
+        for (const prefix in el.nsScope) if (prefix !== '' && el.nsScope[prefix] === ns) return `${prefix}:${local}`;
+    }
+    const known = WELL_KNOWN_PREFIXES[ns];
+    if (ns === 'http://docbook.org/ns/docbook' && !isAttribute) return local;
+    return known ? `${known}:${local}` : `{${ns}}${local}`;
+}
+
+export function newWalker(schema: Schema): GrammarWalker<DefaultNameResolver> {
+    return schema.grammar.newWalker(new DefaultNameResolver());
+}
+
+/** Names offered by possible(): qualified names, and whether a name class is open (another namespace). */
+export interface Expected {
+    endTag: boolean;
+    text: boolean;
+    elements: { ns: string; local: string; documentation?: string }[];
+    otherElements: boolean;
+    attributes: { ns: string; local: string; documentation?: string }[];
+    otherAttributes: boolean;
+    values: { value: string; documentation?: string }[];
+    /** A value pattern with a regular expression (a datatype), not a list of values. */
+    openValues: boolean;
+}
+
+export function expectedOf(possible: EventSet): Expected {
+    const x: Expected = { endTag: false, text: false, elements: [], otherElements: false, attributes: [], otherAttributes: false, values: [], openValues: false };
+    for (const ev of possible) {
+        switch (ev.name) {
+            case 'endTag': x.endTag = true; break;
+            case 'text': x.text = true; break;
+            case 'enterStartTag': case 'attributeName': {
+                const names = ev.namePattern.simple() ? ev.namePattern.toArray() : null;
+                const list = ev.name === 'enterStartTag' ? x.elements : x.attributes;
+                if (!names) {
+                    if (ev.name === 'enterStartTag') x.otherElements = true;
+                    else x.otherAttributes = true;
+                    break;
+                }
+                for (const n of names) list.push({ ns: n.ns, local: n.name, documentation: n.documentation });
+                break;
+            }
+            case 'attributeValue':
+                if (typeof ev.value === 'string') x.values.push({ value: ev.value, documentation: ev.documentation });
+                else x.openValues = true;
+                break;
+            default: break;
+        }
+    }
+    return x;
+}
+
+function orList(items: string[]): string {
+    if (items.length <= 1) return items.join('');
+    return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function sortedQuoted(names: { ns: string; local: string }[], el: XmlElement | undefined, isAttribute: boolean): string[] {
+    const set = new Set(names.map((n) => qualifiedName(n.ns, n.local, el, isAttribute)));
+    return [...set].sort().map((n) => `"${n}"`);
+}
+
+/** Jing's "; expected …" for element content. */
+function expectedContent(x: Expected, el: XmlElement | undefined): string {
+    const items: string[] = [];
+    if (x.endTag) items.push('the element end-tag');
+    if (x.text) items.push('text');
+    const names = sortedQuoted(x.elements, el, false);
+    if (names.length) items.push(`element ${orList(names)}`);
+    if (x.otherElements) items.push('an element from another namespace');
+    return items.length ? `; expected ${orList(items)}` : '';
+}
+
+function expectedAttributes(x: Expected, el: XmlElement): string {
+    const names = sortedQuoted(x.attributes, el, true);
+    if (!names.length) return '';
+    return x.otherAttributes ? `; expected attribute ${orList(names)} or an attribute from another namespace` : `; expected attribute ${orList(names)}`;
+}
+
+function startTagSpan(el: XmlElement): { start: number; end: number } {
+    return { start: el.start, end: Math.max(el.startTagEnd, el.start + 1 + el.name.length) };
+}
+
+function attributeSpan(a: { nameStart: number; name: string; valueStart: number; valueEnd: number }): { start: number; end: number } {
+    return { start: a.nameStart, end: a.valueStart >= 0 ? a.valueEnd + 1 : a.nameStart + a.name.length };
+}
+
+/** Schema problems of a parsed DocBook file (the caller decides which files are checked). */
+export function validateDocument(doc: XmlDocument, schema: Schema): SchemaProblem[] {
+    const events = documentEvents(doc);
+    const walker = newWalker(schema);
+    const shadow = newWalker(schema);
+    let shadowAt = 0;
+    const problems: SchemaProblem[] = [];
+    const expectedBefore = (i: number): Expected => {
+        while (shadowAt < i) {
+            const e = events[shadowAt++];
+            shadow.fireEvent(e.name, salveParams(e));
+        }
+        return expectedOf(shadow.possible());
+    };
+    // salve reports an element's missing attributes at leaveStartTag and again never; an unknown
+    // attribute's value is swallowed. Keep one problem per element start tag for attribute errors
+    // of the same attribute.
+    for (let i = 0; i < events.length; i++) {
+        const e = events[i];
+        const result = walker.fireEvent(e.name, salveParams(e));
+        if (!result || result.length === 0) continue;
+        if (problems.length >= MAX_SCHEMA_PROBLEMS) break;
+        const p = describe(e, result, () => expectedBefore(i), schema);
+        if (p) problems.push(p);
+    }
+    const end = walker.end();
+    if (end && end.length && doc.root && problems.length === 0) {
+        problems.push({ message: 'document incompletely matched', ...startTagSpan(doc.root) });
+    }
+    return problems;
+}
+
+function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: () => Expected, schema: Schema): SchemaProblem | undefined {
+    switch (e.name) {
+        case 'enterStartTag': {
+            const x = expected();
+            const name = qualifiedName(e.ns, e.local, e.el, false);
+            const known = schema.elementNames.get(e.ns)?.has(e.local) ?? false;
+            const allowed = [...new Set(x.elements.map((n) => qualifiedName(n.ns, n.local, e.el.parent, false)))];
+            return {
+                message: `element "${name}" not allowed ${known ? 'here' : 'anywhere'}${expectedContent(x, e.el.parent)}`,
+                ...startTagSpan(e.el),
+                data: { kind: 'element', written: name, allowed },
+            };
+        }
+        case 'attributeName': {
+            const x = expected();
+            const name = e.attr.name;
+            if (!x.attributes.length && !x.otherAttributes) {
+                return { message: `found attribute "${name}", but no attributes allowed here`, ...attributeSpan(e.attr) };
+            }
+            const present = new Set(e.el.attrs.map((a) => a.name));
+            const allowed = [...new Set(x.attributes.map((n) => qualifiedName(n.ns, n.local, e.el, true)))].filter((n) => !present.has(n));
+            return {
+                message: `attribute "${name}" not allowed here${expectedAttributes(x, e.el)}`,
+                ...attributeSpan(e.attr),
+                data: { kind: 'attribute', written: name, allowed },
+            };
+        }
+        case 'attributeValue': {
+            const x = expected();
+            const values = [...new Set(x.values.map((v) => v.value))];
+            const detail = values.length && !x.openValues ? `; must be equal to ${orList(values.map((v) => `"${v}"`))}` : '';
+            return {
+                message: `value of attribute "${e.attr.name}" is invalid${detail}`,
+                start: e.attr.valueStart >= 0 ? e.attr.valueStart : e.attr.nameStart,
+                end: e.attr.valueStart >= 0 ? e.attr.valueEnd : e.attr.nameStart + e.attr.name.length,
+                data: values.length && !x.openValues ? { kind: 'value', attribute: e.attr.name, written: e.value, allowed: values } : undefined,
+            };
+        }
+        case 'leaveStartTag': {
+            const missing = errors.flatMap((err) => err.getNames().flatMap((n) => n.simple() ? (n.toArray() ?? []) : []))
+                .map((n) => `"${qualifiedName(n.ns, n.name, e.el, true)}"`);
+            const name = qualifiedName(e.el.ns, e.el.local, e.el, false);
+            const unique = [...new Set(missing)];
+            const message = unique.length === 1 ? `element "${name}" missing required attribute ${unique[0]}`
+                : unique.length > 1 ? `element "${name}" missing required attributes ${orList(unique).replace(/ or ([^,]*)$/, ' and $1')}`
+                    : `element "${name}" missing one or more required attributes`;
+            return { message, ...startTagSpan(e.el) };
+        }
+        case 'text': {
+            const x = expected();
+            return { message: `text not allowed here${expectedContent(x, undefined)}`, start: e.start, end: e.end };
+        }
+        case 'endTag': {
+            const x = expected();
+            const name = qualifiedName(e.ns, e.local, e.el, false);
+            const required = sortedQuoted(x.elements, e.el, false);
+            const message = required.length === 1 && !x.text && !x.otherElements ? `element "${name}" incomplete; missing required element ${required[0]}`
+                : `element "${name}" incomplete${expectedContent({ ...x, endTag: false }, e.el)}`;
+            const span = e.el.selfClosing ? startTagSpan(e.el) : { start: e.el.contentEnd, end: e.el.end };
+            return { message, ...span };
+        }
+    }
+}
