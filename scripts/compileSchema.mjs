@@ -3,6 +3,7 @@
 // server and docbook-check never compile the built-in schema. Skipped when the output was made from
 // the same schema by the same salve version.
 import { createHash } from 'crypto';
+import { performance } from 'perf_hooks';
 import { createRequire } from 'module';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';

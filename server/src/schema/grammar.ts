@@ -8,6 +8,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { convertRNGToPattern, Grammar, readTreeFromJSON, writeTreeToJSON } from 'salve-annos';
+import { registry } from 'salve-annos/lib/salve/datatypes';
+
+// Jing, the reference, escapes an anyURI value the XLink way (spaces, non-ASCII) before checking
+// it, so `fileref="static/sVirt Diagram 1.png"` is valid there; salve checks the raw value. Do as
+// Jing does.
+{
+    const anyUri = registry.get('http://www.w3.org/2001/XMLSchema-datatypes').types['anyURI'] as unknown as { disallows(value: string, ...rest: unknown[]): unknown };
+    const disallows = anyUri.disallows.bind(anyUri);
+    anyUri.disallows = (value: string, ...rest: unknown[]) => disallows(value.replace(/[^\x21-\x7e]|[<>"{}|\\^`]/gu, (c) => encodeURIComponent(c)), ...rest);
+}
 
 /** Documentation of the schema's names (`a:documentation`), by local name. */
 export interface SchemaDocs {

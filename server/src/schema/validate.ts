@@ -67,7 +67,9 @@ export interface Expected {
 }
 
 export function expectedOf(possible: EventSet): Expected {
-    const x: Expected = { endTag: false, text: false, elements: [], otherElements: false, attributes: [], otherAttributes: false, values: [], openValues: false };
+    const x: Expected = {
+        endTag: false, text: false, elements: [], otherElements: false, attributes: [], otherAttributes: false, values: [], openValues: false,
+    };
     for (const ev of possible) {
         switch (ev.name) {
             case 'endTag': x.endTag = true; break;
@@ -131,8 +133,8 @@ function attributeSpan(a: { nameStart: number; name: string; valueStart: number;
 /** Schema problems of a parsed DocBook file (the caller decides which files are checked). */
 export function validateDocument(doc: XmlDocument, schema: Schema): SchemaProblem[] {
     const events = documentEvents(doc);
-    const walker = newWalker(schema);
-    const shadow = newWalker(schema);
+    let walker = newWalker(schema);
+    let shadow = newWalker(schema);
     let shadowAt = 0;
     const problems: SchemaProblem[] = [];
     const expectedBefore = (i: number): Expected => {
@@ -142,14 +144,25 @@ export function validateDocument(doc: XmlDocument, schema: Schema): SchemaProble
         }
         return expectedOf(shadow.possible());
     };
-    // salve reports an element's missing attributes at leaveStartTag and again never; an unknown
-    // attribute's value is swallowed. Keep one problem per element start tag for attribute errors
-    // of the same attribute.
     for (let i = 0; i < events.length; i++) {
         const e = events[i];
         const result = walker.fireEvent(e.name, salveParams(e));
         if (!result || result.length === 0) continue;
         if (problems.length >= MAX_SCHEMA_PROBLEMS) break;
+        if (e.name === 'enterStartTag') {
+            // Jing's recovery: an element that would be allowed after a required one ("not allowed
+            // yet") is taken as if that one had been there, so what follows is judged from there.
+            const x = expectedBefore(i);
+            const recovered = allowedAfterRequired(shadow, x, e);
+            if (recovered) {
+                walker = recovered;
+                shadow = recovered.clone();
+                shadowAt = i + 1;
+                const name = qualifiedName(e.ns, e.local, e.el, false);
+                problems.push({ message: `element "${name}" not allowed yet${expectedContent(x, e.el.parent)}`, ...startTagSpan(e.el), data: { kind: 'element', written: name, allowed: allowedNames(x, e.el) } });
+                continue;
+            }
+        }
         const p = describe(e, result, () => expectedBefore(i), schema);
         if (p) problems.push(p);
     }
@@ -160,13 +173,35 @@ export function validateDocument(doc: XmlDocument, schema: Schema): SchemaProble
     return problems;
 }
 
+type Walker = GrammarWalker<DefaultNameResolver>;
+
+function allowedNames(x: Expected, el: XmlElement): string[] {
+    return [...new Set(x.elements.map((n) => qualifiedName(n.ns, n.local, el.parent, false)))];
+}
+
+/**
+ * A walker where a required element (title first, as an author most often forgets it) was given
+ * empty just before `e`, and `e` then entered; undefined when no such element lets `e` in.
+ */
+function allowedAfterRequired(before: Walker, x: Expected, e: Extract<SchemaEvent, { name: 'enterStartTag' }>): Walker | undefined {
+    if (x.endTag) return undefined;
+    const candidates = [...x.elements].sort((a, b) => (a.local === 'title' ? 0 : 1) - (b.local === 'title' ? 0 : 1)).slice(0, 12);
+    for (const r of candidates) {
+        const w = before.clone();
+        const ok = !w.fireEvent('enterStartTag', [r.ns, r.local]) && !w.fireEvent('leaveStartTag', []) && !w.fireEvent('endTag', [r.ns, r.local])
+            && !w.fireEvent('enterStartTag', [e.ns, e.local]);
+        if (ok) return w;
+    }
+    return undefined;
+}
+
 function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: () => Expected, schema: Schema): SchemaProblem | undefined {
     switch (e.name) {
         case 'enterStartTag': {
             const x = expected();
             const name = qualifiedName(e.ns, e.local, e.el, false);
             const known = schema.elementNames.get(e.ns)?.has(e.local) ?? false;
-            const allowed = [...new Set(x.elements.map((n) => qualifiedName(n.ns, n.local, e.el.parent, false)))];
+            const allowed = allowedNames(x, e.el);
             return {
                 message: `element "${name}" not allowed ${known ? 'here' : 'anywhere'}${expectedContent(x, e.el.parent)}`,
                 ...startTagSpan(e.el),
@@ -205,7 +240,7 @@ function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: 
             const unique = [...new Set(missing)];
             const message = unique.length === 1 ? `element "${name}" missing required attribute ${unique[0]}`
                 : unique.length > 1 ? `element "${name}" missing required attributes ${orList(unique).replace(/ or ([^,]*)$/, ' and $1')}`
-                    : `element "${name}" missing one or more required attributes`;
+                : `element "${name}" missing one or more required attributes`;
             return { message, ...startTagSpan(e.el) };
         }
         case 'text': {
