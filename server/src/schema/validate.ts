@@ -95,6 +95,25 @@ export function expectedOf(possible: EventSet): Expected {
     return x;
 }
 
+/**
+ * salve's possible() can be broader than the schema (after a section, the blocks that may only come
+ * before it): keep the elements that the walker really accepts, trying each on a copy.
+ */
+export function acceptedElements(walker: GrammarWalker<DefaultNameResolver>, x: Expected): Expected {
+    const seen = new Map<string, boolean>();
+    const elements = x.elements.filter((n) => {
+        const key = `${n.ns}\u0000${n.local}`;
+        let ok = seen.get(key);
+        if (ok === undefined) {
+            const r = walker.clone().fireEvent('enterStartTag', [n.ns, n.local]);
+            ok = !r || r.length === 0;
+            seen.set(key, ok);
+        }
+        return ok;
+    });
+    return { ...x, elements };
+}
+
 function orList(items: string[]): string {
     if (items.length <= 1) return items.join('');
     return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
@@ -142,7 +161,7 @@ export function validateDocument(doc: XmlDocument, schema: Schema): SchemaProble
             const e = events[shadowAt++];
             shadow.fireEvent(e.name, salveParams(e));
         }
-        return expectedOf(shadow.possible());
+        return acceptedElements(shadow, expectedOf(shadow.possible()));
     };
     for (let i = 0; i < events.length; i++) {
         const e = events[i];
