@@ -143,7 +143,8 @@ describe('schema completion: half-typed states', () => {
         for (const item of list.items) {
             const edit = item.textEdit!;
             const range = 'range' in edit ? edit.range : edit.replace;
-            const around = range.start.line === pos.line && range.end.line === pos.line && range.start.character <= pos.character && range.end.character >= pos.character;
+            const around = range.start.line === pos.line && range.end.line === pos.line
+                && range.start.character <= pos.character && range.end.character >= pos.character;
             assert.ok(around,
                 `${item.label}: range ${JSON.stringify(range)} not around the cursor ${JSON.stringify(pos)}`);
         }
