@@ -18,7 +18,13 @@ const CHECKPOINT_EVERY = 64;
 const CACHED_FILES = 4;
 
 interface Checkpoint { offset: number; walker: Walker }
-interface FileState { schema: Schema; text: string; checkpoints: Checkpoint[] }
+interface FileState {
+    schema: Schema;
+    text: string;
+    checkpoints: Checkpoint[];
+    /** The last answer after a `<`, kept while the text before that `<` stays the same (typing a name on). */
+    lastContent?: { at: number; expected: Expected; parent: XmlElement | undefined };
+}
 
 const states = new Map<string, FileState>();
 
@@ -64,6 +70,7 @@ function walkerBefore(key: string, schema: Schema, text: string, at: number): { 
         start = 0;
     }
     state.text = prefix;
+    state.lastContent = undefined;
     states.delete(key);
     states.set(key, state);
     while (states.size > CACHED_FILES) states.delete(states.keys().next().value!);
@@ -98,8 +105,14 @@ export function innermostOpen(root: XmlElement | undefined, text: string): XmlEl
 
 /** What may come at `lt` (a `<` being typed) in the file `key` whose text is `text`. */
 export function expectedContentAt(key: string, schema: Schema, text: string, lt: number): { expected: Expected; parent: XmlElement | undefined } {
+    const known = states.get(key);
+    if (known?.schema === schema && known.lastContent?.at === lt && known.text.length === lt && commonPrefixLength(known.text, text, lt) === lt) {
+        return known.lastContent;
+    }
     const { walker, open } = walkerBefore(key, schema, text, lt);
-    return { expected: acceptedElements(walker, expectedOf(walker.possible())), parent: open };
+    const answer = { at: lt, expected: acceptedElements(walker, expectedOf(walker.possible())), parent: open };
+    states.get(key)!.lastContent = answer;
+    return answer;
 }
 
 export interface TagBeingTyped {
@@ -154,11 +167,20 @@ const TITLE_GROUP = new Set(['title', 'titleabbrev', 'subtitle', 'info']);
 
 export interface RequiredChild { ns: string; local: string; children: RequiredChild[] }
 
+const emptyCache = new WeakMap<Schema, Map<string, boolean>>();
+
 /** Whether the element can have no content at all (an empty element such as xref or anchor). */
 export function isEmptyElement(schema: Schema, ns: string, local: string): boolean {
-    const defs = schema.grammar.elementDefinitions[JSON.stringify({ ns, name: local })];
-    if (defs?.length !== 1) return false;
-    return ![...defs[0].pat.newWalker().possible()].some((e) => e.name === 'enterStartTag' || e.name === 'text');
+    let cache = emptyCache.get(schema);
+    if (!cache) emptyCache.set(schema, cache = new Map());
+    const key = `${ns}\u0000${local}`;
+    let empty = cache.get(key);
+    if (empty === undefined) {
+        const defs = schema.grammar.elementDefinitions[JSON.stringify({ ns, name: local })];
+        empty = defs?.length === 1 && ![...defs[0].pat.newWalker().possible()].some((e) => e.name === 'enterStartTag' || e.name === 'text');
+        cache.set(key, empty);
+    }
+    return empty;
 }
 
 /**

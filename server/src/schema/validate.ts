@@ -100,15 +100,21 @@ export function expectedOf(possible: EventSet): Expected {
  * before it): keep the elements that the walker really accepts, trying each on a copy.
  */
 export function acceptedElements(walker: GrammarWalker<DefaultNameResolver>, x: Expected): Expected {
+    // Only the innermost element's walkers see an enterStartTag (salve's _fireOnCurrentWalkers):
+    // trying a copy of those is far cheaper than copying the whole walker.
+    type Inner = { clone(): Inner; fireEvent(name: string, params: string[], resolver: unknown): { matched: boolean } };
+    const stack = (walker as unknown as { elementWalkerStack?: Inner[][] }).elementWalkerStack;
+    const top = Array.isArray(stack) && stack.length ? stack[stack.length - 1] : undefined;
+    const accepts = (ns: string, local: string): boolean => {
+        if (top) return top.some((w) => w.clone().fireEvent('enterStartTag', [ns, local], walker.nameResolver).matched);
+        const r = walker.clone().fireEvent('enterStartTag', [ns, local]);
+        return !r || r.length === 0;
+    };
     const seen = new Map<string, boolean>();
     const elements = x.elements.filter((n) => {
         const key = `${n.ns}\u0000${n.local}`;
         let ok = seen.get(key);
-        if (ok === undefined) {
-            const r = walker.clone().fireEvent('enterStartTag', [n.ns, n.local]);
-            ok = !r || r.length === 0;
-            seen.set(key, ok);
-        }
+        if (ok === undefined) seen.set(key, ok = accepts(n.ns, n.local));
         return ok;
     });
     return { ...x, elements };
