@@ -289,6 +289,7 @@ export class WorkspaceIndex {
         const checked = readError || folder === undefined || this.settings.diagnostics.schema === false ? undefined : await checkAgainstSchema(doc, {
             setting: this.settings.schema,
             folder,
+            cacheKey: fromEditor ? file : undefined,
             resolveHref: (href) => {
                 const r = this.resolver.resolveHref(href, file);
                 return r.kind === 'file' && !this.loader.isOutside(r.path) ? r.path : undefined;

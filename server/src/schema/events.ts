@@ -118,3 +118,12 @@ function elementEvents(doc: XmlDocument, el: XmlElement, out: SchemaEvent[], ope
     out.push({ name: 'endTag', ns: el.ns, local: el.local, el });
     return true;
 }
+
+/** Where an event is in the text (document order): the tag's `<`, the text's start, the end tag's `<`. */
+export function eventOffset(e: SchemaEvent): number {
+    switch (e.name) {
+        case 'text': return e.start;
+        case 'endTag': return e.el.selfClosing ? e.el.start : e.el.contentEnd;
+        default: return e.el.start;
+    }
+}

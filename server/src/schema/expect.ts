@@ -7,8 +7,9 @@
 // question resumes from the last checkpoint before the first character that changed.
 
 import { DefaultNameResolver, GrammarWalker } from 'salve-annos';
+import { commonPrefixLength } from '../core/strings';
 import { parseXml, XmlElement } from '../core/xmlParser';
-import { attributeNs, documentEvents, isNamespaceDeclaration, salveParams, SchemaEvent } from './events';
+import { attributeNs, documentEvents, eventOffset, isNamespaceDeclaration, salveParams } from './events';
 import { Schema } from './grammar';
 import { acceptedElements, Expected, expectedOf, newWalker } from './validate';
 
@@ -28,22 +29,6 @@ interface FileState {
 
 const states = new Map<string, FileState>();
 
-function eventOffset(e: SchemaEvent): number {
-    switch (e.name) {
-        case 'text': return e.start;
-        case 'endTag': return e.el.selfClosing ? e.el.start : e.el.contentEnd;
-        default: return e.el.start;
-    }
-}
-
-function commonPrefixLength(a: string, b: string, limit: number): number {
-    const n = Math.min(a.length, b.length, limit);
-    // Compare in slices first: string equality of a slice is a memcmp.
-    let i = 0;
-    for (const step of [65536, 4096, 256, 16]) while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
-    while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-    return i;
-}
 
 /** A walker that has seen everything before `at` (the `<` of the tag being typed), and the open elements there. */
 function walkerBefore(key: string, schema: Schema, text: string, at: number): { walker: Walker; open: XmlElement | undefined } {

@@ -17,6 +17,8 @@ export interface SchemaChoice {
     setting: string;
     /** The workspace folder of the file (for a relative setting). */
     folder: string | undefined;
+    /** An open file's path: its validation states are kept for the next edit. */
+    cacheKey?: string;
     /** Turns an xml-model href into a local file (catalogs, URL mappings), or undefined. */
     resolveHref(href: string): string | undefined;
 }
@@ -62,5 +64,5 @@ export async function checkAgainstSchema(doc: XmlDocument, choice: SchemaChoice)
     if (!isSchemaChecked(doc)) return { problems: [] };
     const { schema, problem } = await chooseSchema(doc, choice);
     if (!schema) return { problems: problem ? [problem] : [] };
-    return { schema, problems: validateDocument(doc, schema) };
+    return { schema, problems: validateDocument(doc, schema, choice.cacheKey) };
 }

@@ -7,8 +7,10 @@
 // only when an event fails: errors cost O(1) extra each, a valid file nothing.
 
 import { DefaultNameResolver, EventSet, GrammarWalker, ValidationError } from 'salve-annos';
+import { commonPrefixLength } from '../core/strings';
 import { XmlDocument, XmlElement } from '../core/xmlParser';
-import { documentEvents, salveParams, SchemaEvent } from './events';
+import { documentEvents, eventOffset, salveParams, SchemaEvent } from './events';
+
 import { Schema } from './grammar';
 
 /** What a quick fix needs: the name or value written and what the schema allows there. */
@@ -155,13 +157,43 @@ function attributeSpan(a: { nameStart: number; name: string; valueStart: number;
     return { start: a.nameStart, end: a.valueStart >= 0 ? a.valueEnd + 1 : a.nameStart + a.name.length };
 }
 
-/** Schema problems of a parsed DocBook file (the caller decides which files are checked). */
-export function validateDocument(doc: XmlDocument, schema: Schema): SchemaProblem[] {
+/** Walker states of the last validation of an open file, to start the next one where the text changed. */
+interface ValidationState {
+    schema: Schema;
+    text: string;
+    checkpoints: { offset: number; walker: Walker; problems: number }[];
+    problems: SchemaProblem[];
+}
+const CHECKPOINT_EVERY = 64;
+const CACHED_FILES = 4;
+const validations = new Map<string, ValidationState>();
+
+/**
+ * Schema problems of a parsed DocBook file (the caller decides which files are checked). With a
+ * `cacheKey` (an open file), the walker is kept at checkpoints, and the next validation of the same
+ * key starts from the last checkpoint before the first changed character.
+ */
+export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: string): SchemaProblem[] {
     const events = documentEvents(doc);
     let walker = newWalker(schema);
-    let shadow = newWalker(schema);
-    let shadowAt = 0;
-    const problems: SchemaProblem[] = [];
+    let problems: SchemaProblem[] = [];
+    let first = 0;
+    const old = cacheKey === undefined ? undefined : validations.get(cacheKey);
+    const state: ValidationState | undefined = cacheKey === undefined ? undefined : { schema, text: doc.text, checkpoints: [], problems: [] };
+    if (old && state && old.schema === schema) {
+        const same = commonPrefixLength(old.text, doc.text, doc.text.length);
+        let i = old.checkpoints.length - 1;
+        while (i >= 0 && old.checkpoints[i].offset > same) i--;
+        if (i >= 0) {
+            const cp = old.checkpoints[i];
+            walker = cp.walker.clone();
+            problems = old.problems.slice(0, cp.problems);
+            state.checkpoints = old.checkpoints.slice(0, i + 1);
+            while (first < events.length && eventOffset(events[first]) < cp.offset) first++;
+        }
+    }
+    let shadow = walker.clone();
+    let shadowAt = first;
     const expectedBefore = (i: number): Expected => {
         while (shadowAt < i) {
             const e = events[shadowAt++];
@@ -169,8 +201,13 @@ export function validateDocument(doc: XmlDocument, schema: Schema): SchemaProble
         }
         return acceptedElements(shadow, expectedOf(shadow.possible()));
     };
-    for (let i = 0; i < events.length; i++) {
+    let sinceCheckpoint = 0;
+    for (let i = first; i < events.length; i++) {
         const e = events[i];
+        if (state && e.name === 'enterStartTag' && ++sinceCheckpoint >= CHECKPOINT_EVERY) {
+            state.checkpoints.push({ offset: e.el.start, walker: walker.clone(), problems: problems.length });
+            sinceCheckpoint = 0;
+        }
         const result = walker.fireEvent(e.name, salveParams(e));
         if (!result || result.length === 0) continue;
         if (problems.length >= MAX_SCHEMA_PROBLEMS) break;
@@ -195,7 +232,18 @@ export function validateDocument(doc: XmlDocument, schema: Schema): SchemaProble
     if (end && end.length && doc.root && problems.length === 0) {
         problems.push({ message: 'document incompletely matched', ...startTagSpan(doc.root) });
     }
+    if (state && cacheKey !== undefined) {
+        state.problems = problems;
+        validations.delete(cacheKey);
+        validations.set(cacheKey, state);
+        while (validations.size > CACHED_FILES) validations.delete(validations.keys().next().value!);
+    }
     return problems;
+}
+
+/** Forgets the walker states kept for a file (closed in the editor). */
+export function forgetValidation(cacheKey: string): void {
+    validations.delete(cacheKey);
 }
 
 type Walker = GrammarWalker<DefaultNameResolver>;
