@@ -225,7 +225,24 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
                 continue;
             }
         }
-        const p = describe(e, result, () => expectedBefore(i), schema);
+        if (e.name === 'attributeValue') {
+            // Take the value as one the schema allows, so the element goes on as Jing's does (no
+            // cascade of errors about its content).
+            const allowed = expectedBefore(i).values;
+            for (const v of allowed) {
+                const w = shadow.clone();
+                const r = w.fireEvent('attributeValue', [v.value]);
+                if (r && r.length) continue;
+                const p = describe(e, result, () => expectedBefore(i), schema);
+                if (p) problems.push(p);
+                walker = w;
+                shadow = w.clone();
+                shadowAt = i + 1;
+                break;
+            }
+            if (shadowAt === i + 1) continue;
+        }
+        const p = describe(e, result, () => expectedBefore(i), schema, shadow);
         if (p) problems.push(p);
     }
     const end = walker.end();
@@ -268,7 +285,25 @@ function allowedAfterRequired(before: Walker, x: Expected, e: Extract<SchemaEven
     return undefined;
 }
 
-function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: () => Expected, schema: Schema): SchemaProblem | undefined {
+/** The expected elements after which the element can end: Jing's "missing required element". */
+function completingElements(before: Walker, x: Expected, e: Extract<SchemaEvent, { name: 'endTag' }>): { ns: string; local: string }[] {
+    const out: { ns: string; local: string }[] = [];
+    const seen = new Set<string>();
+    for (const r of x.elements) {
+        const key = `${r.ns}\u0000${r.local}`;
+        if (seen.has(key) || seen.size > 80) continue;
+        seen.add(key);
+        const w = before.clone();
+        w.fireEvent('enterStartTag', [r.ns, r.local]);
+        w.fireEvent('leaveStartTag', []);
+        w.fireEvent('endTag', [r.ns, r.local]);
+        const end = w.fireEvent('endTag', [e.ns, e.local]);
+        if (!end || end.length === 0) out.push(r);
+    }
+    return out;
+}
+
+function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: () => Expected, schema: Schema, before?: Walker): SchemaProblem | undefined {
     switch (e.name) {
         case 'enterStartTag': {
             const x = expected();
@@ -297,7 +332,7 @@ function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: 
         }
         case 'attributeValue': {
             const x = expected();
-            const values = [...new Set(x.values.map((v) => v.value))];
+            const values = [...new Set(x.values.map((v) => v.value))].sort();
             const detail = values.length && !x.openValues ? `; must be equal to ${orList(values.map((v) => `"${v}"`))}` : '';
             return {
                 message: `value of attribute "${e.attr.name}" is invalid${detail}`,
@@ -323,8 +358,8 @@ function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: 
         case 'endTag': {
             const x = expected();
             const name = qualifiedName(e.ns, e.local, e.el, false);
-            const required = sortedQuoted(x.elements, e.el, false);
-            const message = required.length === 1 && !x.text && !x.otherElements ? `element "${name}" incomplete; missing required element ${required[0]}`
+            const required = sortedQuoted(before && !x.text ? completingElements(before, x, e) : [], e.el, false);
+            const message = required.length === 1 && !x.otherElements ? `element "${name}" incomplete; missing required element ${required[0]}`
                 : `element "${name}" incomplete${expectedContent({ ...x, endTag: false }, e.el)}`;
             const span = e.el.selfClosing ? startTagSpan(e.el) : { start: e.el.contentEnd, end: e.el.end };
             return { message, ...span };
