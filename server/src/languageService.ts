@@ -281,6 +281,7 @@ export class DocbookLanguageService {
     }
 
     private async diagnosticsOfFile(file: string): Promise<Diagnostic[]> {
+        await this.index.ensureSchemaChecked(file);
         const text = diagnosticsWantText(this.index, file) ? await this.index.readText(file) : undefined;
         return provideDiagnostics(this.ctx, { file, text });
     }

@@ -25,7 +25,10 @@ export interface IndexedFile {
     readError?: string;
     /** Digest of the text the model was built from, for files read from disk (see readIndexedText). */
     fingerprint?: string;
-    /** Problems found by the schema check (DocBook 5 files that are well-formed), and the schema used. */
+    /**
+     * Problems found by the schema check (DocBook 5 files that are well-formed) and the schema used;
+     * set by ensureSchemaChecked when diagnostics are first asked for.
+     */
     schemaProblems?: SchemaProblem[];
     schema?: Schema;
 }
