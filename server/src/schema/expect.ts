@@ -11,11 +11,10 @@ import { commonPrefixLength } from '../core/strings';
 import { parseXml, XmlElement } from '../core/xmlParser';
 import { attributeNs, documentEvents, eventOffset, isNamespaceDeclaration, salveParams } from './events';
 import { Schema } from './grammar';
-import { acceptedElements, Expected, expectedOf, newWalker } from './validate';
+import { acceptedElements, checkpointSpacing, depthOf, Expected, expectedOf, MAX_CHECKPOINT_DEPTH, MAX_CHECKPOINTS, newWalker } from './validate';
 
 type Walker = GrammarWalker<DefaultNameResolver>;
 
-const CHECKPOINT_EVERY = 64;
 const CACHED_FILES = 4;
 
 interface Checkpoint { offset: number; walker: Walker }
@@ -60,10 +59,11 @@ function walkerBefore(key: string, schema: Schema, text: string, at: number): { 
     states.set(key, state);
     while (states.size > CACHED_FILES) states.delete(states.keys().next().value!);
     let sinceCheckpoint = 0;
+    const spacing = checkpointSpacing(events.length);
     for (const e of events) {
         const offset = eventOffset(e);
         if (offset < start) continue;
-        if (e.name === 'enterStartTag' && ++sinceCheckpoint >= CHECKPOINT_EVERY) {
+        if (e.name === 'enterStartTag' && ++sinceCheckpoint >= spacing && state.checkpoints.length < MAX_CHECKPOINTS && depthOf(walker) <= MAX_CHECKPOINT_DEPTH) {
             state.checkpoints.push({ offset, walker: walker.clone() });
             sinceCheckpoint = 0;
         }

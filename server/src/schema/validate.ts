@@ -157,6 +157,22 @@ function attributeSpan(a: { nameStart: number; name: string; valueStart: number;
     return { start: a.nameStart, end: a.valueStart >= 0 ? a.valueEnd + 1 : a.nameStart + a.name.length };
 }
 
+// Checkpoints are bounded: at most MAX_CHECKPOINTS per file (spread evenly), none deeper than
+// MAX_CHECKPOINT_DEPTH elements (a copy of a walker costs its depth: 100,000 nested sections must not
+// keep millions of walkers).
+export const MAX_CHECKPOINTS = 128;
+export const MAX_CHECKPOINT_DEPTH = 64;
+
+/** Start tags between two checkpoints: 64, or more in a file with many. */
+export function checkpointSpacing(events: number): number {
+    return Math.max(64, Math.ceil(events / 4 / MAX_CHECKPOINTS));
+}
+
+export function depthOf(walker: GrammarWalker<DefaultNameResolver>): number {
+    const stack = (walker as unknown as { elementWalkerStack?: unknown[] }).elementWalkerStack;
+    return Array.isArray(stack) ? stack.length : 0;
+}
+
 /** Walker states of the last validation of an open file, to start the next one where the text changed. */
 interface ValidationState {
     schema: Schema;
@@ -164,7 +180,6 @@ interface ValidationState {
     checkpoints: { offset: number; walker: Walker; problems: number }[];
     problems: SchemaProblem[];
 }
-const CHECKPOINT_EVERY = 64;
 const CACHED_FILES = 4;
 const validations = new Map<string, ValidationState>();
 
@@ -202,9 +217,10 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
         return acceptedElements(shadow, expectedOf(shadow.possible()));
     };
     let sinceCheckpoint = 0;
+    const spacing = checkpointSpacing(events.length);
     for (let i = first; i < events.length; i++) {
         const e = events[i];
-        if (state && e.name === 'enterStartTag' && ++sinceCheckpoint >= CHECKPOINT_EVERY) {
+        if (state && e.name === 'enterStartTag' && ++sinceCheckpoint >= spacing && state.checkpoints.length < MAX_CHECKPOINTS && depthOf(walker) <= MAX_CHECKPOINT_DEPTH) {
             state.checkpoints.push({ offset: e.el.start, walker: walker.clone(), problems: problems.length });
             sinceCheckpoint = 0;
         }
