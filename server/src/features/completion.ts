@@ -223,6 +223,8 @@ export async function provideCompletions(
 /** The schema of a DocBook 5 file (DocBook 4 and other XML have none): the one it was checked against. */
 function schemaOf(entry: IndexedFile | undefined): Schema | undefined {
     if (!entry || entry.model.rootNamespace !== DOCBOOK_NS) return undefined;
+    // Nested deeper than the parser keeps as a tree (a hostile file): nothing sensible to offer.
+    if (entry.model.problems.some((p) => p.message.includes('nested more than'))) return undefined;
     return entry.schema ?? builtinSchema();
 }
 

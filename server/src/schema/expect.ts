@@ -30,9 +30,11 @@ const states = new Map<string, FileState>();
 
 
 /** A walker that has seen everything before `at` (the `<` of the tag being typed), and the open elements there. */
-function walkerBefore(key: string, schema: Schema, text: string, at: number): { walker: Walker; open: XmlElement | undefined } {
+function walkerBefore(key: string, schema: Schema, text: string, at: number): { walker: Walker; open: XmlElement | undefined } | undefined {
     const prefix = text.slice(0, at);
     const doc = parseXml(prefix);
+    // Elements nested deeper than the parser keeps as a tree: no answer rather than a wrong or endless one.
+    if (doc.problems.some((p) => p.message.includes('nested more than'))) return undefined;
     const events = documentEvents(doc, true);
     let state = states.get(key);
     let start = 0;
@@ -94,7 +96,9 @@ export function expectedContentAt(key: string, schema: Schema, text: string, lt:
     if (known?.schema === schema && known.lastContent?.at === lt && known.text.length === lt && commonPrefixLength(known.text, text, lt) === lt) {
         return known.lastContent;
     }
-    const { walker, open } = walkerBefore(key, schema, text, lt);
+    const before = walkerBefore(key, schema, text, lt);
+    if (!before) return { expected: expectedOf(new Set()), parent: undefined };
+    const { walker, open } = before;
     const answer = { at: lt, expected: acceptedElements(walker, expectedOf(walker.possible())), parent: open };
     states.get(key)!.lastContent = answer;
     return answer;
@@ -113,7 +117,9 @@ export interface TagBeingTyped {
 export function expectedInStartTag(
     key: string, schema: Schema, text: string, tag: TagBeingTyped, attribute?: string,
 ): { expected: Expected; element: XmlElement } | undefined {
-    const { walker, open } = walkerBefore(key, schema, text, tag.lt);
+    const before = walkerBefore(key, schema, text, tag.lt);
+    if (!before) return undefined;
+    const { walker, open } = before;
     // The tag itself, as the parser reads it with its namespace declarations in scope.
     const attrs = tag.attributes.map((a) => `${a.name}="${a.value.replace(/[<&"]/g, ' ')}"`).join(' ');
     const scope = open ? Object.entries(open.nsScope).filter(([p]) => p !== 'xml').map(([p, ns]) => `${p ? `xmlns:${p}` : 'xmlns'}="${ns}"`) : [];
