@@ -20,8 +20,8 @@ CS_PKG="$PREFIX/node_modules/code-server"
 log() { echo "[install-test-deps] $*"; }
 start=$(date +%s)
 
-# 1. Debian packages.
-APT_PKGS=(chromium libkrb5-dev ripgrep libxml2-utils xsltproc docbook-xsl-ns neovim)
+# 1. Debian packages (jing: the reference RELAX NG validator the schema tests compare with; it brings a JRE).
+APT_PKGS=(chromium libkrb5-dev ripgrep libxml2-utils xsltproc docbook-xsl-ns neovim jing)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -9,6 +9,8 @@ import type { BookNode, CancellationToken, FileChange, FileDiagnostics, FileInfo
 import { pathToUri, rangeOf, uriToPath } from './core/uri';
 import { provideBookTree } from './features/bookTree';
 import { provideCodeActions } from './features/codeActions';
+import { DOCBOOK_NS } from './core/docbookModel';
+import { builtinSchema } from './schema/grammar';
 import { provideCompletions } from './features/completion';
 import type { FeatureContext } from './features/context';
 import { provideDefinition } from './features/definition';
@@ -54,6 +56,8 @@ export class DocbookLanguageService {
         await this.index.configure(settings, folders[0]);
         const affected = new Set<string>();
         for (const folder of folders) for (const f of await this.index.addFolder(folder, progress)) affected.add(f);
+        // The DocBook schema is read now, with the workspace, rather than by the first keystroke.
+        if (settings.diagnostics.schema !== false && [...this.index.allFiles()].some((f) => f.model.rootNamespace === DOCBOOK_NS)) builtinSchema();
         return this.uris(affected);
     }
 
@@ -307,6 +311,7 @@ export class DocbookLanguageService {
     }
 
     private async diagnosticsOfFile(file: string): Promise<Diagnostic[]> {
+        await this.index.ensureSchemaChecked(file);
         const text = diagnosticsWantText(this.index, file) ? await this.index.readText(file) : undefined;
         return provideDiagnostics(this.ctx, { file, text });
     }

@@ -33,6 +33,12 @@ export interface DocbookSettings {
      * only DocBook ones. docbook-check always does, as the gate parsed every .xml file.
      */
     wellFormedness: { allXml: boolean };
+    /**
+     * A RELAX NG schema (XML syntax) to check DocBook 5 files against instead of the built-in DocBook
+     * 5.1CR1 one: absolute, or relative to the file's workspace folder; '' for the built-in schema.
+     * An `<?xml-model href="…"?>` in a file wins over it.
+     */
+    schema: string;
 }
 
 /** openstack-manuals commit 64b6c9261e (bug 1220407), September 2013. */
@@ -66,6 +72,7 @@ export function defaultSettings(): DocbookSettings {
         maxFileSize: 16 * 1024 * 1024,
         allowedRoots: [],
         wellFormedness: { allXml: false },
+        schema: '',
     };
 }
 
@@ -88,6 +95,7 @@ export function resolveSettings(partial: unknown): DocbookSettings {
     if (diags) d.diagnostics = { ...d.diagnostics, ...Object.fromEntries(Object.entries(diags).filter(([, v]) => typeof v === 'boolean' || typeof v === 'string')) as Record<string, DiagnosticSetting> };
     const profiles = record(p.profileValues);
     if (profiles) d.profileValues = Object.fromEntries(Object.entries(profiles).filter(([, v]) => strings(v))) as Record<string, string[]>;
+    if (typeof p.schema === 'string') d.schema = p.schema.trim();
     if (typeof p.maxFileSize === 'number' && p.maxFileSize > 0) d.maxFileSize = p.maxFileSize;
     // `wellFormedness.allXml` arrives nested from VS Code, and may be written either way in .docbook.json.
     const allXml = record(p.wellFormedness)?.allXml ?? p['wellFormedness.allXml'];

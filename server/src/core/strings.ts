@@ -24,3 +24,13 @@ export function intern(s: string): string {
     }
     return v;
 }
+
+/** Length of the common beginning of two strings (at most `limit`). */
+export function commonPrefixLength(a: string, b: string, limit: number): number {
+    const n = Math.min(a.length, b.length, limit);
+    // Compare in slices first: string equality of a slice is a memcmp.
+    let i = 0;
+    for (const step of [65536, 4096, 256, 16]) while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
+    while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+    return i;
+}

@@ -6,6 +6,7 @@ import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit, WorkspaceEdit 
 import { GlossTermUse, OutlineNode, ProfileConflict, Span } from '../core/docbookModel';
 import { offsetAt } from '../core/lineMap';
 import { isFixable, NICENESS_CODES, NicenessCode, NicenessFinding, nicenessFix, nicenessFixes, TextReplacement } from '../core/niceness';
+import { parseXml, XmlElement } from '../core/xmlParser';
 import { pathToUri, rangeOf } from '../core/uri';
 import { IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
 import type { FeatureContext } from './context';
@@ -45,6 +46,7 @@ export async function provideCodeActions(ctx: FeatureContext, { file, range, dia
             case 'missing-include': actions.push(...sameNameFixes(index, entry, d)); break;
             case 'section-id': actions.push(...await sectionIdFixes(index, entry, d, gate)); break;
             case 'profile-conflict': actions.push(...await profileConflictFixes(entry, d, gate)); break;
+            case 'schema': actions.push(...await schemaFixes(index, entry, d)); break;
             default:
                 if ((NICENESS_CODES as readonly unknown[]).includes(d.code)) actions.push(...await nicenessActions(entry, d, d.code as NicenessCode, gate));
                 break;
@@ -422,4 +424,60 @@ async function profileConflictFixes(entry: IndexedFile, d: Diagnostic, gate: Gat
         actions.push(quickFix(`Remove ${c.attribute} (show it wherever the enclosing <${c.parentElement}> shows)`, d, { [uri]: [TextEdit.replace(removal, '')] }, !inside.length));
     }
     return actions;
+}
+
+// ---- schema -------------------------------------------------------------------------------------
+
+const MAX_SCHEMA_SUGGESTIONS = 5;
+
+/** The allowed names closest to a misspelled one (case-insensitive edit distance, at most 40 % of it). */
+export function closestNames(written: string, allowed: readonly string[], max = MAX_SCHEMA_SUGGESTIONS): string[] {
+    const limit = Math.max(2, Math.ceil(written.length * 0.4));
+    return allowed
+        .map((name) => ({ name, distance: levenshtein(written.toLowerCase(), name.toLowerCase(), limit) }))
+        .filter((c) => c.distance <= limit && c.name !== written)
+        .sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : 1))
+        .slice(0, max)
+        .map((c) => c.name);
+}
+
+function elementAt(root: XmlElement | undefined, start: number): XmlElement | undefined {
+    let el = root;
+    while (el && el.start !== start) {
+        el = el.children.find((c): c is XmlElement => c.kind === 'element' && c.start <= start && start < c.end);
+    }
+    return el;
+}
+
+async function schemaFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diagnostic): Promise<CodeAction[]> {
+    const data = dataOf(d, 'schema');
+    if (!data) return [];
+    const text = await index.readIndexedText(entry.path);
+    if (text === undefined) return [];
+    const uri = pathToUri(entry.path);
+    const span = spanOf(entry, d.range);
+    const range = (start: number, end: number): Range => rangeOf(entry.model.lineStarts, start, end);
+    switch (data.kind) {
+        case 'element': {
+            const el = elementAt(parseXml(text).root, span.start);
+            if (!el || el.name !== data.written) return [];
+            return closestNames(data.written, data.allowed).map((name, i) => {
+                const edits: TextEdit[] = [{ range: range(el.start + 1, el.start + 1 + el.name.length), newText: name }];
+                if (!el.selfClosing && text.startsWith(`</${el.name}`, el.contentEnd)) {
+                    edits.push({ range: range(el.contentEnd + 2, el.contentEnd + 2 + el.name.length), newText: name });
+                }
+                return quickFix(`Change to <${name}>`, d, { [uri]: edits }, i === 0);
+            });
+        }
+        case 'attribute': {
+            if (text.slice(span.start, span.start + data.written.length) !== data.written) return [];
+            return closestNames(data.written, data.allowed).map((name, i) =>
+                quickFix(`Change to ${name}`, d, { [uri]: [{ range: range(span.start, span.start + data.written.length), newText: name }] }, i === 0));
+        }
+        case 'value': {
+            const ranked = [...closestNames(data.written, data.allowed, data.allowed.length), ...data.allowed];
+            return [...new Set(ranked)].slice(0, 12).map((value, i) =>
+                quickFix(`Change to "${value}"`, d, { [uri]: [{ range: d.range, newText: escapeAttribute(value) }] }, i === 0 && ranked.length > data.allowed.length));
+        }
+    }
 }

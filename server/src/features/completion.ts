@@ -1,7 +1,8 @@
 // Completion where DocBook needs knowledge of the workspace: ids in linkend-like values, paths in
 // xi:include/@href and imagedata/@fileref (one segment at a time), ids of the target file in
-// xpointer, glossary terms in <glossterm> and glossterm/@baseform. Everything else (element and
-// attribute names) is left to a generic XML extension, so the two never offer the same items.
+// xpointer, glossary terms in <glossterm> and glossterm/@baseform; and from the schema (DocBook 5
+// files): the elements allowed after `<` given what comes before, the open element after `</`,
+// the attributes a start tag allows, enumerated values, and the configured profiling values.
 //
 // The context is read from the text before the cursor, not from the parse tree: while an author
 // types, the tag around the cursor is usually not well-formed yet.
@@ -10,7 +11,12 @@ import * as path from 'path';
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Range, TextEdit } from 'vscode-languageserver-types';
 import { LIST_REF_ATTRIBUTES, SINGLE_REF_ATTRIBUTES } from '../core/docbookModel';
 import { offsetAt, Position, positionAt } from '../core/lineMap';
-import { IdLocation, WorkspaceIndex } from '../index/workspaceIndex';
+import { IdLocation, IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
+import { DOCBOOK_NS, PROFILING_ATTRIBUTES } from '../core/docbookModel';
+import { parseXml } from '../core/xmlParser';
+import { expectedContentAt, expectedInStartTag, innermostOpen, isEmptyElement, RequiredChild, requiredChildren, TagBeingTyped } from '../schema/expect';
+import { builtinSchema, Schema } from '../schema/grammar';
+import { qualifiedName } from '../schema/validate';
 import { Workspace } from '../workspace';
 import type { FeatureContext } from './context';
 
@@ -22,7 +28,11 @@ export type CompletionContext =
     | { kind: 'path'; prefix: string; replace: [number, number]; attribute: 'href' | 'fileref'; textInclude: boolean }
     | { kind: 'xpointer'; prefix: string; replace: [number, number]; href: string | undefined; wrapped: boolean }
     | { kind: 'glossterm'; prefix: string; replace: [number, number]; remove: [number, number][] }
-    | { kind: 'baseform'; prefix: string; replace: [number, number] };
+    | { kind: 'baseform'; prefix: string; replace: [number, number] }
+    | { kind: 'element'; prefix: string; replace: [number, number]; lt: number }
+    | { kind: 'endTag'; prefix: string; replace: [number, number]; lt: number }
+    | { kind: 'attributeName'; prefix: string; replace: [number, number]; tag: TagBeingTyped }
+    | { kind: 'attributeValue'; prefix: string; replace: [number, number]; tag: TagBeingTyped; attribute: string };
 
 // Every range below stays on the cursor's line and contains the cursor: VS Code silently drops an
 // item whose range does not (getCompletions clamps as a last resort). Text after the cursor belongs
@@ -46,7 +56,14 @@ function lineEndOf(text: string, offset: number): number {
 export function completionContext(text: string, offset: number): CompletionContext | undefined {
     const lt = text.lastIndexOf('<', offset - 1);
     const gt = text.lastIndexOf('>', offset - 1);
-    if (lt > gt) return attributeContext(text, lt, offset);
+    if (lt > gt) {
+        const name = /^<(\/?)([\w.:-]*)$/.exec(text.slice(lt, offset));
+        if (name) {
+            const nameEnd = offset + /^[\w.:-]*/.exec(text.slice(offset, offset + 200))![0].length;
+            return { kind: name[1] ? 'endTag' : 'element', prefix: name[2], replace: [lt + 1 + name[1].length, nameEnd], lt };
+        }
+        return attributeContext(text, lt, offset);
+    }
     if (gt < 0) return undefined;
     // In element content: directly inside <glossterm …>?
     const tagStart = text.lastIndexOf('<', gt);
@@ -92,6 +109,11 @@ function attributeContext(text: string, lt: number, offset: number): CompletionC
     const element = tag[1].replace(/^.*:/, '');
     const value = /^\s*([\w.:-]+)\s*=\s*(["'])([\s\S]*)$/.exec(head.slice(i));
     if (!value) {
+        const attrName = /^\s+([\w.:-]*)$/.exec(head.slice(i));
+        if (attrName) {
+            const nameEnd = offset + /^[\w.:-]*/.exec(text.slice(offset, offset + 200))![0].length;
+            return { kind: 'attributeName', prefix: attrName[1], replace: [offset - attrName[1].length, nameEnd], tag: tagBeingTyped(text, lt, tag[1], offset) };
+        }
         // `linkend=` with no quote yet: offer the ids, quoted.
         const bare = /^\s*([\w.:-]+)\s*=\s*([^\s"'<>/=]*)$/.exec(head.slice(i));
         if (!bare || !SINGLE_REF_ATTRIBUTES.has(bare[1])) return undefined;
@@ -135,7 +157,26 @@ function attributeContext(text: string, lt: number, offset: number): CompletionC
     if (element === 'glossterm' && attribute === 'baseform') {
         return { kind: 'baseform', prefix: text.slice(wholeValue[0], offset), replace: wholeValue };
     }
-    return undefined;
+    // Any other value: the schema's values, or the profiling values (a list separated by ';').
+    const sep = PROFILING_ATTRIBUTES.has(attribute) ? /[;\s]/ : /\s/;
+    let vStart = offset;
+    while (vStart > valueStart && !sep.test(text[vStart - 1])) vStart--;
+    let vEnd = offset;
+    while (vEnd < wholeValue[1] && !sep.test(text[vEnd]) && text[vEnd] !== quote) vEnd++;
+    return { kind: 'attributeValue', prefix: text.slice(vStart, offset), replace: [vStart, vEnd], tag: tagBeingTyped(text, lt, tag[1], valueStart), attribute };
+}
+
+/** The start tag at `lt`: its name and complete attributes, leaving out the one at `cursor`. */
+function tagBeingTyped(text: string, lt: number, name: string, cursor: number): TagBeingTyped {
+    const tagText = wholeTag(text, lt);
+    const attributes: { name: string; value: string }[] = [];
+    const re = /([\w.:-]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/g;
+    for (let m = re.exec(tagText); m; m = re.exec(tagText)) {
+        const start = lt + m.index;
+        if (cursor >= start && cursor <= start + m[0].length) continue;
+        attributes.push({ name: m[1], value: m[2] ?? m[3] ?? '' });
+    }
+    return { lt, name, attributes };
 }
 
 /** The text of the tag starting at `lt`, up to its `>` (or a bounded stretch when unclosed). */
@@ -171,7 +212,121 @@ export async function provideCompletions(
             return glossaryCompletions(index, file, range, remove);
         }
         case 'baseform': return glossaryCompletions(index, file, range, []);
+        case 'element': case 'endTag': case 'attributeName': case 'attributeValue': {
+            const schema = schemaOf(index.get(file));
+            if (!schema) return empty;
+            return schemaCompletions(schema, file, text, context, range, index.currentSettings.profileValues);
+        }
     }
+}
+
+/** The schema of a DocBook 5 file (DocBook 4 and other XML have none): the one it was checked against. */
+function schemaOf(entry: IndexedFile | undefined): Schema | undefined {
+    if (!entry || entry.model.rootNamespace !== DOCBOOK_NS) return undefined;
+    // Nested deeper than the parser keeps as a tree (a hostile file): nothing sensible to offer.
+    if (entry.model.problems.some((p) => p.message.includes('nested more than'))) return undefined;
+    return entry.schema ?? builtinSchema();
+}
+
+type SchemaContext = Extract<CompletionContext, { kind: 'element' | 'endTag' | 'attributeName' | 'attributeValue' }>;
+
+function schemaCompletions(
+    schema: Schema, file: string, text: string, context: SchemaContext, range: Range, profileValues: Record<string, string[]>,
+): CompletionList {
+    const items: CompletionItem[] = [];
+    switch (context.kind) {
+        case 'endTag': {
+            const open = innermostOpen(parseXml(text.slice(0, context.lt)).root, text.slice(0, context.lt));
+            if (open) {
+                const closed = text[context.replace[1]] === '>';
+                items.push({ label: open.name, kind: CompletionItemKind.Property, detail: `</${open.name}>`, textEdit: { range, newText: closed ? open.name : `${open.name}>` } });
+            }
+            break;
+        }
+        case 'element': {
+            const { expected, parent } = expectedContentAt(file, schema, text, context.lt);
+            // Renaming a tag that is already there: the name only.
+            const plainName = /^(?:>|\/>|\s+[\w.:-]+\s*=)/.test(text.slice(context.replace[1], context.replace[1] + 200));
+            const seen = new Set<string>();
+            for (const n of expected.elements) {
+                const name = qualifiedName(n.ns, n.local, parent, false);
+                if (seen.has(name)) continue;
+                seen.add(name);
+                const declare = n.ns !== DOCBOOK_NS && name.includes(':') && !(parent && Object.values(parent.nsScope).includes(n.ns))
+                    ? ` xmlns:${name.slice(0, name.indexOf(':'))}="${n.ns}"` : '';
+                const doc = schema.docs.elements[n.local];
+                items.push({
+                    label: name,
+                    kind: CompletionItemKind.Property,
+                    labelDetails: doc ? { description: doc } : undefined,
+                    documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined,
+                    insertTextFormat: plainName ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
+                    textEdit: { range, newText: plainName ? name : elementSnippet(schema, n.ns, n.local, name, declare) },
+                });
+            }
+            break;
+        }
+        case 'attributeName': {
+            const r = expectedInStartTag(file, schema, text, context.tag);
+            if (!r) break;
+            const present = new Set(context.tag.attributes.map((a) => a.name));
+            const hasValue = /^\s*=/.test(text.slice(context.replace[1], context.replace[1] + 50));
+            for (const n of r.expected.attributes) {
+                const name = qualifiedName(n.ns, n.local, r.element, true);
+                if (present.has(name)) continue;
+                present.add(name);
+                const doc = schema.docs.attributes[n.local];
+                items.push({
+                    label: name,
+                    kind: CompletionItemKind.Field,
+                    labelDetails: doc ? { description: doc } : undefined,
+                    documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined,
+                    insertTextFormat: hasValue ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
+                    textEdit: { range, newText: hasValue ? name : `${name}="$1"$0` },
+                    // The values come next: open the list again inside the quotes.
+                    command: hasValue ? undefined : { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+                });
+            }
+            break;
+        }
+        case 'attributeValue': {
+            const seen = new Set<string>();
+            const profile = profileValues[context.attribute] ?? [];
+            for (const v of profile) {
+                if (seen.has(v)) continue;
+                seen.add(v);
+                items.push({ label: v, kind: CompletionItemKind.EnumMember, detail: `${context.attribute} (docbook.profileValues)`, textEdit: { range, newText: v } });
+            }
+            const r = expectedInStartTag(file, schema, text, context.tag, context.attribute);
+            for (const v of r?.expected.values ?? []) {
+                if (seen.has(v.value)) continue;
+                seen.add(v.value);
+                items.push({
+                    label: v.value,
+                    kind: CompletionItemKind.EnumMember,
+                    labelDetails: v.documentation ? { description: v.documentation } : undefined,
+                    documentation: v.documentation ? { kind: MarkupKind.Markdown, value: v.documentation } : undefined,
+                    textEdit: { range, newText: v.value },
+                });
+            }
+            break;
+        }
+    }
+    return { isIncomplete: false, items };
+}
+
+/** The element with the cursor inside, and the children the schema requires (a list's listitem, a title). */
+function elementSnippet(schema: Schema, ns: string, local: string, name: string, declare: string): string {
+    if (local === 'include' && ns === 'http://www.w3.org/2001/XInclude') return `${name} href="$1"${declare}/>$0`;
+    if (isEmptyElement(schema, ns, local)) return `${name}${declare} $0/>`;
+    const required = requiredChildren(schema, ns, local);
+    if (!required.length) return `${name}${declare}>$0</${name}>`;
+    let tab = 1;
+    const inner = (children: RequiredChild[], indent: string): string => children.map((c, i) => {
+        const body = c.children.length ? `\n${inner(c.children, indent + '\t')}\n${indent}` : i === 0 && tab === 1 ? `$${tab++}` : '';
+        return `${indent}<${c.local}>${body}</${c.local}>`;
+    }).join('\n');
+    return `${name}${declare}>\n${inner(required, '\t')}\n</${name}>$0`;
 }
 
 function relative(from: string, to: string): string {

@@ -4,6 +4,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { NICENESS_CODES } from '../core/niceness';
 import { DiagnosticSetting, DocbookSettings } from '../settings';
+import type { SchemaProblemData } from '../schema/validate';
 
 export const DIAGNOSTIC_SOURCE = 'docbook';
 
@@ -14,6 +15,7 @@ export const DIAGNOSTIC_CODES: Record<string, { severity: DiagnosticSeverity; de
     'remote-include': { severity: DiagnosticSeverity.Information, description: 'An xi:include href URL that no catalog or URL mapping turns into a local file, so it cannot be checked.' },
     'unresolved-xpointer': { severity: DiagnosticSeverity.Error, description: 'An xi:include xpointer naming an id that the target file lacks.' },
     'include-cycle': { severity: DiagnosticSeverity.Error, description: 'A file that includes itself through a chain of xi:include.' },
+    'schema': { severity: DiagnosticSeverity.Error, description: 'A DocBook 5 file that its RELAX NG schema (DocBook 5.1CR1, docbook.schema or <?xml-model?>) does not allow: an element or attribute not allowed there, an incomplete element, an invalid value. Each file on its own, xi:include checked as an element.' },
     'not-well-formed': { severity: DiagnosticSeverity.Error, description: 'The XML is not well-formed: libxml2, the build\'s parser, would stop here (the internal DTD subset and the entity rules included).' },
     'namespace-error': { severity: DiagnosticSeverity.Error, description: 'A namespace error (an undeclared prefix, a colon in a PI target): libxml2 reports it but goes on, with the element outside any namespace.' },
     'undefined-entity': { severity: DiagnosticSeverity.Error, description: 'An entity reference with no declaration in the DOCTYPE or the entity files it loads.' },
@@ -44,7 +46,8 @@ export type DiagnosticData =
     | { code: 'renamed-folder'; written: string; oldFolder: string; newFolder: string | null; rewritten?: string }
     | { code: 'missing-include'; href: string; target: string }
     | { code: 'duplicate-id'; id: string }
-    | { code: 'missing-image'; fileref: string; target: string };
+    | { code: 'missing-image'; fileref: string; target: string }
+    | ({ code: 'schema' } & SchemaProblemData);
 
 const SEVERITY_BY_NAME: Record<string, DiagnosticSeverity> = {
     error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning,

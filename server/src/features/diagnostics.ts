@@ -105,6 +105,7 @@ class FileChecker {
             return this.out;
         }
         this.runWellFormedness();
+        for (const p of this.entry.schemaProblems ?? []) this.add('schema', p, p.message, p.data ? { data: { code: 'schema', ...p.data } } : undefined);
         this.checkIds();
         this.checkRefs();
         this.checkIncludes();

@@ -1,10 +1,13 @@
 // Hover: a reference shows its target's element, title and file; a glossterm its definition; an
-// include its target's title and state; an entity its replacement text.
+// include its target's title and state; an entity its replacement text; an element or attribute
+// name of a DocBook 5 file its purpose from the schema's documentation (db:refpurpose).
 
 import * as path from 'path';
 import { Hover, MarkupKind } from 'vscode-languageserver-types';
 import { entityText } from '../core/entities';
+import { DOCBOOK_NS } from '../core/docbookModel';
 import { rangeOf } from '../core/uri';
+import { builtinSchema } from '../schema/grammar';
 import { IdLocation, IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
 import type { FeatureContext, FilePosition } from './context';
 import { locate } from './locate';
@@ -35,9 +38,36 @@ function escapeMd(s: string): string {
     return s.replace(/([\\`*_{}[\]<>()#+!|])/g, '\\$1');
 }
 
+/** The element or attribute name under the cursor in a start or end tag of the editor's text. */
+function nameAt(text: string, offset: number): { kind: 'element' | 'attribute'; name: string; start: number; end: number } | undefined {
+    let start = offset;
+    while (start > 0 && /[\w.:-]/.test(text[start - 1])) start--;
+    let end = offset;
+    while (end < text.length && /[\w.:-]/.test(text[end])) end++;
+    if (start === end) return undefined;
+    const name = text.slice(start, end);
+    if (text[start - 1] === '<' || (text[start - 1] === '/' && text[start - 2] === '<')) return { kind: 'element', name, start, end };
+    // An attribute name: inside a start tag (no '>' since its '<'), followed by '='.
+    const lt = text.lastIndexOf('<', start);
+    if (lt < 0 || text.lastIndexOf('>', start) > lt || !/^\s*=/.test(text.slice(end, end + 20)) || !/\s/.test(text[start - 1])) return undefined;
+    return { kind: 'attribute', name, start, end };
+}
+
+function schemaHover(entry: IndexedFile, offset: number): Hover | undefined {
+    if (entry.openText === undefined || entry.model.rootNamespace !== DOCBOOK_NS) return undefined;
+    const schema = entry.schema ?? builtinSchema();
+    const at = schema && nameAt(entry.openText, offset);
+    if (!schema || !at) return undefined;
+    const local = at.name.replace(/^.*:/, '');
+    const doc = at.kind === 'element' ? schema.docs.elements[local] : schema.docs.attributes[local];
+    if (!doc) return undefined;
+    const what = at.kind === 'element' ? `\`<${at.name}>\`` : `\`${at.name}\``;
+    return { contents: { kind: MarkupKind.Markdown, value: `${what}: ${escapeMd(doc)}` }, range: rangeOf(entry.model.lineStarts, at.start, at.end) };
+}
+
 export function provideHover({ index }: FeatureContext, { entry, offset }: FilePosition): Hover | undefined {
     const here = locate(entry, offset);
-    if (!here) return undefined;
+    if (!here) return schemaHover(entry, offset);
     const range = rangeOf(entry.model.lineStarts, here.span.start, here.span.end);
     const md = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
     switch (here.kind) {

@@ -5,6 +5,9 @@ import { FileModel, GlossEntryDef, IdDefinition } from '../core/docbookModel';
 import { EntityTable } from '../core/entities';
 import { Resolved } from '../core/resolver';
 
+import type { Schema } from '../schema/grammar';
+import type { SchemaProblem } from '../schema/validate';
+
 export interface IndexedFile {
     path: string;
     /** Workspace folder holding the file; undefined for a file outside every folder, reached by an include. */
@@ -22,6 +25,12 @@ export interface IndexedFile {
     readError?: string;
     /** Digest of the text the model was built from, for files read from disk (see readIndexedText). */
     fingerprint?: string;
+    /**
+     * Problems found by the schema check (DocBook 5 files that are well-formed) and the schema used;
+     * set by ensureSchemaChecked when diagnostics are first asked for.
+     */
+    schemaProblems?: SchemaProblem[];
+    schema?: Schema;
 }
 
 export interface IdLocation { file: string; def: IdDefinition }

@@ -10,11 +10,12 @@ import picomatch from 'picomatch';
 import { textSizeLimitError } from '../core/decode';
 import { textFingerprint } from '../core/fingerprint';
 import { DocbookSettings } from '../settings';
-import { buildFileModel, FileModel, XInclude } from '../core/docbookModel';
+import { buildFileModel, DOCBOOK_NS, FileModel, XInclude } from '../core/docbookModel';
 import { doctypeInfo, EntityTable } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
 import { parseXml } from '../core/xmlParser';
 import type { InvalidBytes } from '../core/decode';
+import { checkAgainstSchema } from '../schema/select';
 import { Workspace } from '../workspace';
 import { BookMembership } from './books';
 import { BookSource, includeStatus, inRegion, IncludeStatus, isIncludeActive, Region } from './bookWalk';
@@ -27,6 +28,9 @@ export { ALWAYS_SKIPPED_FOLDERS, inRegion };
 export type { GlossLocation, IdLocation, IncludeStatus, IndexedFile, Region, XmlRead };
 
 const READ_CONCURRENCY = 16;
+
+/** Files larger than this are not schema-checked (a 50 MB file would take a minute). */
+const MAX_SCHEMA_CHECK_SIZE = 4 * 1024 * 1024;
 
 export class WorkspaceIndex {
     private readonly files = new Map<string, IndexedFile>();
@@ -577,6 +581,37 @@ export class WorkspaceIndex {
         if (text === undefined || text.length !== entry.model.textLength) return undefined;
         if (entry.openText !== undefined) return entry.openText === text ? text : undefined;
         return entry.fingerprint !== undefined && textFingerprint(text) === entry.fingerprint ? text : undefined;
+    }
+
+    /**
+     * Checks a DocBook 5 file against its schema, once per version of the file, when its diagnostics
+     * are first asked for (indexing never pays for it). The tree is parsed again and dropped: only
+     * the problems are kept on the entry.
+     */
+    async ensureSchemaChecked(file: string): Promise<void> {
+        const entry = this.files.get(file);
+        if (!entry || entry.schemaProblems !== undefined) return;
+        const m = entry.model;
+        if (entry.readError || entry.folder === undefined || m.rootNamespace !== DOCBOOK_NS || m.problems.length || m.textLength > MAX_SCHEMA_CHECK_SIZE
+            || this.settings.diagnostics.schema === false) {
+            entry.schemaProblems = [];
+            return;
+        }
+        const open = entry.openText !== undefined;
+        const text = open ? entry.openText : await this.readIndexedText(file);
+        if (text === undefined || this.files.get(file) !== entry) return;
+        const checked = await checkAgainstSchema(parseXml(text), {
+            setting: this.settings.schema,
+            folder: entry.folder,
+            cacheKey: open ? file : undefined,
+            resolveHref: (href) => {
+                const r = this.resolver.resolveHref(href, file);
+                return r.kind === 'file' && !this.loader.isOutside(r.path) ? r.path : undefined;
+            },
+        });
+        if (this.files.get(file) !== entry) return;
+        entry.schemaProblems = checked.problems;
+        entry.schema = checked.schema;
     }
 
     /** The text of a file: the editor's when open, else read from disk. */

@@ -1,0 +1,384 @@
+// Validation of one file's tree against a schema, with Jing's messages at Jing's places: the start
+// tag of an element that is not allowed, the end tag of an incomplete one, the attribute, the text.
+// One problem per failing event; salve recovers (a misplaced element is validated as itself, an
+// unknown one is skipped) and validation goes on.
+//
+// What is expected instead is asked of a second walker that follows the first one event behind,
+// only when an event fails: errors cost O(1) extra each, a valid file nothing.
+
+import { DefaultNameResolver, EventSet, GrammarWalker, ValidationError } from 'salve-annos';
+import { commonPrefixLength } from '../core/strings';
+import { XmlDocument, XmlElement } from '../core/xmlParser';
+import { documentEvents, eventOffset, salveParams, SchemaEvent } from './events';
+
+import { Schema } from './grammar';
+
+/** What a quick fix needs: the name or value written and what the schema allows there. */
+export type SchemaProblemData =
+    | { kind: 'element'; written: string; allowed: string[] }
+    | { kind: 'attribute'; written: string; allowed: string[] }
+    | { kind: 'value'; attribute: string; written: string; allowed: string[] };
+
+export interface SchemaProblem {
+    message: string;
+    start: number;
+    end: number;
+    data?: SchemaProblemData;
+}
+
+/** Bound on the problems of one file (a wrong root can make every element an error). */
+export const MAX_SCHEMA_PROBLEMS = 500;
+
+const WELL_KNOWN_PREFIXES: Record<string, string> = {
+    'http://www.w3.org/2001/XInclude': 'xi',
+    'http://www.w3.org/1999/xlink': 'xlink',
+    'http://www.w3.org/XML/1998/namespace': 'xml',
+    'http://www.w3.org/1998/Math/MathML': 'mml',
+    'http://www.w3.org/2000/svg': 'svg',
+    'http://www.w3.org/1999/xhtml': 'html',
+    'http://docbook.org/ns/docbook': 'db',
+};
+
+/** The name as the author would write it at `el` (its prefixes), `xi:include` when undeclared. */
+export function qualifiedName(ns: string, local: string, el: XmlElement | undefined, isAttribute: boolean): string {
+    if (ns === '') return local;
+    if (el) {
+        if (!isAttribute && el.nsScope[''] === ns) return local;
+        for (const prefix in el.nsScope) if (prefix !== '' && el.nsScope[prefix] === ns) return `${prefix}:${local}`;
+    }
+    const known = WELL_KNOWN_PREFIXES[ns];
+    if (ns === 'http://docbook.org/ns/docbook' && !isAttribute) return local;
+    return known ? `${known}:${local}` : `{${ns}}${local}`;
+}
+
+export function newWalker(schema: Schema): GrammarWalker<DefaultNameResolver> {
+    return schema.grammar.newWalker(new DefaultNameResolver());
+}
+
+/** Names offered by possible(): qualified names, and whether a name class is open (another namespace). */
+export interface Expected {
+    endTag: boolean;
+    text: boolean;
+    elements: { ns: string; local: string; documentation?: string }[];
+    otherElements: boolean;
+    attributes: { ns: string; local: string; documentation?: string }[];
+    otherAttributes: boolean;
+    values: { value: string; documentation?: string }[];
+    /** A value pattern with a regular expression (a datatype), not a list of values. */
+    openValues: boolean;
+}
+
+export function expectedOf(possible: EventSet): Expected {
+    const x: Expected = {
+        endTag: false, text: false, elements: [], otherElements: false, attributes: [], otherAttributes: false, values: [], openValues: false,
+    };
+    for (const ev of possible) {
+        switch (ev.name) {
+            case 'endTag': x.endTag = true; break;
+            case 'text': x.text = true; break;
+            case 'enterStartTag': case 'attributeName': {
+                const names = ev.namePattern.simple() ? ev.namePattern.toArray() : null;
+                const list = ev.name === 'enterStartTag' ? x.elements : x.attributes;
+                if (!names) {
+                    if (ev.name === 'enterStartTag') x.otherElements = true;
+                    else x.otherAttributes = true;
+                    break;
+                }
+                for (const n of names) list.push({ ns: n.ns, local: n.name, documentation: n.documentation });
+                break;
+            }
+            case 'attributeValue':
+                if (typeof ev.value === 'string') x.values.push({ value: ev.value, documentation: ev.documentation });
+                else x.openValues = true;
+                break;
+            default: break;
+        }
+    }
+    return x;
+}
+
+/**
+ * salve's possible() can be broader than the schema (after a section, the blocks that may only come
+ * before it): keep the elements that the walker really accepts, trying each on a copy.
+ */
+export function acceptedElements(walker: GrammarWalker<DefaultNameResolver>, x: Expected): Expected {
+    // Only the innermost element's walkers see an enterStartTag (salve's _fireOnCurrentWalkers):
+    // trying a copy of those is far cheaper than copying the whole walker.
+    type Inner = { clone(): Inner; fireEvent(name: string, params: string[], resolver: unknown): { matched: boolean } };
+    const stack = (walker as unknown as { elementWalkerStack?: Inner[][] }).elementWalkerStack;
+    const top = Array.isArray(stack) && stack.length ? stack[stack.length - 1] : undefined;
+    const accepts = (ns: string, local: string): boolean => {
+        if (top) return top.some((w) => w.clone().fireEvent('enterStartTag', [ns, local], walker.nameResolver).matched);
+        const r = walker.clone().fireEvent('enterStartTag', [ns, local]);
+        return !r || r.length === 0;
+    };
+    const seen = new Map<string, boolean>();
+    const elements = x.elements.filter((n) => {
+        const key = `${n.ns}\u0000${n.local}`;
+        let ok = seen.get(key);
+        if (ok === undefined) seen.set(key, ok = accepts(n.ns, n.local));
+        return ok;
+    });
+    return { ...x, elements };
+}
+
+function orList(items: string[]): string {
+    if (items.length <= 1) return items.join('');
+    return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function sortedQuoted(names: { ns: string; local: string }[], el: XmlElement | undefined, isAttribute: boolean): string[] {
+    const set = new Set(names.map((n) => qualifiedName(n.ns, n.local, el, isAttribute)));
+    return [...set].sort().map((n) => `"${n}"`);
+}
+
+/** Jing's "; expected …" for element content. */
+function expectedContent(x: Expected, el: XmlElement | undefined): string {
+    const items: string[] = [];
+    if (x.endTag) items.push('the element end-tag');
+    if (x.text) items.push('text');
+    const names = sortedQuoted(x.elements, el, false);
+    if (names.length) items.push(`element ${orList(names)}`);
+    if (x.otherElements) items.push('an element from another namespace');
+    return items.length ? `; expected ${orList(items)}` : '';
+}
+
+function expectedAttributes(x: Expected, el: XmlElement): string {
+    const names = sortedQuoted(x.attributes, el, true);
+    if (!names.length) return '';
+    return x.otherAttributes ? `; expected attribute ${orList(names)} or an attribute from another namespace` : `; expected attribute ${orList(names)}`;
+}
+
+function startTagSpan(el: XmlElement): { start: number; end: number } {
+    return { start: el.start, end: Math.max(el.startTagEnd, el.start + 1 + el.name.length) };
+}
+
+function attributeSpan(a: { nameStart: number; name: string; valueStart: number; valueEnd: number }): { start: number; end: number } {
+    return { start: a.nameStart, end: a.valueStart >= 0 ? a.valueEnd + 1 : a.nameStart + a.name.length };
+}
+
+// Checkpoints are bounded: at most MAX_CHECKPOINTS per file (spread evenly), none deeper than
+// MAX_CHECKPOINT_DEPTH elements (a copy of a walker costs its depth: 100,000 nested sections must not
+// keep millions of walkers).
+export const MAX_CHECKPOINTS = 128;
+export const MAX_CHECKPOINT_DEPTH = 64;
+
+/** Start tags between two checkpoints: 64, or more in a file with many. */
+export function checkpointSpacing(events: number): number {
+    return Math.max(64, Math.ceil(events / 4 / MAX_CHECKPOINTS));
+}
+
+export function depthOf(walker: GrammarWalker<DefaultNameResolver>): number {
+    const stack = (walker as unknown as { elementWalkerStack?: unknown[] }).elementWalkerStack;
+    return Array.isArray(stack) ? stack.length : 0;
+}
+
+/** Walker states of the last validation of an open file, to start the next one where the text changed. */
+interface ValidationState {
+    schema: Schema;
+    text: string;
+    checkpoints: { offset: number; walker: Walker; problems: number }[];
+    problems: SchemaProblem[];
+}
+const CACHED_FILES = 4;
+const validations = new Map<string, ValidationState>();
+
+/**
+ * Schema problems of a parsed DocBook file (the caller decides which files are checked). With a
+ * `cacheKey` (an open file), the walker is kept at checkpoints, and the next validation of the same
+ * key starts from the last checkpoint before the first changed character.
+ */
+export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: string): SchemaProblem[] {
+    const events = documentEvents(doc);
+    let walker = newWalker(schema);
+    let problems: SchemaProblem[] = [];
+    let first = 0;
+    const old = cacheKey === undefined ? undefined : validations.get(cacheKey);
+    const state: ValidationState | undefined = cacheKey === undefined ? undefined : { schema, text: doc.text, checkpoints: [], problems: [] };
+    if (old && state && old.schema === schema) {
+        const same = commonPrefixLength(old.text, doc.text, doc.text.length);
+        let i = old.checkpoints.length - 1;
+        while (i >= 0 && old.checkpoints[i].offset > same) i--;
+        if (i >= 0) {
+            const cp = old.checkpoints[i];
+            walker = cp.walker.clone();
+            problems = old.problems.slice(0, cp.problems);
+            state.checkpoints = old.checkpoints.slice(0, i + 1);
+            while (first < events.length && eventOffset(events[first]) < cp.offset) first++;
+        }
+    }
+    let shadow = walker.clone();
+    let shadowAt = first;
+    const expectedBefore = (i: number): Expected => {
+        while (shadowAt < i) {
+            const e = events[shadowAt++];
+            shadow.fireEvent(e.name, salveParams(e));
+        }
+        return acceptedElements(shadow, expectedOf(shadow.possible()));
+    };
+    let sinceCheckpoint = 0;
+    const spacing = checkpointSpacing(events.length);
+    for (let i = first; i < events.length; i++) {
+        const e = events[i];
+        if (state && e.name === 'enterStartTag' && ++sinceCheckpoint >= spacing && state.checkpoints.length < MAX_CHECKPOINTS && depthOf(walker) <= MAX_CHECKPOINT_DEPTH) {
+            state.checkpoints.push({ offset: e.el.start, walker: walker.clone(), problems: problems.length });
+            sinceCheckpoint = 0;
+        }
+        const result = walker.fireEvent(e.name, salveParams(e));
+        if (!result || result.length === 0) continue;
+        if (problems.length >= MAX_SCHEMA_PROBLEMS) break;
+        if (e.name === 'enterStartTag') {
+            // Jing's recovery: an element that would be allowed after a required one ("not allowed
+            // yet") is taken as if that one had been there, so what follows is judged from there.
+            const x = expectedBefore(i);
+            const recovered = allowedAfterRequired(shadow, x, e);
+            if (recovered) {
+                walker = recovered;
+                shadow = recovered.clone();
+                shadowAt = i + 1;
+                const name = qualifiedName(e.ns, e.local, e.el, false);
+                problems.push({ message: `element "${name}" not allowed yet${expectedContent(x, e.el.parent)}`, ...startTagSpan(e.el), data: { kind: 'element', written: name, allowed: allowedNames(x, e.el) } });
+                continue;
+            }
+        }
+        if (e.name === 'attributeValue') {
+            // Take the value as one the schema allows, so the element goes on as Jing's does (no
+            // cascade of errors about its content).
+            const allowed = expectedBefore(i).values;
+            for (const v of allowed) {
+                const w = shadow.clone();
+                const r = w.fireEvent('attributeValue', [v.value]);
+                if (r && r.length) continue;
+                const p = describe(e, result, () => expectedBefore(i), schema);
+                if (p) problems.push(p);
+                walker = w;
+                shadow = w.clone();
+                shadowAt = i + 1;
+                break;
+            }
+            if (shadowAt === i + 1) continue;
+        }
+        const p = describe(e, result, () => expectedBefore(i), schema, shadow);
+        if (p) problems.push(p);
+    }
+    const end = walker.end();
+    if (end && end.length && doc.root && problems.length === 0) {
+        problems.push({ message: 'document incompletely matched', ...startTagSpan(doc.root) });
+    }
+    if (state && cacheKey !== undefined) {
+        state.problems = problems;
+        validations.delete(cacheKey);
+        validations.set(cacheKey, state);
+        while (validations.size > CACHED_FILES) validations.delete(validations.keys().next().value!);
+    }
+    return problems;
+}
+
+/** Forgets the walker states kept for a file (closed in the editor). */
+export function forgetValidation(cacheKey: string): void {
+    validations.delete(cacheKey);
+}
+
+type Walker = GrammarWalker<DefaultNameResolver>;
+
+function allowedNames(x: Expected, el: XmlElement): string[] {
+    return [...new Set(x.elements.map((n) => qualifiedName(n.ns, n.local, el.parent, false)))];
+}
+
+/**
+ * A walker where a required element (title first, as an author most often forgets it) was given
+ * empty just before `e`, and `e` then entered; undefined when no such element lets `e` in.
+ */
+function allowedAfterRequired(before: Walker, x: Expected, e: Extract<SchemaEvent, { name: 'enterStartTag' }>): Walker | undefined {
+    if (x.endTag) return undefined;
+    const candidates = [...x.elements].sort((a, b) => (a.local === 'title' ? 0 : 1) - (b.local === 'title' ? 0 : 1)).slice(0, 12);
+    for (const r of candidates) {
+        const w = before.clone();
+        const ok = !w.fireEvent('enterStartTag', [r.ns, r.local]) && !w.fireEvent('leaveStartTag', []) && !w.fireEvent('endTag', [r.ns, r.local])
+            && !w.fireEvent('enterStartTag', [e.ns, e.local]);
+        if (ok) return w;
+    }
+    return undefined;
+}
+
+/** The expected elements after which the element can end: Jing's "missing required element". */
+function completingElements(before: Walker, x: Expected, e: Extract<SchemaEvent, { name: 'endTag' }>): { ns: string; local: string }[] {
+    const out: { ns: string; local: string }[] = [];
+    const seen = new Set<string>();
+    for (const r of x.elements) {
+        const key = `${r.ns}\u0000${r.local}`;
+        if (seen.has(key) || seen.size > 80) continue;
+        seen.add(key);
+        const w = before.clone();
+        w.fireEvent('enterStartTag', [r.ns, r.local]);
+        w.fireEvent('leaveStartTag', []);
+        w.fireEvent('endTag', [r.ns, r.local]);
+        const end = w.fireEvent('endTag', [e.ns, e.local]);
+        if (!end || end.length === 0) out.push(r);
+    }
+    return out;
+}
+
+function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: () => Expected, schema: Schema, before?: Walker): SchemaProblem | undefined {
+    switch (e.name) {
+        case 'enterStartTag': {
+            const x = expected();
+            const name = qualifiedName(e.ns, e.local, e.el, false);
+            const known = schema.elementNames.get(e.ns)?.has(e.local) ?? false;
+            const allowed = allowedNames(x, e.el);
+            return {
+                message: `element "${name}" not allowed ${known ? 'here' : 'anywhere'}${expectedContent(x, e.el.parent)}`,
+                ...startTagSpan(e.el),
+                data: { kind: 'element', written: name, allowed },
+            };
+        }
+        case 'attributeName': {
+            const x = expected();
+            const name = e.attr.name;
+            if (!x.attributes.length && !x.otherAttributes) {
+                return { message: `found attribute "${name}", but no attributes allowed here`, ...attributeSpan(e.attr) };
+            }
+            const present = new Set(e.el.attrs.map((a) => a.name));
+            const allowed = [...new Set(x.attributes.map((n) => qualifiedName(n.ns, n.local, e.el, true)))].filter((n) => !present.has(n));
+            return {
+                message: `attribute "${name}" not allowed here${expectedAttributes(x, e.el)}`,
+                ...attributeSpan(e.attr),
+                data: { kind: 'attribute', written: name, allowed },
+            };
+        }
+        case 'attributeValue': {
+            const x = expected();
+            const values = [...new Set(x.values.map((v) => v.value))].sort();
+            const detail = values.length && !x.openValues ? `; must be equal to ${orList(values.map((v) => `"${v}"`))}` : '';
+            return {
+                message: `value of attribute "${e.attr.name}" is invalid${detail}`,
+                start: e.attr.valueStart >= 0 ? e.attr.valueStart : e.attr.nameStart,
+                end: e.attr.valueStart >= 0 ? e.attr.valueEnd : e.attr.nameStart + e.attr.name.length,
+                data: values.length && !x.openValues ? { kind: 'value', attribute: e.attr.name, written: e.value, allowed: values } : undefined,
+            };
+        }
+        case 'leaveStartTag': {
+            const missing = errors.flatMap((err) => err.getNames().flatMap((n) => n.simple() ? (n.toArray() ?? []) : []))
+                .map((n) => `"${qualifiedName(n.ns, n.name, e.el, true)}"`);
+            const name = qualifiedName(e.el.ns, e.el.local, e.el, false);
+            const unique = [...new Set(missing)];
+            const message = unique.length === 1 ? `element "${name}" missing required attribute ${unique[0]}`
+                : unique.length > 1 ? `element "${name}" missing required attributes ${orList(unique).replace(/ or ([^,]*)$/, ' and $1')}`
+                : `element "${name}" missing one or more required attributes`;
+            return { message, ...startTagSpan(e.el) };
+        }
+        case 'text': {
+            const x = expected();
+            return { message: `text not allowed here${expectedContent(x, undefined)}`, start: e.start, end: e.end };
+        }
+        case 'endTag': {
+            const x = expected();
+            const name = qualifiedName(e.ns, e.local, e.el, false);
+            const required = sortedQuoted(before && !x.text ? completingElements(before, x, e) : [], e.el, false);
+            const message = required.length === 1 && !x.otherElements ? `element "${name}" incomplete; missing required element ${required[0]}`
+                : `element "${name}" incomplete${expectedContent({ ...x, endTag: false }, e.el)}`;
+            const span = e.el.selfClosing ? startTagSpan(e.el) : { start: e.el.contentEnd, end: e.el.end };
+            return { message, ...span };
+        }
+    }
+}
