@@ -27,6 +27,8 @@ const TIMINGS_KEPT = 500;
  * when nothing was shown for this long, so that the preview moves while someone keeps typing.
  */
 const STALE_UPDATE_INTERVAL_MS = 150;
+/** After this long without a 'rendered' from the webview, the next update is sent anyway. */
+const PATCH_TIMEOUT_MS = 3000;
 
 export interface PreviewHost {
     readonly extensionUri: vscode.Uri;
@@ -51,6 +53,10 @@ export class PreviewPanel implements vscode.Disposable {
     /** Names this panel to the server, which then answers with changes from `serverHtml`. */
     private readonly session = crypto.randomUUID();
     private serverHtml: { id: number; html: string } | undefined;
+    /** The update the webview is putting on screen (posted, not yet reported painted), and since when. */
+    private webviewPatching: { version: number; since: number } | undefined;
+    /** An update arrived while the webview was busy: lastMessage goes out when it reports 'rendered'. */
+    private updateWaiting = false;
     /** When the last update went to the webview. */
     private lastPostAt = 0;
     private inFlight = false;
@@ -108,6 +114,7 @@ export class PreviewPanel implements vscode.Disposable {
             panel.onDidChangeViewState((e) => {
                 if (e.webviewPanel.visible) return;
                 this.webviewReady = false;
+                this.webviewPatching = undefined;
                 this.webviewHtml = undefined;
             }),
         );
@@ -266,8 +273,13 @@ export class PreviewPanel implements vscode.Disposable {
         if (message.type === 'update' || message.type === 'error') this.lastMessage = message;
         if (!this.webviewReady) return;
         if (message.type === 'update') {
-            // Sent at once, as a change from the last one sent: the webview applies what arrived
-            // within a frame together, so a fast typist's updates do not queue up in it.
+            // One update in the webview at a time, only the latest waiting: every message to it
+            // passes the workbench's main thread, which a fast typist's keystrokes keep busy.
+            if (this.webviewPatching && Date.now() - this.webviewPatching.since < PATCH_TIMEOUT_MS) {
+                this.updateWaiting = true;
+                return;
+            }
+            this.webviewPatching = { version: message.version, since: Date.now() };
             this.lastPostAt = Date.now();
             const timing = this.pendingTimings.get(message.version);
             if (timing) timing.postAt = Date.now();
@@ -292,6 +304,8 @@ export class PreviewPanel implements vscode.Disposable {
             case 'ready':
                 // Also after VS Code recreated a hidden webview: give it the last render again.
                 this.webviewReady = true;
+                this.webviewPatching = undefined;
+                this.updateWaiting = false;
                 this.webviewHtml = undefined;
                 if (this.lastMessage) this.post(this.lastMessage);
                 break;
@@ -300,10 +314,18 @@ export class PreviewPanel implements vscode.Disposable {
                 const timing = this.pendingTimings.get(m.version);
                 this.pendingTimings.delete(m.version);
                 if (timing) Object.assign(timing, { receivedAt: m.receivedAt, patchMs: m.patchMs, patch: m.patch, paintedAt: m.paintedAt });
+                if (this.webviewPatching && m.version >= this.webviewPatching.version) {
+                    this.webviewPatching = undefined;
+                    if (this.updateWaiting && this.lastMessage) {
+                        this.updateWaiting = false;
+                        this.post(this.lastMessage);
+                    }
+                }
                 break;
             }
             case 'resync':
                 this.webviewHtml = undefined;
+                this.webviewPatching = undefined;
                 if (this.lastMessage) this.post(this.lastMessage);
                 break;
             case 'html':
