@@ -150,3 +150,33 @@ export function offsetToPosition(text: string, offset: number): vscode.Position 
 export function labelOf(item: vscode.CompletionItem): string {
     return typeof item.label === 'string' ? item.label : item.label.label;
 }
+
+type PreviewOf = NonNullable<ReturnType<DocbookExtensionApi['previews']['previewOf']>>;
+
+/**
+ * Opens the preview of `editor`'s document to the side and waits until it shows HTML that `shows`
+ * accepts. code-server sometimes never loads a webview opened right after another one closed (its
+ * service worker hands over; desktop VS Code does not): the preview is opened again, up to three
+ * times, rather than waited for forever.
+ */
+export async function openPreviewBeside(
+    editor: vscode.TextEditor, what: string, shows: (html: string) => boolean,
+): Promise<{ preview: PreviewOf; html: string }> {
+    const api = await extensionApi();
+    for (let attempt = 1; ; attempt++) {
+        await vscode.commands.executeCommand('docbook.showPreviewToSide');
+        const preview = await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
+        try {
+            const html = await waitFor(what, async () => {
+                const h = await api.previewHtmlFor(editor.document.uri);
+                return h !== undefined && shows(h) ? h : undefined;
+            }, 10000);
+            return { preview, html };
+        } catch (e) {
+            if (attempt === 3) throw e;
+            preview.dispose();
+            await sleep(500);
+            await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+        }
+    }
+}

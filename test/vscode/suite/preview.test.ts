@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { stagesOf } from '../../../client/src/preview/timings';
-import { closeAll, closeTextEditors, EXTENSION_ID, extensionApi, firstTitle, includedFiles, insertText, openEditor, plainText, waitFor, xmlFiles, XmlFile } from './helpers';
+import { closeAll, closeTextEditors, EXTENSION_ID, extensionApi, firstTitle, includedFiles, insertText, openEditor, openPreviewBeside, plainText, waitFor, xmlFiles, XmlFile } from './helpers';
 
 function chaptersInBooks(): XmlFile[] {
     const inBooks = includedFiles();
@@ -210,16 +210,10 @@ describe('Preview', () => {
     });
 
     it('opens the source at the line of a double-clicked block', async function () {
-        this.timeout(30000);
-        const api = await extensionApi();
+        this.timeout(60000);
         const chapter = [...chaptersInBooks()].sort((a, b) => b.text.length - a.text.length)[0];
         const editor = await openEditor(chapter.path);
-        await vscode.commands.executeCommand('docbook.showPreviewToSide');
-        const preview = await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
-        const html = await waitFor('a render of the chapter', async () => {
-            const h = await api.previewHtmlFor(editor.document.uri);
-            return h?.includes('data-line') ? h : undefined;
-        });
+        const { preview, html } = await openPreviewBeside(editor, 'a render of the chapter', (h) => h.includes('data-line'));
         // A paragraph well down the chapter (data-file 0 is the chapter itself).
         const paras = [...html.matchAll(/<p\b[^>]*data-file="0" data-line="(\d+)"/g)].map((m) => Number(m[1]));
         const line = paras[Math.floor(paras.length / 2)];
@@ -236,8 +230,7 @@ describe('Preview', () => {
     });
 
     it('opens the target of an xref that is not in the preview', async function () {
-        this.timeout(30000);
-        const api = await extensionApi();
+        this.timeout(60000);
         // A linkend to an id of another file that the previewed file does not include.
         const defs = new Map<string, { file: string; offset: number }[]>();
         for (const f of xmlFiles()) for (const m of f.text.matchAll(/\sxml:id="([^"]+)"/g)) defs.set(m[1], [...(defs.get(m[1]) ?? []), { file: f.path, offset: m.index! }]);
@@ -253,10 +246,8 @@ describe('Preview', () => {
         }
         assert.ok(pick, 'no file links to an id of another file');
         const editor = await openEditor(pick.file.path);
-        await vscode.commands.executeCommand('docbook.showPreviewToSide');
-        const preview = await waitFor('the preview', () => api.previews.previewOf(editor.document.uri));
         const anchor = `a[href="#${pick.id}"]`;
-        await waitFor(`the link to ${pick.id} in the preview`, async () => (await api.previewHtmlFor(editor.document.uri))?.includes(`href="#${pick!.id}"`));
+        const { preview } = await openPreviewBeside(editor, `the link to ${pick.id} in the preview`, (h) => h.includes(`href="#${pick!.id}"`));
         preview.dispatchMouse(anchor, 'click');
         const targetText = fs.readFileSync(pick.target.file, 'utf8');
         const targetLine = targetText.slice(0, pick.target.offset).split('\n').length - 1;
