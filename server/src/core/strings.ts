@@ -34,3 +34,14 @@ export function commonPrefixLength(a: string, b: string, limit: number): number 
     while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
     return i;
 }
+
+/** Length of the common end of two strings (at most `limit`). */
+export function commonSuffixLength(a: string, b: string, limit: number): number {
+    const n = Math.min(a.length, b.length, limit);
+    let i = 0;
+    for (const step of [65536, 4096, 256, 16]) {
+        while (i + step <= n && a.slice(a.length - i - step, a.length - i) === b.slice(b.length - i - step, b.length - i)) i += step;
+    }
+    while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+    return i;
+}

@@ -69,13 +69,19 @@ export function startTagEvents(el: XmlElement, out: SchemaEvent[], leave = true)
 }
 
 /**
- * The events of a whole document, in document order. With `openAtEnd`, the document is a prefix of
- * a text cut at the cursor: an element whose end tag is not in it stays open (no endTag event), and
- * the events stop at its last child, so the walker is left where the cursor is.
+ * The events of a whole document, in document order, or of those at or after `from` (a validation
+ * resumed there: the elements that end before it are not even visited). With `openAtEnd`, the
+ * document is a prefix of a text cut at the cursor: an element whose end tag is not in it stays open
+ * (no endTag event), and the events stop at its last child, so the walker is left where the cursor is.
  */
-export function documentEvents(doc: XmlDocument, openAtEnd = false): SchemaEvent[] {
+export function documentEvents(doc: XmlDocument, openAtEnd = false, from = 0): SchemaEvent[] {
     const out: SchemaEvent[] = [];
-    if (doc.root) elementEvents(doc, doc.root, out, openAtEnd);
+    if (doc.root) elementEvents(doc, doc.root, out, openAtEnd, from);
+    if (from > 0) {
+        let skip = 0;
+        while (skip < out.length && eventOffset(out[skip]) < from) skip++;
+        return skip ? out.slice(skip) : out;
+    }
     return out;
 }
 
@@ -84,9 +90,9 @@ function hasEndTag(text: string, el: XmlElement): boolean {
 }
 
 /** Returns false when the element was left open (the cursor is inside it): nothing may follow. */
-function elementEvents(doc: XmlDocument, el: XmlElement, out: SchemaEvent[], openAtEnd: boolean): boolean {
+function elementEvents(doc: XmlDocument, el: XmlElement, out: SchemaEvent[], openAtEnd: boolean, from: number): boolean {
     const text = doc.text;
-    startTagEvents(el, out);
+    if (el.start >= from) startTagEvents(el, out);
     let pending = '';
     let pendingStart = -1;
     let pendingEnd = -1;
@@ -108,7 +114,8 @@ function elementEvents(doc: XmlDocument, el: XmlElement, out: SchemaEvent[], ope
             case 'entity': addText(entityValue(c.name), c.start, c.end); break;
             case 'element':
                 flush();
-                if (!elementEvents(doc, c, out, openAtEnd)) return false;
+                if (c.end <= from) break;
+                if (!elementEvents(doc, c, out, openAtEnd, from)) return false;
                 break;
             default: break; // comments and processing instructions are not content
         }

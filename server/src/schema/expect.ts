@@ -11,7 +11,7 @@ import { commonPrefixLength } from '../core/strings';
 import { parseXml, XmlElement } from '../core/xmlParser';
 import { attributeNs, documentEvents, eventOffset, isNamespaceDeclaration, salveParams } from './events';
 import { Schema } from './grammar';
-import { acceptedElements, checkpointSpacing, depthOf, Expected, expectedOf, MAX_CHECKPOINT_DEPTH, MAX_CHECKPOINTS, newWalker } from './validate';
+import { acceptedElements, checkpointSpacing, depthOf, Expected, expectedOf, MAX_CHECKPOINT_DEPTH, MAX_CHECKPOINTS, newWalker, validationCheckpointBefore } from './validate';
 
 type Walker = GrammarWalker<DefaultNameResolver>;
 
@@ -35,36 +35,40 @@ function walkerBefore(key: string, schema: Schema, text: string, at: number): { 
     const doc = parseXml(prefix);
     // Elements nested deeper than the parser keeps as a tree: no answer rather than a wrong or endless one.
     if (doc.problems.some((p) => p.message.includes('nested more than'))) return undefined;
-    const events = documentEvents(doc, true);
-    let state = states.get(key);
+    const old = states.get(key);
     let start = 0;
     let walker: Walker | undefined;
-    if (state && state.schema === schema) {
-        const same = commonPrefixLength(state.text, prefix, at);
-        for (let i = state.checkpoints.length - 1; i >= 0; i--) {
-            if (state.checkpoints[i].offset <= same) {
-                walker = state.checkpoints[i].walker.clone();
-                start = state.checkpoints[i].offset;
-                state.checkpoints.length = i + 1;
+    let checkpoints: Checkpoint[] = [];
+    if (old && old.schema === schema) {
+        const same = commonPrefixLength(old.text, prefix, at);
+        for (let i = old.checkpoints.length - 1; i >= 0; i--) {
+            if (old.checkpoints[i].offset < same) {
+                walker = old.checkpoints[i].walker.clone();
+                start = old.checkpoints[i].offset;
+                checkpoints = old.checkpoints.slice(0, i + 1);
                 break;
             }
         }
     }
-    if (!state || state.schema !== schema || !walker) {
-        state = { schema, text: prefix, checkpoints: [] };
-        walker = newWalker(schema);
-        start = 0;
+    // The file's last validation has checkpoints all over it: the first question in a new place need
+    // not walk from this file's last question (or from the start) to there.
+    const validated = validationCheckpointBefore(key, schema, text, at);
+    if (validated && (!walker || validated.offset > start)) {
+        checkpoints = checkpoints.filter((c) => c.offset < validated.offset);
+        checkpoints.push({ offset: validated.offset, walker: validated.walker });
+        walker = validated.walker.clone();
+        start = validated.offset;
     }
-    state.text = prefix;
-    state.lastContent = undefined;
+    walker ??= newWalker(schema);
+    const state: FileState = { schema, text: prefix, checkpoints };
     states.delete(key);
     states.set(key, state);
     while (states.size > CACHED_FILES) states.delete(states.keys().next().value!);
+    const events = documentEvents(doc, true, start);
     let sinceCheckpoint = 0;
     const spacing = checkpointSpacing(events.length);
     for (const e of events) {
         const offset = eventOffset(e);
-        if (offset < start) continue;
         if (e.name === 'enterStartTag' && ++sinceCheckpoint >= spacing && state.checkpoints.length < MAX_CHECKPOINTS && depthOf(walker) <= MAX_CHECKPOINT_DEPTH) {
             state.checkpoints.push({ offset, walker: walker.clone() });
             sinceCheckpoint = 0;

@@ -7,11 +7,11 @@
 // only when an event fails: errors cost O(1) extra each, a valid file nothing.
 
 import { DefaultNameResolver, EventSet, GrammarWalker, ValidationError } from 'salve-annos';
-import { commonPrefixLength } from '../core/strings';
+import { commonPrefixLength, commonSuffixLength } from '../core/strings';
 import { XmlDocument, XmlElement } from '../core/xmlParser';
-import { documentEvents, eventOffset, salveParams, SchemaEvent } from './events';
-
+import { documentEvents, salveParams, SchemaEvent } from './events';
 import { Schema } from './grammar';
+import { sameWalkerState, walkerStateHash } from './walkerState';
 
 /** What a quick fix needs: the name or value written and what the schema allows there. */
 export type SchemaProblemData =
@@ -52,7 +52,9 @@ export function qualifiedName(ns: string, local: string, el: XmlElement | undefi
 }
 
 export function newWalker(schema: Schema): GrammarWalker<DefaultNameResolver> {
-    return schema.grammar.newWalker(new DefaultNameResolver());
+    // No ID checks: the book-aware duplicate-id does them (salve's would also be wrong after a resume
+    // from a checkpoint: its set of ids seen is shared by every copy of a walker).
+    return schema.grammar.newWalker(new DefaultNameResolver(), false);
 }
 
 /** Names offered by possible(): qualified names, and whether a name class is open (another namespace). */
@@ -107,20 +109,35 @@ export function acceptedElements(walker: GrammarWalker<DefaultNameResolver>, x: 
     type Inner = { clone(): Inner; fireEvent(name: string, params: string[], resolver: unknown): { matched: boolean } };
     const stack = (walker as unknown as { elementWalkerStack?: Inner[][] }).elementWalkerStack;
     const top = Array.isArray(stack) && stack.length ? stack[stack.length - 1] : undefined;
-    const accepts = (ns: string, local: string): boolean => {
-        if (top) return top.some((w) => w.clone().fireEvent('enterStartTag', [ns, local], walker.nameResolver).matched);
-        const r = walker.clone().fireEvent('enterStartTag', [ns, local]);
-        return !r || r.length === 0;
-    };
-    const seen = new Map<string, boolean>();
-    const elements = x.elements.filter((n) => {
-        const key = `${n.ns}\u0000${n.local}`;
-        let ok = seen.get(key);
-        if (ok === undefined) seen.set(key, ok = accepts(n.ns, n.local));
-        return ok;
-    });
-    return { ...x, elements };
+    // Authors type `<` in the same few states again and again (in a para, in a list item): what
+    // they accept is remembered by state, not tried anew on copies each time.
+    const state: unknown = top ?? walker;
+    const hash = walkerStateHash(state);
+    const remembered = hash === undefined ? undefined : acceptedByState.get(hash);
+    let accepted = remembered && sameWalkerState(state, remembered.state) ? remembered.accepted : undefined;
+    if (!accepted) {
+        accepted = new Set<string>();
+        const accepts = (ns: string, local: string): boolean => {
+            if (top) return top.some((w) => w.clone().fireEvent('enterStartTag', [ns, local], walker.nameResolver).matched);
+            const r = walker.clone().fireEvent('enterStartTag', [ns, local]);
+            return !r || r.length === 0;
+        };
+        for (const n of x.elements) {
+            const name = `${n.ns}\u0000${n.local}`;
+            if (!accepted.has(name) && accepts(n.ns, n.local)) accepted.add(name);
+        }
+        if (hash !== undefined) {
+            acceptedByState.delete(hash);
+            acceptedByState.set(hash, { state: top ? top.map((w) => w.clone()) : walker.clone(), accepted });
+            if (acceptedByState.size > ACCEPTED_STATES) acceptedByState.delete(acceptedByState.keys().next().value!);
+        }
+    }
+    const known = accepted;
+    return { ...x, elements: x.elements.filter((n) => known.has(`${n.ns}\u0000${n.local}`)) };
 }
+
+const ACCEPTED_STATES = 64;
+const acceptedByState = new Map<number, { state: unknown; accepted: Set<string> }>();
 
 function orList(items: string[]): string {
     if (items.length <= 1) return items.join('');
@@ -173,42 +190,90 @@ export function depthOf(walker: GrammarWalker<DefaultNameResolver>): number {
     return Array.isArray(stack) ? stack.length : 0;
 }
 
+interface Checkpoint {
+    /** The `<` of the start tag the walker is about to see. */
+    offset: number;
+    walker: Walker;
+    /** Problems found before it. */
+    problems: number;
+    /** Names of the open elements there: the parser reads what follows the same way only under the same ones. */
+    path: string;
+}
+
 /** Walker states of the last validation of an open file, to start the next one where the text changed. */
 interface ValidationState {
     schema: Schema;
     text: string;
-    checkpoints: { offset: number; walker: Walker; problems: number }[];
+    checkpoints: Checkpoint[];
+    /** Without the final "incompletely matched", which depends on the whole list. */
     problems: SchemaProblem[];
+    endIncomplete: boolean;
 }
 const CACHED_FILES = 4;
 const validations = new Map<string, ValidationState>();
 
+/** Events the last validation walked: what a keystroke cost (tests, benchmarks). */
+export const lastValidationCost = { walked: 0 };
+
+function openPath(el: XmlElement): string {
+    let path = '';
+    for (let p = el.parent; p; p = p.parent) path += `${p.ns} ${p.local}\u0000`;
+    return path;
+}
+
+function shifted(p: SchemaProblem, delta: number): SchemaProblem {
+    return { ...p, start: p.start + delta, end: p.end + delta };
+}
+
+/**
+ * Where an edit may let a validation stop early: the old checkpoints in the text after the edit,
+ * when nothing in the edit can change how that text is read (namespace declarations).
+ */
+function convergencePoints(old: ValidationState, text: string, same: number): { delta: number; from: number } | undefined {
+    if (old.problems.length >= MAX_SCHEMA_PROBLEMS) return undefined;
+    const suffix = commonSuffixLength(old.text, text, Math.min(old.text.length, text.length) - same);
+    const changedOld = old.text.slice(same, old.text.length - suffix);
+    const changedNew = text.slice(same, text.length - suffix);
+    if (changedOld.includes('xmlns') || changedNew.includes('xmlns')) return undefined;
+    return { delta: text.length - old.text.length, from: old.text.length - suffix };
+}
+
 /**
  * Schema problems of a parsed DocBook file (the caller decides which files are checked). With a
  * `cacheKey` (an open file), the walker is kept at checkpoints, and the next validation of the same
- * key starts from the last checkpoint before the first changed character.
+ * key starts from the last checkpoint before the first changed character, and stops at the first
+ * checkpoint after the change where the walker is as it was before it: a keystroke costs the
+ * events between two checkpoints, not the rest of the file.
  */
 export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: string): SchemaProblem[] {
-    const events = documentEvents(doc);
+    let events: SchemaEvent[] | undefined;
     let walker = newWalker(schema);
     let problems: SchemaProblem[] = [];
-    let first = 0;
     const old = cacheKey === undefined ? undefined : validations.get(cacheKey);
-    const state: ValidationState | undefined = cacheKey === undefined ? undefined : { schema, text: doc.text, checkpoints: [], problems: [] };
+    const state: ValidationState | undefined = cacheKey === undefined ? undefined
+        : { schema, text: doc.text, checkpoints: [], problems: [], endIncomplete: false };
+    let converge: { delta: number; from: number; next: number } | undefined;
     if (old && state && old.schema === schema) {
         const same = commonPrefixLength(old.text, doc.text, doc.text.length);
         let i = old.checkpoints.length - 1;
-        while (i >= 0 && old.checkpoints[i].offset > same) i--;
+        while (i >= 0 && old.checkpoints[i].offset >= same) i--;
         if (i >= 0) {
             const cp = old.checkpoints[i];
             walker = cp.walker.clone();
             problems = old.problems.slice(0, cp.problems);
             state.checkpoints = old.checkpoints.slice(0, i + 1);
-            while (first < events.length && eventOffset(events[first]) < cp.offset) first++;
+            events = documentEvents(doc, false, cp.offset);
+        }
+        const points = convergencePoints(old, doc.text, same);
+        if (points) {
+            let next = i + 1;
+            while (next < old.checkpoints.length && old.checkpoints[next].offset < points.from) next++;
+            if (next < old.checkpoints.length) converge = { ...points, next };
         }
     }
+    events ??= documentEvents(doc);
     let shadow = walker.clone();
-    let shadowAt = first;
+    let shadowAt = 0;
     const expectedBefore = (i: number): Expected => {
         while (shadowAt < i) {
             const e = events[shadowAt++];
@@ -217,13 +282,35 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
         return acceptedElements(shadow, expectedOf(shadow.possible()));
     };
     let sinceCheckpoint = 0;
+    let endIncomplete: boolean | undefined;
+    lastValidationCost.walked = 0;
     const spacing = checkpointSpacing(events.length);
-    for (let i = first; i < events.length; i++) {
+    for (let i = 0; i < events.length; i++) {
         const e = events[i];
+        if (converge && e.name === 'enterStartTag' && old) {
+            const at = e.el.start - converge.delta;
+            while (converge.next < old.checkpoints.length && old.checkpoints[converge.next].offset < at) converge.next++;
+            const cp = old.checkpoints[converge.next];
+            if (!cp) converge = undefined;
+            else if (cp.offset === at && cp.path === openPath(e.el) && sameWalkerState(walker, cp.walker)) {
+                // As before the edit from here on: the old answer, moved by the edit's length.
+                const delta = converge.delta;
+                const base = problems.length - cp.problems;
+                for (const p of old.problems.slice(cp.problems)) problems.push(shifted(p, delta));
+                if (state) {
+                    for (const c of old.checkpoints.slice(converge.next)) {
+                        state.checkpoints.push({ ...c, offset: c.offset + delta, problems: c.problems + base });
+                    }
+                }
+                endIncomplete = old.endIncomplete;
+                break;
+            }
+        }
         if (state && e.name === 'enterStartTag' && ++sinceCheckpoint >= spacing && state.checkpoints.length < MAX_CHECKPOINTS && depthOf(walker) <= MAX_CHECKPOINT_DEPTH) {
-            state.checkpoints.push({ offset: e.el.start, walker: walker.clone(), problems: problems.length });
+            state.checkpoints.push({ offset: e.el.start, walker: walker.clone(), problems: problems.length, path: openPath(e.el) });
             sinceCheckpoint = 0;
         }
+        lastValidationCost.walked++;
         const result = walker.fireEvent(e.name, salveParams(e));
         if (!result || result.length === 0) continue;
         if (problems.length >= MAX_SCHEMA_PROBLEMS) break;
@@ -261,17 +348,37 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
         const p = describe(e, result, () => expectedBefore(i), schema, shadow);
         if (p) problems.push(p);
     }
-    const end = walker.end();
-    if (end && end.length && doc.root && problems.length === 0) {
-        problems.push({ message: 'document incompletely matched', ...startTagSpan(doc.root) });
+    if (endIncomplete === undefined) {
+        const end = walker.end();
+        endIncomplete = end !== false && end.length > 0;
     }
     if (state && cacheKey !== undefined) {
         state.problems = problems;
+        state.endIncomplete = endIncomplete;
         validations.delete(cacheKey);
         validations.set(cacheKey, state);
         while (validations.size > CACHED_FILES) validations.delete(validations.keys().next().value!);
     }
+    if (endIncomplete && doc.root && problems.length === 0) {
+        return [{ message: 'document incompletely matched', ...startTagSpan(doc.root) }];
+    }
     return problems;
+}
+
+/**
+ * The last checkpoint of the file's last validation before `at` in `text` (a newer text), when the
+ * walker there saw exactly the events of the text before it (no problem recovered before it): what
+ * a completion at `at` can start from instead of the start of the file.
+ */
+export function validationCheckpointBefore(cacheKey: string, schema: Schema, text: string, at: number): { offset: number; walker: Walker } | undefined {
+    const state = validations.get(cacheKey);
+    if (!state || state.schema !== schema) return undefined;
+    const same = commonPrefixLength(state.text, text, at);
+    for (let i = state.checkpoints.length - 1; i >= 0; i--) {
+        const cp = state.checkpoints[i];
+        if (cp.offset < same && cp.problems === 0) return cp;
+    }
+    return undefined;
 }
 
 /** Forgets the walker states kept for a file (closed in the editor). */
