@@ -124,6 +124,26 @@ export function parseXml(text: string): XmlDocument {
     return new Parser(text, undefined).parse();
 }
 
+// The last texts of open files parsed: a keystroke's text is parsed once for the index, the schema
+// check and the preview. The trees are shared, so nobody may change them.
+const SHARED_PARSES = 4;
+const SHARED_PARSE_MAX_LENGTH = 8_000_000;
+const sharedParses = new Map<string, XmlDocument>();
+
+/** parseXml for an open file's text, shared with the other readers of the same text. */
+export function parseXmlShared(text: string): XmlDocument {
+    if (text.length > SHARED_PARSE_MAX_LENGTH) return parseXml(text);
+    let doc = sharedParses.get(text);
+    if (doc) {
+        sharedParses.delete(text);
+    } else {
+        doc = parseXml(text);
+        if (sharedParses.size >= SHARED_PARSES) sharedParses.delete(sharedParses.keys().next().value!);
+    }
+    sharedParses.set(text, doc);
+    return doc;
+}
+
 /**
  * The general entities a document declares and the rules for referring to them (WFC: Entity
  * Declared, Parsed Entity, No < in Attribute Values, No Recursion). Each entity's replacement text

@@ -13,7 +13,7 @@ import { DocbookSettings } from '../settings';
 import { buildFileModel, DOCBOOK_NS, FileModel, XInclude } from '../core/docbookModel';
 import { doctypeInfo, EntityTable } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
-import { parseXml } from '../core/xmlParser';
+import { parseXml, parseXmlShared } from '../core/xmlParser';
 import type { InvalidBytes } from '../core/decode';
 import { checkAgainstSchema } from '../schema/select';
 import { Workspace } from '../workspace';
@@ -357,7 +357,8 @@ export class WorkspaceIndex {
             }
         }
         if (!model || !entities) {
-            const doc = parseXml(text);
+            // The problems of a text with invalid bytes are added to its tree: that one is not shared.
+            const doc = fromEditor && !invalidBytes ? parseXmlShared(text) : parseXml(text);
             if (invalidBytes) {
                 // The build's parser stops at bytes the encoding does not allow; the decoded text shows U+FFFD there.
                 doc.problems.unshift({
@@ -600,7 +601,7 @@ export class WorkspaceIndex {
         const open = entry.openText !== undefined;
         const text = open ? entry.openText : await this.readIndexedText(file);
         if (text === undefined || this.files.get(file) !== entry) return;
-        const checked = await checkAgainstSchema(parseXml(text), {
+        const checked = await checkAgainstSchema(open ? parseXmlShared(text) : parseXml(text), {
             setting: this.settings.schema,
             folder: entry.folder,
             cacheKey: open ? file : undefined,

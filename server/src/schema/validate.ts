@@ -180,9 +180,9 @@ function attributeSpan(a: { nameStart: number; name: string; valueStart: number;
 export const MAX_CHECKPOINTS = 128;
 export const MAX_CHECKPOINT_DEPTH = 64;
 
-/** Start tags between two checkpoints: 64, or more in a file with many. */
+/** Start tags between two checkpoints: 32 (a keystroke walks about that many), or more in a file with many. */
 export function checkpointSpacing(events: number): number {
-    return Math.max(64, Math.ceil(events / 4 / MAX_CHECKPOINTS));
+    return Math.max(32, Math.ceil(events / 4 / MAX_CHECKPOINTS));
 }
 
 export function depthOf(walker: GrammarWalker<DefaultNameResolver>): number {
@@ -253,12 +253,14 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
     const state: ValidationState | undefined = cacheKey === undefined ? undefined
         : { schema, text: doc.text, checkpoints: [], problems: [], endIncomplete: false };
     let converge: { delta: number; from: number; next: number } | undefined;
+    let resumed: Walker | undefined;
     if (old && state && old.schema === schema) {
         const same = commonPrefixLength(old.text, doc.text, doc.text.length);
         let i = old.checkpoints.length - 1;
         while (i >= 0 && old.checkpoints[i].offset >= same) i--;
         if (i >= 0) {
             const cp = old.checkpoints[i];
+            resumed = cp.walker;
             walker = cp.walker.clone();
             problems = old.problems.slice(0, cp.problems);
             state.checkpoints = old.checkpoints.slice(0, i + 1);
@@ -272,14 +274,21 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
         }
     }
     events ??= documentEvents(doc);
-    let shadow = walker.clone();
+    // The walker one event behind, to ask what was expected where an event failed: made at the
+    // first problem (most keystrokes find none), from the state the validation started in.
+    let shadow: Walker | undefined;
     let shadowAt = 0;
-    const expectedBefore = (i: number): Expected => {
+    const caughtUp = (i: number): Walker => {
+        shadow ??= resumed ? resumed.clone() : newWalker(schema);
         while (shadowAt < i) {
-            const e = events[shadowAt++];
+            const e = events![shadowAt++];
             shadow.fireEvent(e.name, salveParams(e));
         }
-        return acceptedElements(shadow, expectedOf(shadow.possible()));
+        return shadow;
+    };
+    const expectedBefore = (i: number): Expected => {
+        const before = caughtUp(i);
+        return acceptedElements(before, expectedOf(before.possible()));
     };
     let sinceCheckpoint = 0;
     let endIncomplete: boolean | undefined;
@@ -318,7 +327,7 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
             // Jing's recovery: an element that would be allowed after a required one ("not allowed
             // yet") is taken as if that one had been there, so what follows is judged from there.
             const x = expectedBefore(i);
-            const recovered = allowedAfterRequired(shadow, x, e);
+            const recovered = allowedAfterRequired(caughtUp(i), x, e);
             if (recovered) {
                 walker = recovered;
                 shadow = recovered.clone();
@@ -333,7 +342,7 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
             // cascade of errors about its content).
             const allowed = expectedBefore(i).values;
             for (const v of allowed) {
-                const w = shadow.clone();
+                const w = caughtUp(i).clone();
                 const r = w.fireEvent('attributeValue', [v.value]);
                 if (r && r.length) continue;
                 const p = describe(e, result, () => expectedBefore(i), schema);
@@ -345,7 +354,7 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
             }
             if (shadowAt === i + 1) continue;
         }
-        const p = describe(e, result, () => expectedBefore(i), schema, shadow);
+        const p = describe(e, result, () => expectedBefore(i), schema, () => caughtUp(i));
         if (p) problems.push(p);
     }
     if (endIncomplete === undefined) {
@@ -426,7 +435,9 @@ function completingElements(before: Walker, x: Expected, e: Extract<SchemaEvent,
     return out;
 }
 
-function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: () => Expected, schema: Schema, before?: Walker): SchemaProblem | undefined {
+function describe(
+    e: SchemaEvent, errors: readonly ValidationError[], expected: () => Expected, schema: Schema, before?: () => Walker,
+): SchemaProblem | undefined {
     switch (e.name) {
         case 'enterStartTag': {
             const x = expected();
@@ -481,7 +492,7 @@ function describe(e: SchemaEvent, errors: readonly ValidationError[], expected: 
         case 'endTag': {
             const x = expected();
             const name = qualifiedName(e.ns, e.local, e.el, false);
-            const required = sortedQuoted(before && !x.text ? completingElements(before, x, e) : [], e.el, false);
+            const required = sortedQuoted(before && !x.text ? completingElements(before(), x, e) : [], e.el, false);
             const message = required.length === 1 && !x.otherElements ? `element "${name}" incomplete; missing required element ${required[0]}`
                 : `element "${name}" incomplete${expectedContent({ ...x, endTag: false }, e.el)}`;
             const span = e.el.selfClosing ? startTagSpan(e.el) : { start: e.el.contentEnd, end: e.el.end };

@@ -12,6 +12,8 @@ export interface IndexedSource {
     /** Why the index could not read the file (too large, binary, bad encoding). */
     readonly readError?: string;
     readonly entities: EntityTable;
+    /** The model of the text indexed (its line starts are the open text's). */
+    readonly model?: { readonly textLength: number; readonly lineStarts: Uint32Array };
 }
 
 /** A file read for the preview: its text, or why it was not read (a device, a folder, over the size limit). */

@@ -9,7 +9,7 @@ import { idAttributeOf, isDocbook4Root, isXInclude } from '../../core/docbookMod
 import { EntityTable, emptyEntityTable, PREDEFINED_ENTITIES } from '../../core/entities';
 import { computeLineStarts } from '../../core/lineMap';
 import { Resolved } from '../../core/resolver';
-import { attr, attrNS, parseXml, XML_NS, XmlDocument, XmlElement } from '../../core/xmlParser';
+import { attr, attrNS, parseXml, parseXmlShared, XML_NS, XmlDocument, XmlElement } from '../../core/xmlParser';
 import { decodeAttr } from './html';
 import { IndexedSource, PreviewLookup } from './lookup';
 
@@ -96,8 +96,11 @@ export class Snapshot {
                 if (cached && cached.parsed.text === text) {
                     parsed = cached.parsed.entities === entities ? cached.parsed : { ...cached.parsed, entities, ids: undefined, sites: undefined };
                 } else {
-                    const doc = parseXml(text);
-                    parsed = { path: file, text, doc, lineStarts: computeLineStarts(text), entities, docbook4: isDocbook4Root(doc.root, doc.doctype) };
+                    // An open file's text was just parsed and mapped for the index.
+                    const open = indexed?.openText === text;
+                    const doc = open ? parseXmlShared(text) : parseXml(text);
+                    const lineStarts = open && indexed.model?.textLength === text.length ? indexed.model.lineStarts : computeLineStarts(text);
+                    parsed = { path: file, text, doc, lineStarts, entities, docbook4: isDocbook4Root(doc.root, doc.doctype) };
                 }
                 this.cache.entries.set(file, { indexed, parsed, usedBy: this.render });
             } else {
