@@ -1,7 +1,8 @@
 // Keystroke scenarios: a real VS Code (code-server + headless Chromium) on a copy of one corpus
 // tree (DOCBOOK_KEYS_TREE), driven from outside with real key events. Each scenario types, asserts
 // what the editor SHOWS (suggest rows, hover, Problems panel, tabs and status bar, the preview's
-// DOM, the Books view) and undoes its typing. Expected values come from the tree's files.
+// DOM, the Books view) and undoes its typing. Expected values come from the tree's files, and what
+// the schema allows or reports from Jing (the reference validator) on copies of them.
 // Run: node node_modules/mocha/bin/mocha.js --no-config --timeout 60000 out/test/keys/scenarios.test.js
 // (scripts/run-tests.mjs keys runs it on each corpus tree).
 
@@ -10,7 +11,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { skipBecause } from '../helpers';
 import { corpusTree } from '../vscode/codeServer';
-import { BookRow, waitFor, Workbench } from './driver';
+import { BookRow, ProblemRow, waitFor, Workbench } from './driver';
+import { jingMissing, jingOnInsertions, SchemaSpot, schemaElementNames, schemaSpotIn, textElementsAt } from './schemaFacts';
 import { firstTitle, lineCol, plainText, TreeFacts, XmlFile } from './treeFacts';
 
 const TREE = path.resolve(process.env.DOCBOOK_KEYS_TREE ?? corpusTree('ha-guide') ?? 'ha-guide');
@@ -201,6 +203,85 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
         });
     });
 
+    describe('the schema while typing', () => {
+        // What the schema allows is asked of Jing (test/keys/schemaFacts.ts), on copies of the file.
+        let spot: SchemaSpot;
+        /** The letters typed after `<`; what the paragraph takes and what its parent takes that it does not, with them. */
+        let prefix: string;
+        let taken: string[];
+        let refused: string[];
+        /** An element with that prefix that takes text and needs nothing inside: what Enter inserts is known. */
+        let accepted: string;
+        /** A misspelt element put right after the paragraph, and Jing's error on it. */
+        const MISSPELT = ' <parra>x</parra>';
+        let misspeltError: { line: number; message: string };
+
+        before(function () {
+            this.timeout(120000);
+            const missing = jingMissing();
+            if (missing) skip(this, missing);
+            const found = schemaSpotIn(TREE, chapters);
+            if (!found) skip(this, 'no paragraph of a chapter in a book that Jing can read (a DOCTYPE loads a missing entity file)');
+            spot = found!;
+            const inPara = new Set(spot.allowedInPara);
+            const parentOnly = spot.allowedAfterPara.filter((n) => !inPara.has(n));
+            // The one or two letters with the most of both kinds (e.g. "s": systemitem, subscript… and section, simplesect…).
+            const prefixes = [...new Set([...inPara, ...parentOnly].flatMap((n) => [n.slice(0, 1), n.slice(0, 2)]))]
+                .sort((a, b) => a.length - b.length || a.localeCompare(b));
+            const count = (names: string[], p: string): number => names.filter((n) => n.startsWith(p)).length;
+            const both = (p: string): number => Math.min(count(spot.allowedInPara, p), count(parentOnly, p));
+            prefix = prefixes.reduce((best, p) => (both(p) > both(best) ? p : best), prefixes[0]);
+            taken = spot.allowedInPara.filter((n) => n.startsWith(prefix));
+            refused = parentOnly.filter((n) => n.startsWith(prefix));
+            assert.ok(taken.length > 0 && refused.length > 0, `no prefix names both an element the paragraph takes and one only its parent takes (${parentOnly.join(', ')})`);
+            accepted = textElementsAt(TREE, spot.file, spot.inPara.offset, taken)[0];
+            assert.ok(accepted, `none of ${taken.join(', ')} takes text with nothing required inside, says Jing`);
+            assert.ok(!schemaElementNames().includes('parra'), 'the schema defines "parra"');
+            const [errors] = jingOnInsertions(TREE, [{ file: spot.file, offset: spot.afterPara.offset, inserted: MISSPELT }]);
+            const error = errors?.find((e) => e.message.includes('"parra"'));
+            assert.ok(error, `Jing has no error on "${MISSPELT.trim()}" after the paragraph: ${JSON.stringify(errors)}`);
+            misspeltError = error!;
+        });
+
+        it('<prefix in a paragraph: the elements the schema takes there (not its parent\'s blocks); Enter inserts one, cursor inside; undo', async () => {
+            const original = spot.file.lines[spot.inPara.line - 1];
+            await wb.open(rel(spot.file));
+            await wb.goTo(spot.inPara.line, spot.inPara.col);
+            const shown = await wb.typeAndSuggest(` <${prefix}`);
+            // VS Code's snippets for XML come in the same list (the extension's "section" file snippet among them): they are not the schema's.
+            const elements = shown.labels.filter((_l, i) => shown.kinds[i] !== 'snippet');
+            assertShows({ labels: elements, message: shown.message }, taken, new Set(spot.allowedInPara), `elements the schema allows in that paragraph of ${path.basename(spot.file.path)}`);
+            assert.deepStrictEqual(elements.filter((l) => refused.includes(l)), [], `blocks of the paragraph's parent shown after "<${prefix}"`);
+            await wb.acceptSuggestion(accepted);
+            const inserted = ` <${accepted}></${accepted}>`;
+            await waitFor(`"${inserted.trim()}" at the end of line ${spot.inPara.line}`, async () => (await wb.lineText(spot.inPara.line))?.trimEnd() === original + inserted)
+                .catch(async (err: Error) => assert.fail(`${err.message}; the line reads "${await wb.lineText(spot.inPara.line)}"`));
+            const inside = { line: spot.inPara.line, col: spot.inPara.col + ` <${accepted}>`.length };
+            // The status bar follows the cursor a moment after the text.
+            await waitFor(`the cursor between <${accepted}> and </${accepted}> (Ln ${inside.line}, Col ${inside.col})`, async () => {
+                const at = await wb.cursor();
+                return at.line === inside.line && at.col === inside.col;
+            }).catch(async (err: Error) => assert.fail(`${err.message}; the status bar reads ${JSON.stringify(await wb.cursor())}`));
+            await wb.undoAll();
+            await waitFor(`line ${spot.inPara.line} as it was`, async () => (await wb.lineText(spot.inPara.line))?.trimEnd() === original.trimEnd());
+        });
+
+        it('a misspelt element after a paragraph: a schema problem with Jing\'s message at its line; undone, it goes away', async () => {
+            const name = path.basename(spot.file.path);
+            assert.strictEqual(misspeltError.line, spot.afterPara.line, `Jing puts the error on "${MISSPELT.trim()}" on another line`);
+            const isIt = (r: ProblemRow): boolean => r.code === 'schema' && r.label.includes(`: ${misspeltError.message} at line ${spot.afterPara.line} `);
+            await wb.open(rel(spot.file));
+            await wb.goTo(spot.afterPara.line, spot.afterPara.col);
+            await wb.type(MISSPELT);
+            await wb.escape();
+            await wb.problemsOf(name, (rows) => rows.some(isIt));
+            // Back in the editor: undo everything typed.
+            await wb.open(rel(spot.file));
+            await wb.undoAll();
+            await wb.problemsOf(name, (rows) => !rows.some((r) => r.label.includes('"parra"')));
+        });
+    });
+
     describe('navigation and edits', () => {
         /** An xref in a chapter whose linkend is defined in another file, with the target's title. */
         const crossFileXref = (): { from: XmlFile; line: number; col: number; id: string; def: { file: XmlFile; line: number } } | undefined => {
@@ -338,7 +419,7 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
             // Filtered to the file: its broken linkend shows (the panel does list this file's
             // problems), and no glossterm problem: with a workspace glossary the terms resolve in
             // it, without one there is nothing to say.
-            const rows = await wb.problemsOf(ORPHAN, (r) => r.some((x) => x.includes('keys-orphan-no-such-id')));
+            const rows = (await wb.problemsOf(ORPHAN, (r) => r.some((x) => x.label.includes('keys-orphan-no-such-id')))).map((r) => r.label);
             const glossNoise = rows.filter((r) => /glossary|glossterm|glossentry/i.test(r));
             assert.deepStrictEqual(glossNoise, [], `glossterms of a file in no book (${orphanRel}; terms ${orphanTerms.join(', ')}) get problems`);
         });
