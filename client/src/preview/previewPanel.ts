@@ -53,7 +53,7 @@ export class PreviewPanel implements vscode.Disposable {
     /** Names this panel to the server, which then answers with changes from `serverHtml`. */
     private readonly session = crypto.randomUUID();
     private serverHtml: { id: number; html: string } | undefined;
-    /** The update the webview is putting on screen (posted, not yet reported painted), and since when. */
+    /** The update the webview is putting into its DOM (posted, not yet reported patched), and since when. */
     private webviewPatching: { version: number; since: number } | undefined;
     /** An update arrived while the webview was busy: lastMessage goes out when it reports 'rendered'. */
     private updateWaiting = false;
@@ -299,6 +299,15 @@ export class PreviewPanel implements vscode.Disposable {
         }
     }
 
+    private webviewPatched(version: number): void {
+        if (!this.webviewPatching || version < this.webviewPatching.version) return;
+        this.webviewPatching = undefined;
+        if (this.updateWaiting && this.lastMessage) {
+            this.updateWaiting = false;
+            this.post(this.lastMessage);
+        }
+    }
+
     private onMessage(m: FromWebview): void {
         switch (m.type) {
             case 'ready':
@@ -309,18 +318,18 @@ export class PreviewPanel implements vscode.Disposable {
                 this.webviewHtml = undefined;
                 if (this.lastMessage) this.post(this.lastMessage);
                 break;
+            case 'patched':
+                // The next update may go as soon as this one is in the DOM: the webview applies it at
+                // the next frame (after this one is painted), and waiting for the paint's report cost
+                // a round trip through the workbench.
+                this.webviewPatched(m.version);
+                break;
             case 'rendered': {
                 this.renderedVersion = Math.max(this.renderedVersion, m.version);
                 const timing = this.pendingTimings.get(m.version);
                 this.pendingTimings.delete(m.version);
                 if (timing) Object.assign(timing, { receivedAt: m.receivedAt, patchMs: m.patchMs, patch: m.patch, paintedAt: m.paintedAt });
-                if (this.webviewPatching && m.version >= this.webviewPatching.version) {
-                    this.webviewPatching = undefined;
-                    if (this.updateWaiting && this.lastMessage) {
-                        this.updateWaiting = false;
-                        this.post(this.lastMessage);
-                    }
-                }
+                this.webviewPatched(m.version);
                 break;
             }
             case 'resync':
