@@ -15,6 +15,7 @@ import { doctypeInfo, EntityTable } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
 import { parseXml } from '../core/xmlParser';
 import type { InvalidBytes } from '../core/decode';
+import { builtinSchema } from '../schema/grammar';
 import { checkAgainstSchema } from '../schema/select';
 import { Workspace } from '../workspace';
 import { BookMembership } from './books';
@@ -598,6 +599,11 @@ export class WorkspaceIndex {
             return;
         }
         const open = entry.openText !== undefined;
+        const stored = !open && entry.fingerprint !== undefined ? this.cache?.schemaProblems(file, entry.fingerprint) : undefined;
+        if (stored) {
+            entry.schemaProblems = stored;
+            return;
+        }
         const text = open ? entry.openText : await this.readIndexedText(file);
         if (text === undefined || this.files.get(file) !== entry) return;
         const checked = await checkAgainstSchema(parseXml(text), {
@@ -612,6 +618,10 @@ export class WorkspaceIndex {
         if (this.files.get(file) !== entry) return;
         entry.schemaProblems = checked.problems;
         entry.schema = checked.schema;
+        // Only the built-in schema's verdict is kept: it depends on nothing but the text and the code
+        // (an xml-model's schema file can change without the text changing).
+        const builtin = checked.schema !== undefined ? checked.schema === builtinSchema() : checked.problems.length === 0;
+        if (!open && builtin && entry.fingerprint !== undefined) this.cache?.putSchemaProblems(file, entry.fingerprint, checked.problems);
     }
 
     /** The text of a file: the editor's when open, else read from disk. */

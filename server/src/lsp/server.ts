@@ -89,6 +89,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                     log(`diagnostics for ${uri} failed: ${errorText(e)}`);
                 }
             }
+            // Schema checks done for these diagnostics are kept for the next start (nothing is written when none was new).
+            saveCacheSoon();
         });
     };
 
