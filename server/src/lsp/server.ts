@@ -165,6 +165,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             log(`indexed ${s.files} files, ${s.books} books, ${s.ids} ids in ${Date.now() - started} ms`);
             sendStatus();
             schedulePublish(affected);
+            // After the diagnostics of the workspace (queued first), which need the schema only for files the cache had no verdict for.
+            setImmediate(() => service.preloadSchema());
             saveCacheSoon();
         })().catch((e) => log(`indexing failed: ${errorText(e)}`));
 

@@ -6,7 +6,8 @@
 // What is expected instead is asked of a second walker that follows the first one event behind,
 // only when an event fails: errors cost O(1) extra each, a valid file nothing.
 
-import { DefaultNameResolver, EventSet, GrammarWalker, ValidationError } from 'salve-annos';
+import type { DefaultNameResolver, EventSet, GrammarWalker, ValidationError } from 'salve-annos';
+import { salve } from './salve';
 import { commonPrefixLength } from '../core/strings';
 import { XmlDocument, XmlElement } from '../core/xmlParser';
 import { documentEvents, eventOffset, salveParams, SchemaEvent } from './events';
@@ -52,7 +53,7 @@ export function qualifiedName(ns: string, local: string, el: XmlElement | undefi
 }
 
 export function newWalker(schema: Schema): GrammarWalker<DefaultNameResolver> {
-    return schema.grammar.newWalker(new DefaultNameResolver());
+    return schema.grammar.newWalker(new (salve().DefaultNameResolver)());
 }
 
 /** Names offered by possible(): qualified names, and whether a name class is open (another namespace). */
