@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('./built')('docbook-render', 'dist/docbook-render.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+require('./built')('docbook-render', 'dist/docbook-render.js', process.argv.slice(2)).main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

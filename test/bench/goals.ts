@@ -119,6 +119,7 @@ export async function benchGoals(folders: string[], label: string, runs: number)
         const warmCheck: Sample[] = [];
         const lint: Sample[] = [];
         const node: Sample[] = [];
+        const bundle: Sample[] = [];
         for (let i = 0; i < runs; i++) {
             const serverCache = path.join(tmp, `server-${i}`);
             coldServer.push(await serverReady(folders, serverCache));
@@ -128,11 +129,13 @@ export async function benchGoals(folders: string[], label: string, runs: number)
             warmCheck.push(run(process.execPath, [CHECK, '--format', 'json', '--cache-dir', checkCache, ...folders]));
             lint.push(xmllint(files));
             node.push(run(process.execPath, ['-e', '0']));
+            bundle.push(run(process.execPath, ['-e', `require(${JSON.stringify(path.join(REPO, 'dist/docbook-check.js'))})`]));
         }
         const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
         console.log(`\nGoals (issue 10), ${label}: ${files.length} XML files, ${(bytes / 1048576).toFixed(1)} MB; median of ${runs} alternating runs, ${os.cpus().length} cores`);
         console.log(`  xmllint --noout --loaddtd           ${fmt(lint)}`);
         console.log(`  node -e 0 (the floor)               ${fmt(node)}`);
+        console.log(`  node loading docbook-check's bundle ${fmt(bundle)}   (no work: the floor of the CLI)`);
         console.log(`  docbook-ls spawn -> ready, cold     ${fmt(coldServer)}   ${ratio(coldServer, lint)} xmllint   (goal <= 2x)   peak RSS ${rss(coldServer)}`);
         console.log(`  docbook-ls spawn -> ready, cached   ${fmt(warmServer)}   ${ratio(warmServer, lint)} xmllint   (goal <= 1x)   peak RSS ${rss(warmServer)} (goal <= 100 MB)`);
         console.log(`  docbook-check --format json, cold   ${fmt(coldCheck)}   ${ratio(coldCheck, lint)} xmllint   (goal <= 2x)   peak RSS ${rss(coldCheck)}`);

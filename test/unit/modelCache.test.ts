@@ -31,6 +31,8 @@ async function indexWith(folders: string[], cacheDir: string | undefined): Promi
     service.saveCache();
     const diagnostics = new Map<string, unknown>();
     for (const { uri, diagnostics: d } of await service.diagnosticsOfFiles(service.workspaceFiles())) diagnostics.set(uri, d);
+    // Again, as the server does after publishing: the schema checks those diagnostics did are kept too.
+    service.saveCache();
     return { service, diagnostics };
 }
 
@@ -64,6 +66,10 @@ describe('persistent index cache', function () {
         assert.strictEqual(first.service.cacheStats?.hits, 0, 'an empty cache serves nothing');
         assert.strictEqual(second.service.cacheStats?.misses, 0, 'a second run parses nothing');
         assert.strictEqual(second.service.cacheStats?.hits, first.service.cacheStats?.misses, 'every model built once is served once');
+        assert.strictEqual(first.service.cacheStats?.schemaHits, 0);
+        assert.ok(first.service.cacheStats!.schemaStored > 100, `the schema checks are stored (${first.service.cacheStats?.schemaStored})`);
+        assert.strictEqual(second.service.cacheStats?.schemaHits, first.service.cacheStats?.schemaStored, 'a second run checks no file against the schema again');
+        assert.strictEqual(second.service.cacheStats?.schemaStored, 0);
         assert.deepStrictEqual(models(second.service), models(fresh.service));
         assert.deepStrictEqual(second.diagnostics, fresh.diagnostics);
         assert.deepStrictEqual(first.diagnostics, fresh.diagnostics);
@@ -109,6 +115,48 @@ describe('persistent index cache', function () {
         const third = await indexWith([dir], cacheDir);
         const codes = (third.diagnostics.get(pathToUri(chapter)) as { code: string }[]).map((d) => d.code);
         assert.ok(codes.includes('undefined-entity'), `an entity gone from the entity file is reported (${codes.join(', ')})`);
+    });
+
+    it('checks a file against its xml-model schema again each run: the schema file can change when the text does not', async () => {
+        const dir = path.join(tmp, 'ws');
+        fs.mkdirSync(dir);
+        const rng = path.join(dir, 'tiny.rng');
+        const chapter = path.join(dir, 'ch.xml');
+        const grammar = (content: string): string => '<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://docbook.org/ns/docbook">'
+            + `<start><element name="chapter">${content}</element></start></grammar>`;
+        fs.writeFileSync(rng, grammar('<empty/>'));
+        fs.writeFileSync(chapter, '<?xml-model href="tiny.rng"?>\n<chapter xmlns="http://docbook.org/ns/docbook"><title>T</title></chapter>\n');
+        const cacheDir = path.join(tmp, 'cache');
+        const schemaCodes = (run: Indexed): string[] => (run.diagnostics.get(pathToUri(chapter)) as { code: string }[]).map((d) => d.code).filter((c) => c === 'schema');
+        const first = await indexWith([dir], cacheDir);
+        assert.deepStrictEqual(schemaCodes(first), ['schema'], 'tiny.rng allows no title');
+        fs.writeFileSync(rng, grammar('<element name="title"><text/></element>'));
+        fs.utimesSync(rng, new Date(2021, 0, 1), new Date(2021, 0, 1));
+        const second = await indexWith([dir], cacheDir);
+        assert.strictEqual(second.service.cacheStats?.hits, 1, 'the model is served from the cache');
+        assert.strictEqual(second.service.cacheStats?.schemaHits, 0, 'the schema check is not');
+        assert.deepStrictEqual(schemaCodes(second), [], 'tiny.rng now allows the title');
+    });
+
+    it('keeps the built-in schema\'s verdict only for the text it was found in', async () => {
+        const dir = path.join(tmp, 'ws');
+        fs.mkdirSync(dir);
+        const chapter = path.join(dir, 'ch.xml');
+        // Same length, same modification time: only the text tells the two apart.
+        const write = (element: string): void => {
+            fs.writeFileSync(chapter, `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c"><title>T</title><${element}>x</${element}></chapter>\n`);
+            fs.utimesSync(chapter, new Date(2020, 0, 1), new Date(2020, 0, 1));
+        };
+        write('para');
+        const cacheDir = path.join(tmp, 'cache');
+        const schemaCodes = (run: Indexed): string[] => (run.diagnostics.get(pathToUri(chapter)) as { code: string }[]).map((d) => d.code).filter((c) => c === 'schema');
+        assert.deepStrictEqual(schemaCodes(await indexWith([dir], cacheDir)), []);
+        const again = await indexWith([dir], cacheDir);
+        assert.strictEqual(again.service.cacheStats?.schemaHits, 1);
+        write('pora');
+        const changed = await indexWith([dir], cacheDir);
+        assert.strictEqual(changed.service.cacheStats?.schemaHits, 0);
+        assert.deepStrictEqual(schemaCodes(changed), ['schema'], 'an element the schema does not know is reported');
     });
 
     it('keeps one cache per workspace: a run reads only its own models', async () => {

@@ -17,10 +17,12 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import type { FileModel } from '../core/docbookModel';
 import type { DoctypeInfo, EntityTable } from '../core/entities';
+import { builtinSchemaPath } from '../schema/grammar';
+import type { SchemaProblem } from '../schema/validate';
 import type { DocbookSettings } from '../settings';
 
 /** Bump when FileModel, or what a cached entry holds, changes shape or meaning. */
-export const MODEL_FORMAT = 1;
+export const MODEL_FORMAT = 2;
 
 const MAGIC = Buffer.from('DBKCACHE');
 /** Entries kept for files outside the folders of this run (a folder since removed, say). */
@@ -37,6 +39,12 @@ export interface CachedModel {
     /** Digest of the entity table the model was built with. */
     entities: string;
     model: FileModel;
+    /**
+     * The file's problems against the built-in DocBook schema, once a run has checked it (the check
+     * costs more than parsing and modelling together); undefined until then, or when the file is
+     * checked against another schema (an xml-model), which is checked again each run.
+     */
+    schema?: SchemaProblem[];
 }
 
 /** Where the CLIs and docbook-ls keep the cache: $DOCBOOK_OPENSTACK_CACHE_DIR, $XDG_CACHE_HOME/docbook-openstack or ~/.cache/docbook-openstack. */
@@ -81,6 +89,9 @@ function codeStamp(): string {
     if (stamp !== undefined) return stamp;
     const parts = [`format ${MODEL_FORMAT}`, `version ${packageVersion()}`, `node ${process.versions.modules}`];
     const files = [__filename];
+    // The compiled built-in schema: its problems are cached with the models.
+    const schema = builtinSchemaPath();
+    if (schema) files.push(schema);
     const core = path.join(__dirname, '..', 'core');
     // Bundled, __filename is the whole program; from out/, the core modules are files of their own.
     if (fs.existsSync(core)) for (const f of fs.readdirSync(core).sort()) if (f.endsWith('.js')) files.push(path.join(core, f));
@@ -91,9 +102,9 @@ function codeStamp(): string {
     return stamp = parts.join('\n');
 }
 
-/** The settings a model can depend on (through entity resolution), and the file size limit. */
+/** The settings a model can depend on (through entity resolution), the file size limit and the schema setting. */
 function settingsKey(settings: DocbookSettings): string {
-    return JSON.stringify([settings.catalogs, settings.urlMappings, settings.allowedRoots, settings.maxFileSize]);
+    return JSON.stringify([settings.catalogs, settings.urlMappings, settings.allowedRoots, settings.maxFileSize, settings.schema]);
 }
 
 const entityDigests = new WeakMap<EntityTable, string>();
@@ -115,12 +126,13 @@ function sha1(data: Uint8Array): string {
     return createHash('sha1').update(data).digest('base64');
 }
 
-type Row = [file: string, hash: string, doctype: DoctypeInfo | undefined, entities: string, model: FileModel];
+type Row = [file: string, hash: string, doctype: DoctypeInfo | undefined, entities: string, model: FileModel, schema: SchemaProblem[] | undefined];
 
 function isRow(r: unknown): r is Row {
-    if (!Array.isArray(r) || r.length !== 5) return false;
-    const [file, hash, doctype, entities, model] = r as unknown[];
+    if (!Array.isArray(r) || r.length !== 6) return false;
+    const [file, hash, doctype, entities, model, schema] = r as unknown[];
     if (typeof file !== 'string' || typeof hash !== 'string' || typeof entities !== 'string') return false;
+    if (schema !== undefined && !(Array.isArray(schema) && schema.every((p) => p && typeof p === 'object' && typeof (p as SchemaProblem).message === 'string'))) return false;
     if (doctype !== undefined && (typeof doctype !== 'object' || doctype === null || typeof (doctype as DoctypeInfo).subset !== 'string')) return false;
     if (!model || typeof model !== 'object') return false;
     const m = model as Record<string, unknown>;
@@ -128,7 +140,15 @@ function isRow(r: unknown): r is Row {
         && ['ids', 'refs', 'includes', 'images', 'glossEntries', 'glossTerms', 'outline', 'profiling', 'entityUses', 'problems'].every((k) => Array.isArray(m[k]));
 }
 
-export interface ModelCacheStats { hits: number; misses: number; loaded: number; ignored?: string }
+export interface ModelCacheStats {
+    hits: number;
+    misses: number;
+    loaded: number;
+    /** Schema checks answered from the cache, and those stored for the next run. */
+    schemaHits: number;
+    schemaStored: number;
+    ignored?: string;
+}
 
 export class ModelCache {
     private entries: Map<string, CachedModel> | undefined;
@@ -138,7 +158,7 @@ export class ModelCache {
     private readonly stamp: string;
     private readonly settings: string;
     private cacheFile: string | undefined;
-    readonly stats: ModelCacheStats = { hits: 0, misses: 0, loaded: 0 };
+    readonly stats: ModelCacheStats = { hits: 0, misses: 0, loaded: 0, schemaHits: 0, schemaStored: 0 };
 
     constructor(readonly dir: string, settings: DocbookSettings) {
         this.settings = settingsKey(settings);
@@ -180,6 +200,23 @@ export class ModelCache {
         this.stats.misses++;
     }
 
+    /** The built-in schema's problems stored for a file whose text has this digest, if a run checked it. */
+    schemaProblems(file: string, hash: string): SchemaProblem[] | undefined {
+        const hit = this.load().get(file);
+        if (!hit || hit.hash !== hash || hit.schema === undefined) return undefined;
+        this.stats.schemaHits++;
+        return hit.schema;
+    }
+
+    /** Keeps the built-in schema's problems with the model of the text they were found in (not for another text). */
+    putSchemaProblems(file: string, hash: string, problems: SchemaProblem[]): void {
+        const entry = this.load().get(file);
+        if (!entry || entry.hash !== hash || entry.schema !== undefined) return;
+        entry.schema = problems;
+        this.dirty = true;
+        this.stats.schemaStored++;
+    }
+
     /**
      * Writes the cache if anything changed: the entries this run used or built, and those of files
      * outside `folders` (another project with the same settings), dropping entries of files under
@@ -193,7 +230,7 @@ export class ModelCache {
         const rows: Row[] = [];
         let dropped = false;
         for (const [file, e] of entries) {
-            if (this.touched.has(file) || (!under(file) && entries.size <= MAX_ENTRIES)) rows.push([file, e.hash, e.doctype, e.entities, e.model]);
+            if (this.touched.has(file) || (!under(file) && entries.size <= MAX_ENTRIES)) rows.push([file, e.hash, e.doctype, e.entities, e.model, e.schema]);
             else dropped = true;
         }
         if (!this.dirty && !dropped) return;
@@ -259,7 +296,7 @@ export class ModelCache {
             if (header.sha1 !== sha1(payload)) return ignore('checksum mismatch (truncated or corrupt)');
             const rows = v8.deserialize(payload) as unknown;
             if (!Array.isArray(rows) || rows.length !== header.rows || !rows.every(isRow)) return ignore('unexpected content');
-            for (const [file, hash, doctype, entities, model] of rows as Row[]) this.entries.set(file, { hash, doctype, entities, model });
+            for (const [file, hash, doctype, entities, model, schema] of rows as Row[]) this.entries.set(file, { hash, doctype, entities, model, schema });
             this.stats.loaded = this.entries.size;
         } catch (e) {
             return ignore(`unreadable: ${e instanceof Error ? e.message : String(e)}`);

@@ -15,6 +15,7 @@ import { doctypeInfo, EntityTable } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
 import { parseXml, parseXmlShared } from '../core/xmlParser';
 import type { InvalidBytes } from '../core/decode';
+import { builtinSchema } from '../schema/grammar';
 import { checkAgainstSchema } from '../schema/select';
 import { Workspace } from '../workspace';
 import { BookMembership } from './books';
@@ -585,19 +586,30 @@ export class WorkspaceIndex {
     }
 
     /**
+     * Settles a file's schema problems when that needs no check: a file that is not checked, or whose
+     * problems the cache holds for its text. False: it has to be checked.
+     */
+    private settleSchemaProblems(file: string, entry: IndexedFile): boolean {
+        if (entry.schemaProblems !== undefined) return true;
+        const m = entry.model;
+        if (entry.readError || entry.folder === undefined || m.rootNamespace !== DOCBOOK_NS || m.problems.length || m.textLength > MAX_SCHEMA_CHECK_SIZE
+            || this.settings.diagnostics.schema === false) {
+            entry.schemaProblems = [];
+            return true;
+        }
+        const stored = entry.openText === undefined && entry.fingerprint !== undefined ? this.cache?.schemaProblems(file, entry.fingerprint) : undefined;
+        if (stored) entry.schemaProblems = stored;
+        return stored !== undefined;
+    }
+
+    /**
      * Checks a DocBook 5 file against its schema, once per version of the file, when its diagnostics
      * are first asked for (indexing never pays for it). The tree is parsed again and dropped: only
      * the problems are kept on the entry.
      */
     async ensureSchemaChecked(file: string): Promise<void> {
         const entry = this.files.get(file);
-        if (!entry || entry.schemaProblems !== undefined) return;
-        const m = entry.model;
-        if (entry.readError || entry.folder === undefined || m.rootNamespace !== DOCBOOK_NS || m.problems.length || m.textLength > MAX_SCHEMA_CHECK_SIZE
-            || this.settings.diagnostics.schema === false) {
-            entry.schemaProblems = [];
-            return;
-        }
+        if (!entry || this.settleSchemaProblems(file, entry)) return;
         const open = entry.openText !== undefined;
         const text = open ? entry.openText : await this.readIndexedText(file);
         if (text === undefined || this.files.get(file) !== entry) return;
@@ -613,6 +625,10 @@ export class WorkspaceIndex {
         if (this.files.get(file) !== entry) return;
         entry.schemaProblems = checked.problems;
         entry.schema = checked.schema;
+        // Only the built-in schema's verdict is kept: it depends on nothing but the text and the code
+        // (an xml-model's schema file can change without the text changing).
+        const builtin = checked.schema !== undefined ? checked.schema === builtinSchema() : checked.problems.length === 0;
+        if (!open && builtin && entry.fingerprint !== undefined) this.cache?.putSchemaProblems(file, entry.fingerprint, checked.problems);
     }
 
     /** The text of a file: the editor's when open, else read from disk. */

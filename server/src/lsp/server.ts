@@ -89,6 +89,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                     log(`diagnostics for ${uri} failed: ${errorText(e)}`);
                 }
             }
+            // Schema checks done for these diagnostics are kept for the next start (nothing is written when none was new).
+            saveCacheSoon();
         });
     };
 
@@ -163,6 +165,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             log(`indexed ${s.files} files, ${s.books} books, ${s.ids} ids in ${Date.now() - started} ms`);
             sendStatus();
             schedulePublish(affected);
+            // After the diagnostics of the workspace (queued first), which need the schema only for files the cache had no verdict for.
+            setImmediate(() => service.preloadSchema());
             saveCacheSoon();
         })().catch((e) => log(`indexing failed: ${errorText(e)}`));
 

@@ -6,7 +6,8 @@
 // last answer are kept at checkpoints (before a start tag, every CHECKPOINT_EVERY events), and a new
 // question resumes from the last checkpoint before the first character that changed.
 
-import { DefaultNameResolver, GrammarWalker } from 'salve-annos';
+import type { DefaultNameResolver, GrammarWalker } from 'salve-annos';
+import { salve } from './salve';
 import { commonPrefixLength } from '../core/strings';
 import { parseXml, XmlElement } from '../core/xmlParser';
 import { attributeNs, documentEvents, eventOffset, isNamespaceDeclaration, salveParams } from './events';
@@ -193,7 +194,7 @@ export function requiredChildren(schema: Schema, ns: string, local: string, dept
     const defs = schema.grammar.elementDefinitions[JSON.stringify({ ns, name: local })];
     const out: RequiredChild[] = [];
     if (defs?.length === 1 && depth < 3) {
-        const resolver = new DefaultNameResolver();
+        const resolver = new (salve().DefaultNameResolver)();
         const w = defs[0].pat.newWalker();
         const names = (walker: typeof w): { ns: string; name: string }[] => [...walker.possible()]
             .flatMap((e) => e.name === 'enterStartTag' && e.namePattern.simple() ? e.namePattern.toArray() ?? [] : []);

@@ -7,17 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { convertRNGToPattern, Grammar, readTreeFromJSON, writeTreeToJSON } from 'salve-annos';
-import { registry } from 'salve-annos/lib/salve/datatypes';
-
-// Jing, the reference, escapes an anyURI value the XLink way (spaces, non-ASCII) before checking
-// it, so `fileref="static/sVirt Diagram 1.png"` is valid there; salve checks the raw value. Do as
-// Jing does.
-{
-    const anyUri = registry.get('http://www.w3.org/2001/XMLSchema-datatypes').types['anyURI'] as unknown as { disallows(value: string, ...rest: unknown[]): unknown };
-    const disallows = anyUri.disallows.bind(anyUri);
-    anyUri.disallows = (value: string, ...rest: unknown[]) => disallows(value.replace(/[^\x21-\x7e]|[<>"{}|\\^`]/gu, (c) => encodeURIComponent(c)), ...rest);
-}
+import type { Grammar } from 'salve-annos';
+import { salve } from './salve';
 
 /** Documentation of the schema's names (`a:documentation`), by local name. */
 export interface SchemaDocs {
@@ -58,11 +49,11 @@ const fileOnlyLoader = {
 
 /** Compiles a RELAX NG schema (XML syntax) file; rejects with a readable message when it cannot. */
 export async function compileRngFile(file: string): Promise<{ compiled: CompiledSchemaFile; schema: Schema }> {
-    const result = await convertRNGToPattern(pathToFileURL(file), {
+    const result = await salve().convertRNGToPattern(pathToFileURL(file), {
         createManifest: false, manifestHashAlgorithm: 'SHA-1', resourceLoader: fileOnlyLoader, idCheck: false,
     });
     const docs = collectDocs(result.simplified as unknown as SimplifiedNode);
-    const grammarJson = JSON.parse(writeTreeToJSON(result.simplified, 3)) as unknown;
+    const grammarJson = JSON.parse(salve().writeTreeToJSON(result.simplified, 3)) as unknown;
     const compiled: CompiledSchemaFile = { licence: licenceOf(result.schemaText ?? ''), docs, grammar: grammarJson };
     // Through the JSON form, as the built-in schema is loaded: the freshly compiled pattern's
     // element keys carry raw documentation text that is not JSON.
@@ -113,7 +104,7 @@ function makeSchema(source: string, grammar: Grammar, docs: SchemaDocs): Schema 
 }
 
 export function loadCompiled(source: string, compiled: CompiledSchemaFile): Schema {
-    return makeSchema(source, readTreeFromJSON(compiled.grammar as object), compiled.docs);
+    return makeSchema(source, salve().readTreeFromJSON(compiled.grammar as object), compiled.docs);
 }
 
 // ---- the built-in schema ------------------------------------------------------------------------

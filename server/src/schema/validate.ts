@@ -6,7 +6,8 @@
 // What is expected instead is asked of a second walker that follows the first one event behind,
 // only when an event fails: errors cost O(1) extra each, a valid file nothing.
 
-import { DefaultNameResolver, EventSet, GrammarWalker, ValidationError } from 'salve-annos';
+import type { DefaultNameResolver, EventSet, GrammarWalker, ValidationError } from 'salve-annos';
+import { salve } from './salve';
 import { commonPrefixLength, commonSuffixLength } from '../core/strings';
 import { XmlDocument, XmlElement } from '../core/xmlParser';
 import { documentEvents, salveParams, SchemaEvent } from './events';
@@ -54,7 +55,7 @@ export function qualifiedName(ns: string, local: string, el: XmlElement | undefi
 export function newWalker(schema: Schema): GrammarWalker<DefaultNameResolver> {
     // No ID checks: the book-aware duplicate-id does them (salve's would also be wrong after a resume
     // from a checkpoint: its set of ids seen is shared by every copy of a walker).
-    return schema.grammar.newWalker(new DefaultNameResolver(), false);
+    return schema.grammar.newWalker(new (salve().DefaultNameResolver)(), false);
 }
 
 /** Names offered by possible(): qualified names, and whether a name class is open (another namespace). */

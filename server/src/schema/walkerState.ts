@@ -8,7 +8,7 @@
 // field by field. "Different" is always a
 // safe answer (the validation just walks on): anything unexpected, or too deep, is different.
 
-import { BaseName, BasePattern, Event, Name, ValueEvent } from 'salve-annos';
+import { salve } from './salve';
 
 const MAX_DEPTH = 2000;
 
@@ -16,7 +16,7 @@ export function sameWalkerState(a: unknown, b: unknown): boolean {
     return same(a, b, 0);
 }
 
-function same(a: unknown, b: unknown, depth: number): boolean {
+function same(a: unknown, b: unknown, depth: number, BasePattern = salve().BasePattern): boolean {
     if (a === b) return true;
     if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
         // NaN never occurs in walker state; anything else primitive must be identical.
@@ -29,7 +29,7 @@ function same(a: unknown, b: unknown, depth: number): boolean {
     if (Array.isArray(a)) {
         const other = b as unknown[];
         if (a.length !== other.length) return false;
-        for (let i = 0; i < a.length; i++) if (!same(a[i], other[i], depth + 1)) return false;
+        for (let i = 0; i < a.length; i++) if (!same(a[i], other[i], depth + 1, BasePattern)) return false;
         return true;
     }
     if (a instanceof Set) {
@@ -41,7 +41,7 @@ function same(a: unknown, b: unknown, depth: number): boolean {
     if (a instanceof Map) {
         const other = b as Map<unknown, unknown>;
         if (a.size !== other.size) return false;
-        for (const [k, v] of a) if (!other.has(k) || !same(v, other.get(k), depth + 1)) return false;
+        for (const [k, v] of a) if (!other.has(k) || !same(v, other.get(k), depth + 1, BasePattern)) return false;
         return true;
     }
     const ka = Object.keys(a);
@@ -51,7 +51,7 @@ function same(a: unknown, b: unknown, depth: number): boolean {
     const rb = b as Record<string, unknown>;
     for (const k of ka) {
         if (!Object.prototype.hasOwnProperty.call(rb, k)) return false;
-        if (!same(ra[k], rb[k], depth + 1)) return false;
+        if (!same(ra[k], rb[k], depth + 1, BasePattern)) return false;
     }
     return true;
 }
@@ -84,6 +84,7 @@ function hashString(h: number, s: string): number {
  * sameWalkerState. undefined when the state holds something unexpected or is too deep.
  */
 export function walkerStateHash(walker: unknown): number | undefined {
+    const { BaseName, BasePattern, Event, Name, ValueEvent } = salve();
     let ok = true;
     const visit = (h: number, v: unknown, depth: number): number => {
         if (!ok) return h;
@@ -101,7 +102,7 @@ export function walkerStateHash(walker: unknown): number | undefined {
         if (v instanceof Name) return hashString(hashString(mix(h, 8), v.ns), v.name);
         if (v instanceof RegExp) return hashString(mix(h, 9), v.source);
         if (v instanceof ValueEvent) return visit(hashString(mix(h, 10), v.name), v.value, depth + 1);
-        if (v instanceof Event) return visit(hashString(mix(h, 11), v.name), (v as Event & { namePattern?: unknown }).namePattern, depth + 1);
+        if (v instanceof Event) return visit(hashString(mix(h, 11), v.name), (v as unknown as { namePattern?: unknown }).namePattern, depth + 1);
         if (v instanceof Set || v instanceof Map) { ok = false; return h; }
         if (Array.isArray(v)) {
             h = mix(mix(h, 12), v.length);
