@@ -185,12 +185,13 @@ export class DocbookLanguageService {
 
     // ---- features --------------------------------------------------------------------------------
 
-    async completion(uri: string, position: Position): Promise<CompletionList> {
+    /** `triggerCharacter`: the character whose typing asked, if one did (LSP's completion context). */
+    async completion(uri: string, position: Position, triggerCharacter?: string): Promise<CompletionList> {
         const entry = this.entry(uri);
         if (!entry) return { isIncomplete: false, items: [] };
         const text = await this.index.readText(entry.path);
         if (text === undefined) return { isIncomplete: false, items: [] };
-        return provideCompletions(this.ctx, { file: entry.path, text, position, lineStarts: entry.model.lineStarts });
+        return provideCompletions(this.ctx, { file: entry.path, text, position, lineStarts: entry.model.lineStarts, triggerCharacter });
     }
 
     definition(uri: string, position: Position): LocationLink[] {

@@ -248,8 +248,9 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
             await wb.open(rel(spot.file));
             await wb.goTo(spot.inPara.line, spot.inPara.col);
             const shown = await wb.typeAndSuggest(` <${prefix}`);
-            // VS Code's snippets for XML come in the same list (the extension's "section" file snippet among them): they are not the schema's.
-            const elements = shown.labels.filter((_l, i) => shown.kinds[i] !== 'snippet');
+            // Static snippets came in the same list, and one accepted after `<` gave `<<` (the "section" file template among them).
+            assert.deepStrictEqual(shown.labels.filter((_l, i) => shown.kinds[i] === 'snippet'), [], `snippets shown after "<${prefix}"`);
+            const elements = shown.labels;
             assertShows({ labels: elements, message: shown.message }, taken, new Set(spot.allowedInPara), `elements the schema allows in that paragraph of ${path.basename(spot.file.path)}`);
             assert.deepStrictEqual(elements.filter((l) => refused.includes(l)), [], `blocks of the paragraph's parent shown after "<${prefix}"`);
             await wb.acceptSuggestion(accepted);
@@ -264,6 +265,31 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
             }).catch(async (err: Error) => assert.fail(`${err.message}; the status bar reads ${JSON.stringify(await wb.cursor())}`));
             await wb.undoAll();
             await waitFor(`line ${spot.inPara.line} as it was`, async () => (await wb.lineText(spot.inPara.line))?.trimEnd() === original.trimEnd());
+        });
+
+        /** Types `typed` right after the paragraph, accepts `note` from the list with Enter: the line then ends `<note>`, one `<`; undone. */
+        async function noteAfterParagraph(ctx: Mocha.Context, typed: string, rows: (shown: [string, string][]) => void): Promise<void> {
+            if (!spot.allowedAfterPara.includes('note')) skip(ctx, `Jing takes no note after the paragraph of ${path.basename(spot.file.path)}`);
+            const original = spot.file.lines[spot.afterPara.line - 1];
+            await wb.open(rel(spot.file));
+            await wb.goTo(spot.afterPara.line, spot.afterPara.col);
+            const shown = await wb.typeAndSuggest(typed);
+            rows(shown.labels.map((l, i): [string, string] => [l, shown.kinds[i]]).filter(([l]) => l === 'note'));
+            await wb.acceptSuggestion('note');
+            // The note's content goes on the next lines: this one ends with the start tag.
+            const expected = `${original.slice(0, spot.afterPara.col - 1)} <note>`;
+            await waitFor(`line ${spot.afterPara.line} to end with " <note>"`, async () => (await wb.lineText(spot.afterPara.line))?.trimEnd() === expected)
+                .catch(async (err: Error) => assert.fail(`${err.message}; the line reads "${await wb.lineText(spot.afterPara.line)}"`));
+            await wb.undoAll();
+            await waitFor(`line ${spot.afterPara.line} as it was`, async () => (await wb.lineText(spot.afterPara.line))?.trimEnd() === original.trimEnd());
+        }
+
+        it('<no after a paragraph, in its section: one "note" row, the schema\'s (no snippet beside it); Enter gives <note>, not <<note>; undo', async function () {
+            await noteAfterParagraph(this, ' <no', (notes) => assert.deepStrictEqual(notes, [['note', 'property']], 'the "note" rows after "<no"'));
+        });
+
+        it('a bare word "no" after a paragraph: the note snippet; Enter gives <note>; undo', async function () {
+            await noteAfterParagraph(this, ' no', (notes) => assert.deepStrictEqual(notes, [['note', 'snippet']], 'the "note" rows after "no"'));
         });
 
         it('a misspelt element after a paragraph: a schema problem with Jing\'s message at its line; undone, it goes away', async () => {

@@ -2,7 +2,9 @@
 // xi:include/@href and imagedata/@fileref (one segment at a time), ids of the target file in
 // xpointer, glossary terms in <glossterm> and glossterm/@baseform; and from the schema (DocBook 5
 // files): the elements allowed after `<` given what comes before, the open element after `</`,
-// the attributes a start tag allows, enumerated values, and the configured profiling values.
+// the attributes a start tag allows, enumerated values, and the configured profiling values; and
+// the snippets (snippets.ts) for a bare word: whole-file templates where the document has no root
+// element yet, element snippets in element content where the schema takes the element.
 //
 // The context is read from the text before the cursor, not from the parse tree: while an author
 // types, the tag around the cursor is usually not well-formed yet.
@@ -13,12 +15,13 @@ import { LIST_REF_ATTRIBUTES, SINGLE_REF_ATTRIBUTES } from '../core/docbookModel
 import { offsetAt, Position, positionAt } from '../core/lineMap';
 import { IdLocation, IndexedFile, WorkspaceIndex } from '../index/workspaceIndex';
 import { DOCBOOK_NS, PROFILING_ATTRIBUTES } from '../core/docbookModel';
-import { parseXml } from '../core/xmlParser';
+import { parseXml, XmlElement } from '../core/xmlParser';
 import { expectedContentAt, expectedInStartTag, innermostOpen, isEmptyElement, RequiredChild, requiredChildren, TagBeingTyped } from '../schema/expect';
 import { builtinSchema, Schema } from '../schema/grammar';
 import { qualifiedName } from '../schema/validate';
 import { Workspace } from '../workspace';
 import type { FeatureContext } from './context';
+import { bareWordAt, beforeRootElement, couldMatch, ELEMENT_SNIPPETS, elementSnippetItems, templateItems, XINCLUDE_NS } from './snippets';
 
 /** More candidates than this are filtered by the typed prefix on the server, and the list is marked incomplete. */
 const MAX_ITEMS = 3000;
@@ -32,7 +35,8 @@ export type CompletionContext =
     | { kind: 'element'; prefix: string; replace: [number, number]; lt: number }
     | { kind: 'endTag'; prefix: string; replace: [number, number]; lt: number }
     | { kind: 'attributeName'; prefix: string; replace: [number, number]; tag: TagBeingTyped }
-    | { kind: 'attributeValue'; prefix: string; replace: [number, number]; tag: TagBeingTyped; attribute: string };
+    | { kind: 'attributeValue'; prefix: string; replace: [number, number]; tag: TagBeingTyped; attribute: string }
+    | { kind: 'word'; prefix: string; replace: [number, number]; beforeRoot: boolean };
 
 // Every range below stays on the cursor's line and contains the cursor: VS Code silently drops an
 // item whose range does not (getCompletions clamps as a last resort). Text after the cursor belongs
@@ -64,12 +68,15 @@ export function completionContext(text: string, offset: number): CompletionConte
         }
         return attributeContext(text, lt, offset);
     }
-    if (gt < 0) return undefined;
-    // In element content: directly inside <glossterm …>?
-    const tagStart = text.lastIndexOf('<', gt);
-    const m = /^<(?:[\w.-]+:)?glossterm(?=[\s>])/.exec(text.slice(tagStart, gt + 1));
-    if (!m || text[gt - 1] === '/') return undefined;
-    return glosstermContext(text, gt + 1, offset);
+    if (gt >= 0) {
+        // In element content: directly inside <glossterm …>?
+        const tagStart = text.lastIndexOf('<', gt);
+        const m = /^<(?:[\w.-]+:)?glossterm(?=[\s>])/.exec(text.slice(tagStart, gt + 1));
+        if (m && text[gt - 1] !== '/') return glosstermContext(text, gt + 1, offset);
+    }
+    const word = bareWordAt(text, offset);
+    if (!word) return undefined;
+    return { kind: 'word', prefix: text.slice(word[0], offset), replace: word, beforeRoot: beforeRootElement(text, word[0], word[1]) };
 }
 
 /**
@@ -185,12 +192,15 @@ function wholeTag(text: string, lt: number): string {
     return text.slice(lt, gt < 0 ? Math.min(text.length, lt + 2000) : gt + 1);
 }
 
-/** `text` is the file's current text; `lineStarts` are the line starts of the index's model of it. */
-export interface CompletionParams { file: string; text: string; position: Position; lineStarts: Uint32Array }
+/**
+ * `text` is the file's current text; `lineStarts` are the line starts of the index's model of it;
+ * `triggerCharacter` the character typed that asked (none when the editor asks as a word is typed, or on Ctrl+Space).
+ */
+export interface CompletionParams { file: string; text: string; position: Position; lineStarts: Uint32Array; triggerCharacter?: string }
 
 export async function provideCompletions(
     { index, workspace }: FeatureContext,
-    { file, text, position, lineStarts }: CompletionParams,
+    { file, text, position, lineStarts, triggerCharacter }: CompletionParams,
 ): Promise<CompletionList> {
     const offset = offsetAt(lineStarts, position, text.length);
     const context = completionContext(text, offset);
@@ -217,7 +227,36 @@ export async function provideCompletions(
             if (!schema) return empty;
             return schemaCompletions(schema, file, text, context, range, index.currentSettings.profileValues);
         }
+        case 'word':
+            // A space or `>` typed in prose asks for nothing: no list popping up between words.
+            if (triggerCharacter !== undefined && !context.prefix) return empty;
+            return { isIncomplete: false, items: snippetItems(index.get(file), file, text, context, range) };
     }
+}
+
+/** The snippets for a bare word: the templates before any element, else the element snippets the schema takes there. */
+function snippetItems(entry: IndexedFile | undefined, file: string, text: string, context: Extract<CompletionContext, { kind: 'word' }>, range: Range): CompletionItem[] {
+    if (context.beforeRoot) return templateItems(file, text, range);
+    // Most words of prose could not become any snippet: no schema question for them.
+    const candidates = ELEMENT_SNIPPETS.filter((s) => couldMatch(s.label, context.prefix));
+    if (!candidates.length || !entry?.model.isDocbook) return [];
+    const wordStart = context.replace[0];
+    let parent: XmlElement | undefined;
+    let allowed = candidates;
+    if (entry.model.rootNamespace === DOCBOOK_NS) {
+        const schema = schemaOf(entry);
+        if (!schema) return [];
+        // What the schema takes at the word, as if a `<` were typed there.
+        const expected = expectedContentAt(file, schema, text, wordStart);
+        parent = expected.parent;
+        allowed = candidates.filter((s) => expected.expected.elements.some((n) => n.local === s.local && n.ns === s.ns));
+    } else {
+        // DocBook 4: no schema here; only whether the word is inside the root element.
+        const before = text.slice(0, wordStart);
+        parent = innermostOpen(parseXml(before).root, before);
+    }
+    if (!parent) return [];
+    return elementSnippetItems(allowed, range, parent.nsScope.xi === XINCLUDE_NS ? '' : `xmlns:xi="${XINCLUDE_NS}"`);
 }
 
 /** The schema of a DocBook 5 file (DocBook 4 and other XML have none): the one it was checked against. */

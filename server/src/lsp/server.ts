@@ -221,7 +221,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         return affected;
     }));
 
-    connection.onCompletion(async (p) => { await settled(); return service.completion(p.textDocument.uri, p.position); });
+    connection.onCompletion(async (p) => { await settled(); return service.completion(p.textDocument.uri, p.position, p.context?.triggerCharacter); });
     connection.onDefinition(async (p) => {
         await settled();
         const links = service.definition(p.textDocument.uri, p.position);
