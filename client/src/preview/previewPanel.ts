@@ -53,8 +53,8 @@ export class PreviewPanel implements vscode.Disposable {
     /** Names this panel to the server, which then answers with changes from `serverHtml`. */
     private readonly session = crypto.randomUUID();
     private serverHtml: { id: number; html: string } | undefined;
-    /** The update the webview is putting into its DOM (posted, not yet reported patched), and since when. */
-    private webviewPatching: { version: number; since: number } | undefined;
+    /** The updates the webview is putting into its DOM (posted, not yet reported patched), and since when. */
+    private webviewPatching: { version: number; since: number }[] = [];
     /** An update arrived while the webview was busy: lastMessage goes out when it reports 'rendered'. */
     private updateWaiting = false;
     /** When the last update went to the webview. */
@@ -114,7 +114,7 @@ export class PreviewPanel implements vscode.Disposable {
             panel.onDidChangeViewState((e) => {
                 if (e.webviewPanel.visible) return;
                 this.webviewReady = false;
-                this.webviewPatching = undefined;
+                this.webviewPatching = [];
                 this.webviewHtml = undefined;
             }),
         );
@@ -249,7 +249,10 @@ export class PreviewPanel implements vscode.Disposable {
                 return;
             }
             this.recordTiming(timing);
-            this.post(message);
+            // The text on screen once this is painted is the editor's: it goes at once, even while
+            // the webview patches an older one (it queues right behind it; waiting for that one's
+            // report would add a round trip through the workbench to the last keystroke's latency).
+            this.post(message, !this.dirty);
         } catch (e) {
             if (!this.disposed) this.post({ type: 'error', source, message: e instanceof Error ? e.message : String(e) });
         } finally {
@@ -269,17 +272,21 @@ export class PreviewPanel implements vscode.Disposable {
         return html;
     }
 
-    private post(message: ToWebview): void {
+    private post(message: ToWebview, latest = false): void {
         if (message.type === 'update' || message.type === 'error') this.lastMessage = message;
         if (!this.webviewReady) return;
         if (message.type === 'update') {
             // One update in the webview at a time, only the latest waiting: every message to it
-            // passes the workbench's main thread, which a fast typist's keystrokes keep busy.
-            if (this.webviewPatching && Date.now() - this.webviewPatching.since < PATCH_TIMEOUT_MS) {
+            // passes the workbench's main thread, which a fast typist's keystrokes keep busy. The
+            // render of the editor's current text may be a second one, never a third.
+            const busy = this.webviewPatching.length && Date.now() - this.webviewPatching[0].since < PATCH_TIMEOUT_MS ? this.webviewPatching.length : 0;
+            if (busy >= (latest ? 2 : 1)) {
                 this.updateWaiting = true;
                 return;
             }
-            this.webviewPatching = { version: message.version, since: Date.now() };
+            this.updateWaiting = false;
+            if (!busy) this.webviewPatching = [];
+            this.webviewPatching.push({ version: message.version, since: Date.now() });
             this.lastPostAt = Date.now();
             const timing = this.pendingTimings.get(message.version);
             if (timing) timing.postAt = Date.now();
@@ -300,8 +307,9 @@ export class PreviewPanel implements vscode.Disposable {
     }
 
     private webviewPatched(version: number): void {
-        if (!this.webviewPatching || version < this.webviewPatching.version) return;
-        this.webviewPatching = undefined;
+        const before = this.webviewPatching.length;
+        this.webviewPatching = this.webviewPatching.filter((p) => p.version > version);
+        if (this.webviewPatching.length === before || this.webviewPatching.length) return;
         if (this.updateWaiting && this.lastMessage) {
             this.updateWaiting = false;
             this.post(this.lastMessage);
@@ -313,7 +321,7 @@ export class PreviewPanel implements vscode.Disposable {
             case 'ready':
                 // Also after VS Code recreated a hidden webview: give it the last render again.
                 this.webviewReady = true;
-                this.webviewPatching = undefined;
+                this.webviewPatching = [];
                 this.updateWaiting = false;
                 this.webviewHtml = undefined;
                 if (this.lastMessage) this.post(this.lastMessage);
@@ -334,7 +342,7 @@ export class PreviewPanel implements vscode.Disposable {
             }
             case 'resync':
                 this.webviewHtml = undefined;
-                this.webviewPatching = undefined;
+                this.webviewPatching = [];
                 if (this.lastMessage) this.post(this.lastMessage);
                 break;
             case 'html':
