@@ -127,7 +127,7 @@ export function parseXml(text: string): XmlDocument {
 // The last texts of open files parsed: a keystroke's text is parsed once for the index, the schema
 // check and the preview. The trees are shared, so nobody may change them.
 const SHARED_PARSES = 4;
-const SHARED_PARSE_MAX_LENGTH = 8_000_000;
+const SHARED_PARSE_MAX_LENGTH = 1_000_000;
 const sharedParses = new Map<string, XmlDocument>();
 
 /** parseXml for an open file's text, shared with the other readers of the same text. */

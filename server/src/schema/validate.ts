@@ -209,6 +209,8 @@ interface ValidationState {
     /** Without the final "incompletely matched", which depends on the whole list. */
     problems: SchemaProblem[];
     endIncomplete: boolean;
+    /** Start tags between checkpoints, from the whole file's events (a resumed run sees only the rest). */
+    spacing: number;
 }
 const CACHED_FILES = 4;
 const validations = new Map<string, ValidationState>();
@@ -252,7 +254,7 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
     let problems: SchemaProblem[] = [];
     const old = cacheKey === undefined ? undefined : validations.get(cacheKey);
     const state: ValidationState | undefined = cacheKey === undefined ? undefined
-        : { schema, text: doc.text, checkpoints: [], problems: [], endIncomplete: false };
+        : { schema, text: doc.text, checkpoints: [], problems: [], endIncomplete: false, spacing: 0 };
     let converge: { delta: number; from: number; next: number } | undefined;
     let resumed: Walker | undefined;
     if (old && state && old.schema === schema) {
@@ -294,7 +296,7 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
     let sinceCheckpoint = 0;
     let endIncomplete: boolean | undefined;
     lastValidationCost.walked = 0;
-    const spacing = checkpointSpacing(events.length);
+    const spacing = resumed && old ? old.spacing : checkpointSpacing(events.length);
     for (let i = 0; i < events.length; i++) {
         const e = events[i];
         if (converge && e.name === 'enterStartTag' && old) {
@@ -365,6 +367,9 @@ export function validateDocument(doc: XmlDocument, schema: Schema, cacheKey?: st
     if (state && cacheKey !== undefined) {
         state.problems = problems;
         state.endIncomplete = endIncomplete;
+        state.spacing = spacing;
+        // Edits that keep adding start tags before the old checkpoints could grow the list.
+        if (state.checkpoints.length > MAX_CHECKPOINTS) state.checkpoints = state.checkpoints.filter((_c, i) => i % 2 === 0);
         validations.delete(cacheKey);
         validations.set(cacheKey, state);
         while (validations.size > CACHED_FILES) validations.delete(validations.keys().next().value!);
