@@ -55,7 +55,7 @@ export class PreviewPanel implements vscode.Disposable {
     private serverHtml: { id: number; html: string } | undefined;
     /** The updates the webview is putting into its DOM (posted, not yet reported patched), and since when. */
     private webviewPatching: { version: number; since: number }[] = [];
-    /** An update arrived while the webview was busy: lastMessage goes out when it reports 'rendered'. */
+    /** An update arrived while the webview was busy: lastMessage goes out when it reports the last one patched. */
     private updateWaiting = false;
     /** When the last update went to the webview. */
     private lastPostAt = 0;
