@@ -154,6 +154,12 @@ describe('snippets in completion', () => {
     it('DocBook 4 (no schema): element snippets inside the root, not before it; other XML: none', async () => {
         const inside = await offered('db4.xml', `<!DOCTYPE chapter PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "docbookx.dtd">\n<chapter><title>T</title>\n  no${CURSOR}\n</chapter>`);
         assert.ok(labels(inside.list.items).includes('note'), labels(inside.list.items).join(', '));
+        // A DocBook 4 section has an id, not an xml:id.
+        const section = await offered('db4.xml', `<!DOCTYPE chapter PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "docbookx.dtd">\n<chapter><title>T</title>\n  subs${CURSOR}\n</chapter>`);
+        const subsection = section.list.items.find((i) => i.label === 'subsection');
+        assert.ok(subsection, labels(section.list.items).join(', '));
+        assert.match(newText(subsection), /<section id="/);
+        assert.ok(!newText(subsection).includes('xml:id'), newText(subsection));
         const before = await offered('db4.xml', `<!DOCTYPE chapter PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "docbookx.dtd">\nno${CURSOR}\n<chapter><title>T</title></chapter>`);
         assert.deepStrictEqual(labels(before.list.items), []);
         const other = await offered('other.xml', `<config>\n  no${CURSOR}\n</config>`);

@@ -256,7 +256,7 @@ function snippetItems(entry: IndexedFile | undefined, file: string, text: string
         parent = innermostOpen(parseXml(before).root, before);
     }
     if (!parent) return [];
-    return elementSnippetItems(allowed, range, parent.nsScope.xi === XINCLUDE_NS ? '' : `xmlns:xi="${XINCLUDE_NS}"`);
+    return elementSnippetItems(allowed, range, parent.nsScope.xi === XINCLUDE_NS ? '' : `xmlns:xi="${XINCLUDE_NS}"`, entry.model.rootNamespace !== DOCBOOK_NS);
 }
 
 /** The schema of a DocBook 5 file (DocBook 4 and other XML have none): the one it was checked against. */

@@ -164,14 +164,16 @@ export function couldMatch(label: string, typed: string): boolean {
 
 /**
  * The element snippets among `candidates` for the word in `range`. `declareXi` is the declaration an
- * xi:include needs where the prefix `xi` is not bound to XInclude ('' where it is).
+ * xi:include needs where the prefix `xi` is not bound to XInclude ('' where it is). DocBook 4
+ * names ids `id`, not `xml:id`.
  */
-export function elementSnippetItems(candidates: readonly ElementSnippet[], range: Range, declareXi: string): CompletionItem[] {
-    return candidates.map((s) => ({
-        label: s.label,
-        kind: CompletionItemKind.Snippet,
-        detail: s.description,
-        insertTextFormat: InsertTextFormat.Snippet,
-        textEdit: { range, newText: s.ns === XINCLUDE_NS && declareXi ? s.body.replace('<xi:include ', `<xi:include ${declareXi} `) : s.body },
-    }));
+export function elementSnippetItems(candidates: readonly ElementSnippet[], range: Range, declareXi: string, docbook4 = false): CompletionItem[] {
+    return candidates.map((s) => {
+        let body = s.ns === XINCLUDE_NS && declareXi ? s.body.replace('<xi:include ', `<xi:include ${declareXi} `) : s.body;
+        if (docbook4) body = body.replace(/ xml:id="/g, ' id="');
+        return {
+            label: s.label, kind: CompletionItemKind.Snippet, detail: s.description,
+            insertTextFormat: InsertTextFormat.Snippet, textEdit: { range, newText: body },
+        };
+    });
 }
