@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { computeLineStarts, offsetAt, Position, positionAt } from '../server/src/core/lineMap';
+import { parseXml, XmlElement } from '../server/src/core/xmlParser';
 import type { FeatureContext } from '../server/src/features/context';
 import type { WorkspaceIndex } from '../server/src/index/workspaceIndex';
 import type { DocbookLanguageService } from '../server/src/languageService';
@@ -20,6 +21,20 @@ export function contextOf(index: WorkspaceIndex): FeatureContext {
  */
 export function indexBehind(service: DocbookLanguageService): WorkspaceIndex {
     return service['index'];
+}
+
+/** Where the words of a text's text nodes start (the first non-blank of each): where an author types. */
+export function textPointsOf(text: string): number[] {
+    const points: number[] = [];
+    const visit = (el: XmlElement): void => {
+        for (const c of el.children) {
+            if (c.kind === 'element') visit(c);
+            else if (c.kind === 'text' && /\S/.test(text.slice(c.start, c.end))) points.push(c.start + text.slice(c.start, c.end).search(/\S/));
+        }
+    };
+    const root = parseXml(text).root;
+    if (root) visit(root);
+    return points;
 }
 
 export function lineMapOf(text: string): { positionAt(offset: number): Position; offsetAt(p: Position): number } {

@@ -18,7 +18,7 @@ import { builtinSchemaPath, CompiledSchemaFile, compileRngFile, loadCompiled } f
 import { validateDocument } from '../../server/src/schema/validate';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
-import { CORPUS, lineMapOf } from '../helpers';
+import { CORPUS, lineMapOf, textPointsOf } from '../helpers';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -77,15 +77,7 @@ async function main(): Promise<void> {
         const uri = pathToUri(file);
         let version = 1;
         await service.openDocument(uri, text, version);
-        const doc = parseXml(text);
-        const points: number[] = [];
-        const visit = (el: NonNullable<typeof doc.root>): void => {
-            for (const c of el.children) {
-                if (c.kind === 'element') visit(c);
-                else if (c.kind === 'text' && /\S/.test(text.slice(c.start, c.end))) points.push(c.start + text.slice(c.start, c.end).search(/\S/));
-            }
-        };
-        visit(doc.root!);
+        const points = textPointsOf(text);
         const step = Math.max(1, Math.floor(points.length / EDITS));
         const chosen = points.filter((_p, i) => i % step === 0).slice(0, EDITS);
         const edits: number[] = [];

@@ -10,7 +10,7 @@ import { builtinSchema } from '../../server/src/schema/grammar';
 import { documentEvents } from '../../server/src/schema/events';
 import { isSchemaChecked } from '../../server/src/schema/select';
 import { lastValidationCost, validateDocument } from '../../server/src/schema/validate';
-import { CORPUS, requireCorpus } from '../helpers';
+import { CORPUS, requireCorpus, textPointsOf } from '../helpers';
 
 const FILES = [
     'training-guides/doc/training-guides/common/section_overview-horizon-cli.xml',
@@ -97,15 +97,7 @@ describe('schema check as a file is typed', function () {
         let text = fs.readFileSync(file, 'utf8');
         const key = 'incremental:cost';
         validateDocument(parseXml(text), schema, key);
-        const doc = parseXml(text);
-        const points: number[] = [];
-        const visit = (el: NonNullable<typeof doc.root>): void => {
-            for (const c of el.children) {
-                if (c.kind === 'element') visit(c);
-                else if (c.kind === 'text' && /\S/.test(text.slice(c.start, c.end))) points.push(c.start + text.slice(c.start, c.end).search(/\S/));
-            }
-        };
-        visit(doc.root!);
+        const points = textPointsOf(text);
         let worst = 0;
         for (const p of points.filter((_p, i) => i % 10 === 0)) {
             text = text.slice(0, p) + 'y' + text.slice(p + 1);
