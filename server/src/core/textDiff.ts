@@ -1,6 +1,8 @@
 // The change between two versions of a long text, as one replacement: what goes over the wire
 // between the preview's server, extension and webview instead of the whole HTML.
 
+import { commonPrefixLength, commonSuffixLength } from './strings';
+
 export interface TextEdit {
     /** Offsets in the old text: [start, end) is replaced by `text`. */
     start: number;
@@ -11,10 +13,8 @@ export interface TextEdit {
 /** The one replacement that turns `from` into `to`: everything between their common prefix and suffix. */
 export function textEdit(from: string, to: string): TextEdit {
     const max = Math.min(from.length, to.length);
-    let start = 0;
-    while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start++;
-    let suffix = 0;
-    while (suffix < max - start && from.charCodeAt(from.length - 1 - suffix) === to.charCodeAt(to.length - 1 - suffix)) suffix++;
+    const start = commonPrefixLength(from, to, max);
+    const suffix = commonSuffixLength(from, to, max - start);
     return { start, end: from.length - suffix, text: to.slice(start, to.length - suffix) };
 }
 
