@@ -1,0 +1,296 @@
+// Lazy content walkers for salve: the one place that reaches into salve's internals (salve-annos
+// 1.2.4, pinned exactly in package.json: the walker classes and their fields are not public API).
+//
+// Why: salve builds, for every element entered and for every repetition of a `zeroOrMore`, a walker
+// for the whole content model, and DocBook's models are large choices (every inline element, some
+// forty optional attributes): entering a <literal> built some 300 walker objects, of which the event
+// then touched one path, and the rest was garbage. Here the walker of a compound pattern (choice,
+// group, interleave, oneOrMore) starts as a placeholder that stands for the pattern's untouched walker
+// and is built only when an event does something to it. What an untouched walker of a pattern does
+// with an event depends on the pattern and the event only, so it is learnt once, on a throw-away
+// walker: when the event fails there without errors and leaves that walker exactly as it was
+// (sameWalkerState), the placeholder answers the same failure without being built. Anything else
+// (a match, an error, any change) builds the real walker from the throw-away one and goes on there,
+// so every answer is salve's own.
+//
+// Text and attribute values: an untouched walker looks at a value only through data, value and list
+// patterns (an empty pattern or an optional choice only asks whether it is all whitespace, an
+// attribute that has not seen its name ignores it), so the learnt answers for a value are keyed by
+// "whitespace or not" where none of those is reachable, and not learnt at all where one is.
+
+import type * as SalvePatterns from 'salve-annos/lib/salve/patterns';
+import { sameWalkerState } from './walkerState';
+
+/** salve's internal walker interface (patterns/base.d.ts). */
+interface InnerWalker {
+    canEnd: boolean;
+    canEndAttribute: boolean;
+    fireEvent(name: string, params: string[], nameResolver: unknown): FireResult;
+    end(): false | unknown[];
+    endAttributes(): false | unknown[];
+    possible(): Set<unknown>;
+    possibleAttributes(): Set<unknown>;
+    clone(): InnerWalker;
+}
+
+/** salve's InternalFireEventResult. */
+interface FireResult {
+    matched: boolean;
+    errors?: unknown[];
+    refs?: unknown[];
+    datatype?: unknown;
+}
+
+type ResultClass = new (matched: boolean, errors?: unknown[], refs?: unknown[], datatype?: unknown) => FireResult;
+
+interface PatternLike {
+    newWalker(): InnerWalker;
+}
+
+/** What is known of the untouched walker of one pattern. */
+interface PatternInfo {
+    lazy: boolean;
+    build: () => InnerWalker;
+    /** An untouched walker, never given out: what a throw-away walker must still equal after an event. */
+    untouched: InnerWalker;
+    canEnd: boolean;
+    canEndAttribute: boolean;
+    /** A data, value or list pattern is reachable: the value of a text event matters. */
+    readsValues: boolean;
+    /** Per event key: what the untouched walker does with it, or UNKNOWABLE. */
+    outcomes: Map<number, Outcome | typeof UNKNOWABLE>;
+}
+
+/**
+ * What an untouched walker does with an event (or end): its answer without errors (an error is not
+ * remembered), and the walker it becomes, undefined when it stays untouched.
+ */
+interface Outcome {
+    matched: boolean;
+    refs: unknown[] | undefined;
+    datatype: unknown;
+    /** Never given out nor changed: a copy of it is. */
+    after: InnerWalker | undefined;
+}
+
+/** The answer had errors: each time on a walker of its own. */
+const UNKNOWABLE = Symbol('unknowable');
+const INFO = Symbol('lazyWalkerInfo');
+/** Below this many patterns (not counting those behind a ref) a placeholder saves nothing. */
+const MIN_LAZY_SIZE = 4;
+const SIZE_LIMIT = MIN_LAZY_SIZE;
+
+let FireEventResult: ResultClass;
+type PatternClass = abstract new (...args: never[]) => unknown;
+let classes: Record<'Choice' | 'Group' | 'Interleave' | 'OneOrMore' | 'Attribute' | 'Ref' | 'Empty' | 'Text' | 'NotAllowed', PatternClass>;
+
+/** Installs the placeholders on salve's compound patterns; once per process, before any walker is made. */
+export function installLazyWalkers(s: typeof SalvePatterns, resultClass: ResultClass): void {
+    FireEventResult = resultClass;
+    classes = s as unknown as typeof classes;
+    const { Choice, Group, Interleave, OneOrMore } = s;
+    for (const cls of [Choice, Group, Interleave, OneOrMore] as unknown as { prototype: PatternLike }[]) {
+        const original = cls.prototype.newWalker;
+        cls.prototype.newWalker = function newWalker(this: PatternLike): InnerWalker {
+            const info = infoOf(this, original);
+            return info.lazy ? new LazyWalker(this, undefined, info.canEnd, info.canEndAttribute) as unknown as InnerWalker : original.call(this);
+        };
+    }
+}
+
+function infoOf(pattern: PatternLike, original: () => InnerWalker): PatternInfo {
+    const known = (pattern as unknown as { [INFO]?: PatternInfo })[INFO];
+    if (known) return known;
+    const build = (): InnerWalker => original.call(pattern);
+    const untouched = build();
+    const info: PatternInfo = {
+        lazy: sizeOf(pattern, 0) >= MIN_LAZY_SIZE,
+        build,
+        untouched,
+        canEnd: untouched.canEnd,
+        canEndAttribute: untouched.canEndAttribute,
+        readsValues: readsValues(pattern),
+        outcomes: new Map(),
+    };
+    Object.defineProperty(pattern, INFO, { value: info, enumerable: false });
+    return info;
+}
+
+interface PatternNode { pat?: PatternNode; patA?: PatternNode; patB?: PatternNode }
+
+function isTwoSubpatterns(p: unknown): p is Required<Pick<PatternNode, 'patA' | 'patB'>> {
+    return p instanceof classes.Choice || p instanceof classes.Group || p instanceof classes.Interleave;
+}
+
+/** Patterns under `pattern` that one walker builds (refs and attributes count one, their insides not). */
+function sizeOf(pattern: unknown, size: number): number {
+    if (size >= SIZE_LIMIT) return size;
+    if (isTwoSubpatterns(pattern)) return sizeOf(pattern.patB, sizeOf(pattern.patA, size + 1));
+    if (pattern instanceof classes.OneOrMore) return sizeOf((pattern as PatternNode).pat, size + 1);
+    return size + 1;
+}
+
+const readsValuesOf = new WeakMap<object, boolean>();
+
+/** Whether an untouched walker of the pattern may look at a text or attribute value beyond "all whitespace". */
+function readsValues(pattern: unknown): boolean {
+    const known = readsValuesOf.get(pattern as object);
+    if (known !== undefined) return known;
+    const reads = readsValuesUncached(pattern);
+    readsValuesOf.set(pattern as object, reads);
+    return reads;
+}
+
+function readsValuesUncached(pattern: unknown): boolean {
+    if (isTwoSubpatterns(pattern)) return readsValues(pattern.patA) || readsValues(pattern.patB);
+    if (pattern instanceof classes.OneOrMore) return readsValues((pattern as PatternNode).pat);
+    // An attribute that has not seen its name, and a ref, ignore values; empty and text only test whitespace.
+    const { Attribute, Ref, Empty, Text, NotAllowed } = classes;
+    return !(pattern instanceof Attribute || pattern instanceof Ref || pattern instanceof Empty || pattern instanceof Text || pattern instanceof NotAllowed);
+}
+
+const EVENT_KEY = Symbol('lazyWalkerEventKey');
+type KeyedParams = string[] & { [EVENT_KEY]?: { name: string; key: number | undefined; valueKey: number | undefined } };
+const keyIds = new Map<string, number>();
+/** Keys of what is done at the end of a walker's input, as opposed to an event. */
+const END = -1;
+const END_ATTRIBUTES = -2;
+
+function keyId(key: string): number {
+    let id = keyIds.get(key);
+    if (id === undefined) keyIds.set(key, id = keyIds.size);
+    return id;
+}
+
+/**
+ * The key under which what an untouched walker does with this event is learnt; undefined: not learnt.
+ * Kept on the event's parameters, which salve hands down the whole walker tree: one look-up of the
+ * event per event, not one per walker.
+ */
+function eventKey(name: string, params: string[], info: PatternInfo): number | undefined {
+    let known = (params as KeyedParams)[EVENT_KEY];
+    if (known === undefined || known.name !== name) {
+        let key: number | undefined;
+        let valueKey: number | undefined;
+        switch (name) {
+            case 'enterStartTag': case 'endTag': case 'attributeName': key = keyId(`${name}\u0000${params[0]}\u0000${params[1]}`); break;
+            case 'leaveStartTag': key = keyId(name); break;
+            case 'text': case 'attributeValue': valueKey = keyId(/\S/.test(params[0]) ? `${name}\u0000text` : `${name}\u0000space`); break;
+            default: break;
+        }
+        known = (params as KeyedParams)[EVENT_KEY] = { name, key, valueKey };
+    }
+    return known.valueKey === undefined ? known.key : info.readsValues ? undefined : known.valueKey;
+}
+
+/**
+ * The walker of a compound pattern, built on first need: `real` is undefined while it stands for the
+ * untouched walker, and every call goes to `real` once it is built. canEnd and canEndAttribute are
+ * read by the parent walkers as fields: kept equal to real's after each call.
+ */
+class LazyWalker {
+    constructor(
+        readonly el: PatternLike,
+        private real: InnerWalker | undefined,
+        public canEnd: boolean,
+        public canEndAttribute: boolean,
+    ) {}
+
+    private info(): PatternInfo {
+        return (this.el as unknown as { [INFO]: PatternInfo })[INFO];
+    }
+
+    private built(): InnerWalker {
+        return this.real ??= this.info().build();
+    }
+
+    private settled<T>(real: InnerWalker, result: T): T {
+        this.canEnd = real.canEnd;
+        this.canEndAttribute = real.canEndAttribute;
+        return result;
+    }
+
+    clone(): LazyWalker {
+        return new LazyWalker(this.el, this.real?.clone(), this.canEnd, this.canEndAttribute);
+    }
+
+    fireEvent(name: string, params: string[], nameResolver: unknown): FireResult {
+        const real = this.real;
+        if (real) return this.settled(real, real.fireEvent(name, params, nameResolver));
+        const info = this.info();
+        const key = eventKey(name, params, info);
+        if (key !== undefined) {
+            const known = info.outcomes.get(key);
+            if (known === undefined) return this.learn(info, key, (w) => w.fireEvent(name, params, nameResolver), fireOutcome);
+            if (known !== UNKNOWABLE) {
+                if (known.after) this.settled(this.real = known.after.clone(), undefined);
+                return new FireEventResult(known.matched, undefined, known.refs, known.datatype);
+            }
+        }
+        const built = this.built();
+        return this.settled(built, built.fireEvent(name, params, nameResolver));
+    }
+
+    end(): false | unknown[] {
+        return this.ending(END, (w) => w.end());
+    }
+
+    endAttributes(): false | unknown[] {
+        return this.ending(END_ATTRIBUTES, (w) => w.endAttributes());
+    }
+
+    private ending(key: number, call: (w: InnerWalker) => false | unknown[]): false | unknown[] {
+        const real = this.real;
+        if (real) return this.settled(real, call(real));
+        const info = this.info();
+        const known = info.outcomes.get(key);
+        if (known === undefined) return this.learn(info, key, call, endOutcome);
+        if (known !== UNKNOWABLE) {
+            if (known.after) this.settled(this.real = known.after.clone(), undefined);
+            return false;
+        }
+        const built = this.built();
+        return this.settled(built, call(built));
+    }
+
+    /**
+     * The first time the untouched walker of this pattern gets this event (or end): on a throw-away
+     * walker, which becomes this one's real walker unless it is left untouched. Remembered: the
+     * answer, unless it has errors, and what the walker became.
+     */
+    private learn<T>(info: PatternInfo, key: number, call: (w: InnerWalker) => T, outcomeOf: (result: T) => Omit<Outcome, 'after'> | undefined): T {
+        const probe = info.build();
+        const result = call(probe);
+        const outcome = outcomeOf(result);
+        if (!outcome) {
+            info.outcomes.set(key, UNKNOWABLE);
+        } else if (sameWalkerState(probe, info.untouched)) {
+            info.outcomes.set(key, { ...outcome, after: undefined });
+            return result;
+        } else {
+            info.outcomes.set(key, { ...outcome, after: probe.clone() });
+        }
+        this.real = probe;
+        return this.settled(probe, result);
+    }
+
+    // What an untouched walker offers: asked of a throw-away one (salve's possible() may build the
+    // next iteration of a oneOrMore, a change that alters nothing the walker does).
+    possible(): Set<unknown> {
+        return (this.real ?? this.info().build()).possible();
+    }
+
+    possibleAttributes(): Set<unknown> {
+        return (this.real ?? this.info().build()).possibleAttributes();
+    }
+}
+
+// The refs of an answer are the ref walkers that took an element: salve's GrammarWalker asks them
+// for their element pattern only, so those of the walker that learnt the outcome serve every copy.
+function fireOutcome(r: FireResult): Omit<Outcome, 'after'> | undefined {
+    return r.errors === undefined ? { matched: r.matched, refs: r.refs, datatype: r.datatype } : undefined;
+}
+
+function endOutcome(r: false | unknown[]): Omit<Outcome, 'after'> | undefined {
+    return r === false ? { matched: true, refs: undefined, datatype: undefined } : undefined;
+}
