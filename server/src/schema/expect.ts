@@ -7,6 +7,7 @@
 // question resumes from the last checkpoint before the first character that changed.
 
 import type { DefaultNameResolver, GrammarWalker } from 'salve-annos';
+import { withoutLearning } from './lazyWalkers';
 import { salve } from './salve';
 import { commonPrefixLength } from '../core/strings';
 import { parseXml, XmlElement } from '../core/xmlParser';
@@ -185,6 +186,10 @@ export function isEmptyElement(schema: Schema, ns: string, local: string): boole
  * among blocks. [] when nothing is required or the element has several definitions.
  */
 export function requiredChildren(schema: Schema, ns: string, local: string, depth = 0): RequiredChild[] {
+    return withoutLearning(() => requiredChildrenOf(schema, ns, local, depth));
+}
+
+function requiredChildrenOf(schema: Schema, ns: string, local: string, depth: number): RequiredChild[] {
     let cache = requiredCache.get(schema);
     if (!cache) requiredCache.set(schema, cache = new Map());
     const key = `${ns}\u0000${local}`;

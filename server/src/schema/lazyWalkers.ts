@@ -1,22 +1,26 @@
 // Lazy content walkers for salve: the one place that reaches into salve's internals (salve-annos
-// 1.2.4, pinned exactly in package.json: the walker classes and their fields are not public API).
+// 1.2.4, pinned exactly in package.json: the walker classes, their fields and InternalFireEventResult
+// are not public API).
 //
 // Why: salve builds, for every element entered and for every repetition of a `zeroOrMore`, a walker
 // for the whole content model, and DocBook's models are large choices (every inline element, some
 // forty optional attributes): entering a <literal> built some 300 walker objects, of which the event
 // then touched one path, and the rest was garbage. Here the walker of a compound pattern (choice,
 // group, interleave, oneOrMore) starts as a placeholder that stands for the pattern's untouched walker
-// and is built only when an event does something to it. What an untouched walker of a pattern does
-// with an event depends on the pattern and the event only, so it is learnt once, on a throw-away
-// walker: when the event fails there without errors and leaves that walker exactly as it was
-// (sameWalkerState), the placeholder answers the same failure without being built. Anything else
-// (a match, an error, any change) builds the real walker from the throw-away one and goes on there,
-// so every answer is salve's own.
+// and is built only when an event does something to it.
+//
+// What the untouched walker of a pattern does with an event depends on the pattern and the event
+// only (Jing's derivatives rest on the same fact), so it is learnt once per process, on a throw-away
+// walker: an answer without errors that leaves the walker as it was built (stillUntouched) is
+// answered again without building anything; an answer without errors that changes it is answered
+// again with a copy of the walker it became; an answer with errors is walked each time. Every answer
+// is salve's own, and every walker state one salve reaches.
 //
 // Text and attribute values: an untouched walker looks at a value only through data, value and list
 // patterns (an empty pattern or an optional choice only asks whether it is all whitespace, an
-// attribute that has not seen its name ignores it), so the learnt answers for a value are keyed by
-// "whitespace or not" where none of those is reachable, and not learnt at all where one is.
+// attribute that has not seen its name ignores it), so what is learnt for a value is keyed by
+// "whitespace or not" where none of those is reachable, and not learnt at all where one is; no other
+// event looks at the name resolver.
 
 import type * as SalvePatterns from 'salve-annos/lib/salve/patterns';
 import { sameWalkerState } from './walkerState';
@@ -47,12 +51,9 @@ interface PatternLike {
     newWalker(): InnerWalker;
 }
 
-/** What is known of the untouched walker of one pattern. */
+/** What is known of the untouched walker of one pattern (one with a placeholder). */
 interface PatternInfo {
-    lazy: boolean;
     build: () => InnerWalker;
-    /** An untouched walker, never given out: what a throw-away walker must still equal after an event. */
-    untouched: InnerWalker;
     canEnd: boolean;
     canEndAttribute: boolean;
     /** A data, value or list pattern is reachable: the value of a text event matters. */
@@ -65,22 +66,39 @@ interface PatternInfo {
  * What an untouched walker does with an event (or end): its answer without errors (an error is not
  * remembered), and the walker it becomes, undefined when it stays untouched.
  */
-interface Outcome {
-    matched: boolean;
-    refs: unknown[] | undefined;
-    datatype: unknown;
-    /** Never given out nor changed: a copy of it is. */
-    after: InnerWalker | undefined;
+class Outcome {
+    constructor(
+        readonly matched: boolean,
+        readonly refs: unknown[] | undefined,
+        readonly datatype: unknown,
+        /** Never given out nor changed: a copy of it is. */
+        readonly after: InnerWalker | undefined,
+    ) {}
 }
 
 /** The answer had errors: each time on a walker of its own. */
 const UNKNOWABLE = Symbol('unknowable');
-const INFO = Symbol('lazyWalkerInfo');
+const infos = new WeakMap<object, PatternInfo | false>();
 /** Below this many patterns (not counting those behind a ref) a placeholder saves nothing. */
 const MIN_LAZY_SIZE = 4;
-const SIZE_LIMIT = MIN_LAZY_SIZE;
 
 let FireEventResult: ResultClass;
+let learning = true;
+
+/**
+ * Runs `explore` (tries of events that a validation will rarely see: every name offered at a point)
+ * without learning what untouched walkers do: what is known is used, the rest is walked as salve
+ * does. Learning costs several walks of the pattern, worth it only for what recurs.
+ */
+export function withoutLearning<T>(explore: () => T): T {
+    const was = learning;
+    learning = false;
+    try {
+        return explore();
+    } finally {
+        learning = was;
+    }
+}
 type PatternClass = abstract new (...args: never[]) => unknown;
 let classes: Record<'Choice' | 'Group' | 'Interleave' | 'OneOrMore' | 'Attribute' | 'Ref' | 'Empty' | 'Text' | 'NotAllowed', PatternClass>;
 
@@ -93,26 +111,28 @@ export function installLazyWalkers(s: typeof SalvePatterns, resultClass: ResultC
         const original = cls.prototype.newWalker;
         cls.prototype.newWalker = function newWalker(this: PatternLike): InnerWalker {
             const info = infoOf(this, original);
-            return info.lazy ? new LazyWalker(this, undefined, info.canEnd, info.canEndAttribute) as unknown as InnerWalker : original.call(this);
+            return info ? new LazyWalker(this, undefined, info.canEnd, info.canEndAttribute) as unknown as InnerWalker : original.call(this);
         };
     }
 }
 
-function infoOf(pattern: PatternLike, original: () => InnerWalker): PatternInfo {
-    const known = (pattern as unknown as { [INFO]?: PatternInfo })[INFO];
-    if (known) return known;
-    const build = (): InnerWalker => original.call(pattern);
-    const untouched = build();
-    const info: PatternInfo = {
-        lazy: sizeOf(pattern, 0) >= MIN_LAZY_SIZE,
-        build,
-        untouched,
-        canEnd: untouched.canEnd,
-        canEndAttribute: untouched.canEndAttribute,
-        readsValues: readsValues(pattern),
-        outcomes: new Map(),
-    };
-    Object.defineProperty(pattern, INFO, { value: info, enumerable: false });
+/** The pattern's info; false for a pattern too small for a placeholder. */
+function infoOf(pattern: PatternLike, original: () => InnerWalker): PatternInfo | false {
+    const known = infos.get(pattern);
+    if (known !== undefined) return known;
+    let info: PatternInfo | false = false;
+    if (sizeOf(pattern, 0) >= MIN_LAZY_SIZE) {
+        const build = (): InnerWalker => original.call(pattern);
+        const untouched = build(); // for its flags, which its parent reads as soon as it is made
+        info = {
+            build,
+            canEnd: untouched.canEnd,
+            canEndAttribute: untouched.canEndAttribute,
+            readsValues: readsValues(pattern),
+            outcomes: new Map(),
+        };
+    }
+    infos.set(pattern, info);
     return info;
 }
 
@@ -124,7 +144,7 @@ function isTwoSubpatterns(p: unknown): p is Required<Pick<PatternNode, 'patA' | 
 
 /** Patterns under `pattern` that one walker builds (refs and attributes count one, their insides not). */
 function sizeOf(pattern: unknown, size: number): number {
-    if (size >= SIZE_LIMIT) return size;
+    if (size >= MIN_LAZY_SIZE) return size;
     if (isTwoSubpatterns(pattern)) return sizeOf(pattern.patB, sizeOf(pattern.patA, size + 1));
     if (pattern instanceof classes.OneOrMore) return sizeOf((pattern as PatternNode).pat, size + 1);
     return size + 1;
@@ -197,7 +217,12 @@ class LazyWalker {
     ) {}
 
     private info(): PatternInfo {
-        return (this.el as unknown as { [INFO]: PatternInfo })[INFO];
+        return infos.get(this.el) as PatternInfo;
+    }
+
+    /** Whether it still stands for the untouched walker of its pattern. */
+    untouched(): boolean {
+        return this.real === undefined;
     }
 
     private built(): InnerWalker {
@@ -221,8 +246,9 @@ class LazyWalker {
         const key = eventKey(name, params, info);
         if (key !== undefined) {
             const known = info.outcomes.get(key);
-            if (known === undefined) return this.learn(info, key, (w) => w.fireEvent(name, params, nameResolver), fireOutcome);
-            if (known !== UNKNOWABLE) {
+            if (known === undefined) {
+                if (learning) return this.learn(info, key, (w) => w.fireEvent(name, params, nameResolver), fireOutcome);
+            } else if (known !== UNKNOWABLE) {
                 if (known.after) this.settled(this.real = known.after.clone(), undefined);
                 return new FireEventResult(known.matched, undefined, known.refs, known.datatype);
             }
@@ -244,8 +270,9 @@ class LazyWalker {
         if (real) return this.settled(real, call(real));
         const info = this.info();
         const known = info.outcomes.get(key);
-        if (known === undefined) return this.learn(info, key, call, endOutcome);
-        if (known !== UNKNOWABLE) {
+        if (known === undefined) {
+            if (learning) return this.learn(info, key, call, endOutcome);
+        } else if (known !== UNKNOWABLE) {
             if (known.after) this.settled(this.real = known.after.clone(), undefined);
             return false;
         }
@@ -258,17 +285,17 @@ class LazyWalker {
      * walker, which becomes this one's real walker unless it is left untouched. Remembered: the
      * answer, unless it has errors, and what the walker became.
      */
-    private learn<T>(info: PatternInfo, key: number, call: (w: InnerWalker) => T, outcomeOf: (result: T) => Omit<Outcome, 'after'> | undefined): T {
+    private learn<T>(info: PatternInfo, key: number, call: (w: InnerWalker) => T, outcomeOf: (result: T) => Outcome | undefined): T {
         const probe = info.build();
         const result = call(probe);
-        const outcome = outcomeOf(result);
-        if (!outcome) {
+        const errorless = outcomeOf(result);
+        if (!errorless) {
             info.outcomes.set(key, UNKNOWABLE);
-        } else if (sameWalkerState(probe, info.untouched)) {
-            info.outcomes.set(key, { ...outcome, after: undefined });
+        } else if (stillUntouched(probe, info.build())) {
+            info.outcomes.set(key, errorless);
             return result;
         } else {
-            info.outcomes.set(key, { ...outcome, after: probe.clone() });
+            info.outcomes.set(key, new Outcome(errorless.matched, errorless.refs, errorless.datatype, probe.clone()));
         }
         this.real = probe;
         return this.settled(probe, result);
@@ -285,12 +312,36 @@ class LazyWalker {
     }
 }
 
-// The refs of an answer are the ref walkers that took an element: salve's GrammarWalker asks them
-// for their element pattern only, so those of the walker that learnt the outcome serve every copy.
-function fireOutcome(r: FireResult): Omit<Outcome, 'after'> | undefined {
-    return r.errors === undefined ? { matched: r.matched, refs: r.refs, datatype: r.datatype } : undefined;
+/**
+ * Whether a throw-away walker is still as it was built, field by field: a placeholder child by its
+ * flags (it stays a placeholder only when the event left its own walker untouched), anything else
+ * with sameWalkerState. What sameWalkerState would say, without walking the placeholders' patterns.
+ */
+function stillUntouched(probe: InnerWalker, untouched: InnerWalker): boolean {
+    if (Object.getPrototypeOf(probe) !== Object.getPrototypeOf(untouched)) return false;
+    const a = probe as unknown as Record<string, unknown>;
+    const b = untouched as unknown as Record<string, unknown>;
+    const keys = Object.keys(b);
+    if (Object.keys(a).length !== keys.length) return false;
+    for (const k of keys) {
+        const x = a[k];
+        const y = b[k];
+        if (x === y) continue;
+        if (x instanceof LazyWalker && y instanceof LazyWalker) {
+            if (x.el !== y.el || !x.untouched() || !y.untouched() || x.canEnd !== y.canEnd || x.canEndAttribute !== y.canEndAttribute) return false;
+        } else if (!Object.prototype.hasOwnProperty.call(a, k) || !sameWalkerState(x, y)) {
+            return false;
+        }
+    }
+    return true;
 }
 
-function endOutcome(r: false | unknown[]): Omit<Outcome, 'after'> | undefined {
-    return r === false ? { matched: true, refs: undefined, datatype: undefined } : undefined;
+// The refs of an answer are the ref walkers that took an element: salve's GrammarWalker asks them
+// for their element pattern only, so those of the walker that learnt the outcome serve every copy.
+function fireOutcome(r: FireResult): Outcome | undefined {
+    return r.errors === undefined ? new Outcome(r.matched, r.refs, r.datatype, undefined) : undefined;
+}
+
+function endOutcome(r: false | unknown[]): Outcome | undefined {
+    return r === false ? new Outcome(true, undefined, undefined, undefined) : undefined;
 }

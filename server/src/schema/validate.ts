@@ -13,6 +13,7 @@ import { XmlDocument, XmlElement } from '../core/xmlParser';
 import { documentEvents, salveParams, SchemaEvent } from './events';
 import { Schema } from './grammar';
 import { sameWalkerState, walkerStateHash } from './walkerState';
+import { withoutLearning } from './lazyWalkers';
 
 /** What a quick fix needs: the name or value written and what the schema allows there. */
 export type SchemaProblemData =
@@ -123,10 +124,13 @@ export function acceptedElements(walker: GrammarWalker<DefaultNameResolver>, x: 
             const r = walker.clone().fireEvent('enterStartTag', [ns, local]);
             return !r || r.length === 0;
         };
-        for (const n of x.elements) {
-            const name = `${n.ns}\u0000${n.local}`;
-            if (!accepted.has(name) && accepts(n.ns, n.local)) accepted.add(name);
-        }
+        const found = accepted;
+        withoutLearning(() => {
+            for (const n of x.elements) {
+                const name = `${n.ns}\u0000${n.local}`;
+                if (!found.has(name) && accepts(n.ns, n.local)) found.add(name);
+            }
+        });
         if (hash !== undefined) {
             acceptedByState.delete(hash);
             acceptedByState.set(hash, { state: top ? top.map((w) => w.clone()) : walker.clone(), accepted });
@@ -414,30 +418,34 @@ function allowedNames(x: Expected, el: XmlElement): string[] {
 function allowedAfterRequired(before: Walker, x: Expected, e: Extract<SchemaEvent, { name: 'enterStartTag' }>): Walker | undefined {
     if (x.endTag) return undefined;
     const candidates = [...x.elements].sort((a, b) => (a.local === 'title' ? 0 : 1) - (b.local === 'title' ? 0 : 1)).slice(0, 12);
-    for (const r of candidates) {
-        const w = before.clone();
-        const ok = !w.fireEvent('enterStartTag', [r.ns, r.local]) && !w.fireEvent('leaveStartTag', []) && !w.fireEvent('endTag', [r.ns, r.local])
-            && !w.fireEvent('enterStartTag', [e.ns, e.local]);
-        if (ok) return w;
-    }
-    return undefined;
+    return withoutLearning(() => {
+        for (const r of candidates) {
+            const w = before.clone();
+            const ok = !w.fireEvent('enterStartTag', [r.ns, r.local]) && !w.fireEvent('leaveStartTag', []) && !w.fireEvent('endTag', [r.ns, r.local])
+                && !w.fireEvent('enterStartTag', [e.ns, e.local]);
+            if (ok) return w;
+        }
+        return undefined;
+    });
 }
 
 /** The expected elements after which the element can end: Jing's "missing required element". */
 function completingElements(before: Walker, x: Expected, e: Extract<SchemaEvent, { name: 'endTag' }>): { ns: string; local: string }[] {
     const out: { ns: string; local: string }[] = [];
     const seen = new Set<string>();
-    for (const r of x.elements) {
-        const key = `${r.ns}\u0000${r.local}`;
-        if (seen.has(key) || seen.size > 80) continue;
-        seen.add(key);
-        const w = before.clone();
-        w.fireEvent('enterStartTag', [r.ns, r.local]);
-        w.fireEvent('leaveStartTag', []);
-        w.fireEvent('endTag', [r.ns, r.local]);
-        const end = w.fireEvent('endTag', [e.ns, e.local]);
-        if (!end || end.length === 0) out.push(r);
-    }
+    withoutLearning(() => {
+        for (const r of x.elements) {
+            const key = `${r.ns}\u0000${r.local}`;
+            if (seen.has(key) || seen.size > 80) continue;
+            seen.add(key);
+            const w = before.clone();
+            w.fireEvent('enterStartTag', [r.ns, r.local]);
+            w.fireEvent('leaveStartTag', []);
+            w.fireEvent('endTag', [r.ns, r.local]);
+            const end = w.fireEvent('endTag', [e.ns, e.local]);
+            if (!end || end.length === 0) out.push(r);
+        }
+    });
     return out;
 }
 
