@@ -78,12 +78,21 @@ class Outcome {
 
 /** The answer had errors: each time on a walker of its own. */
 const UNKNOWABLE = Symbol('unknowable');
-const infos = new WeakMap<object, PatternInfo | false>();
+let infos = new WeakMap<object, PatternInfo | false>();
+/** salve's newWalker of each class with placeholders, by prototype. */
+const originals = new Map<object, () => InnerWalker>();
 /** Below this many patterns (not counting those behind a ref) a placeholder saves nothing. */
 const MIN_LAZY_SIZE = 4;
 
 let FireEventResult: ResultClass;
 let learning = true;
+let enabled = true;
+
+/** Tests: placeholders off (salve's own walkers, to compare with) or on; what was learnt forgotten. */
+export function setLazyWalkers(on: boolean, forget = false): void {
+    enabled = on;
+    if (forget) infos = new WeakMap();
+}
 
 /**
  * Runs `explore` (tries of events that a validation will rarely see: every name offered at a point)
@@ -102,14 +111,32 @@ export function withoutLearning<T>(explore: () => T): T {
 type PatternClass = abstract new (...args: never[]) => unknown;
 let classes: Record<'Choice' | 'Group' | 'Interleave' | 'OneOrMore' | 'Attribute' | 'Ref' | 'Empty' | 'Text' | 'NotAllowed', PatternClass>;
 
+/** What installLazyWalkers takes from salve's modules. */
+export interface SalveInternals {
+    patterns: typeof SalvePatterns;
+    InternalFireEventResult: unknown;
+    RefWalker: unknown;
+    EnterStartTagEvent: unknown;
+}
+
 /** Installs the placeholders on salve's compound patterns; once per process, before any walker is made. */
-export function installLazyWalkers(s: typeof SalvePatterns, resultClass: ResultClass): void {
-    FireEventResult = resultClass;
+export function installLazyWalkers({ patterns: s, InternalFireEventResult, RefWalker, EnterStartTagEvent }: SalveInternals): void {
+    FireEventResult = InternalFireEventResult as ResultClass;
+    // Every ref walker salve builds has an event of its own, so what possible() gathers (a Set of
+    // events) holds a name once per ref walker that offers it, and that count shows (the first
+    // names tried for a recovery). Copies of one learnt walker share their events: each possible()
+    // makes a new one, so that the count stays salve's.
+    const Event = EnterStartTagEvent as new (name: unknown) => unknown;
+    (RefWalker as { prototype: { possible(): Set<unknown> } }).prototype.possible = function possible(this: { canEnd: boolean; startName: unknown }) {
+        return new Set(this.canEnd ? undefined : [new Event(this.startName)]);
+    };
     classes = s as unknown as typeof classes;
     const { Choice, Group, Interleave, OneOrMore } = s;
     for (const cls of [Choice, Group, Interleave, OneOrMore] as unknown as { prototype: PatternLike }[]) {
         const original = cls.prototype.newWalker;
+        originals.set(cls.prototype, original);
         cls.prototype.newWalker = function newWalker(this: PatternLike): InnerWalker {
+            if (!enabled) return original.call(this);
             const info = infoOf(this, original);
             return info ? new LazyWalker(this, undefined, info.canEnd, info.canEndAttribute) as unknown as InnerWalker : original.call(this);
         };
@@ -217,7 +244,8 @@ class LazyWalker {
     ) {}
 
     private info(): PatternInfo {
-        return infos.get(this.el) as PatternInfo;
+        // Made again after setLazyWalkers forgot it (a placeholder made before).
+        return (infos.get(this.el) ?? infoOf(this.el, originals.get(Object.getPrototypeOf(this.el))!)) as PatternInfo;
     }
 
     /** Whether it still stands for the untouched walker of its pattern. */

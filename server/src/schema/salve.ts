@@ -14,6 +14,7 @@ export function salve(): typeof Salve {
     const { registry } = require('salve-annos/lib/salve/datatypes') as typeof import('salve-annos/lib/salve/datatypes');
     const patterns = require('salve-annos/lib/salve/patterns') as typeof import('salve-annos/lib/salve/patterns');
     const { InternalFireEventResult } = require('salve-annos/lib/salve/patterns/base') as typeof import('salve-annos/lib/salve/patterns/base');
+    const { RefWalker } = require('salve-annos/lib/salve/patterns/ref') as typeof import('salve-annos/lib/salve/patterns/ref');
     /* eslint-enable @typescript-eslint/no-require-imports */
     // Jing, the reference, escapes an anyURI value the XLink way (spaces, non-ASCII) before checking
     // it, so `fileref="static/sVirt Diagram 1.png"` is valid there; salve checks the raw value. Do as
@@ -21,6 +22,7 @@ export function salve(): typeof Salve {
     const anyUri = registry.get('http://www.w3.org/2001/XMLSchema-datatypes').types['anyURI'] as unknown as { disallows(value: string, ...rest: unknown[]): unknown };
     const disallows = anyUri.disallows.bind(anyUri);
     anyUri.disallows = (value: string, ...rest: unknown[]) => disallows(value.replace(/[^\x21-\x7e]|[<>"{}|\\^`]/gu, (c) => encodeURIComponent(c)), ...rest);
-    installLazyWalkers(patterns, InternalFireEventResult as unknown as Parameters<typeof installLazyWalkers>[1]);
+    // Placeholders for salve's walkers of large content models, built as events need them (lazyWalkers.ts).
+    installLazyWalkers({ patterns, InternalFireEventResult, RefWalker, EnterStartTagEvent: s.EnterStartTagEvent });
     return loaded = s;
 }
