@@ -22,7 +22,9 @@
 // "whitespace or not" where none of those is reachable, and not learnt at all where one is; no other
 // event looks at the name resolver.
 
+import type { Name } from 'salve-annos';
 import type * as SalvePatterns from 'salve-annos/lib/salve/patterns';
+import { salve } from './salve';
 import { sameWalkerState } from './walkerState';
 
 /** salve's internal walker interface (patterns/base.d.ts). */
@@ -111,24 +113,25 @@ export function withoutLearning<T>(explore: () => T): T {
 type PatternClass = abstract new (...args: never[]) => unknown;
 let classes: Record<'Choice' | 'Group' | 'Interleave' | 'OneOrMore' | 'Attribute' | 'Ref' | 'Empty' | 'Text' | 'NotAllowed', PatternClass>;
 
-/** What installLazyWalkers takes from salve's modules. */
-export interface SalveInternals {
-    patterns: typeof SalvePatterns;
-    InternalFireEventResult: unknown;
-    RefWalker: unknown;
-    EnterStartTagEvent: unknown;
-}
+let installed = false;
 
-/** Installs the placeholders on salve's compound patterns; once per process, before any walker is made. */
-export function installLazyWalkers({ patterns: s, InternalFireEventResult, RefWalker, EnterStartTagEvent }: SalveInternals): void {
-    FireEventResult = InternalFireEventResult as ResultClass;
+/** Installs the placeholders on salve's compound patterns, once per process: before the first walker is made. */
+export function ensureLazyWalkers(): void {
+    if (installed) return;
+    installed = true;
+    const { EnterStartTagEvent } = salve();
+    /* eslint-disable @typescript-eslint/no-require-imports -- salve's internals, loaded with salve (salve.ts) */
+    const s = require('salve-annos/lib/salve/patterns') as typeof SalvePatterns;
+    const { InternalFireEventResult } = require('salve-annos/lib/salve/patterns/base') as typeof import('salve-annos/lib/salve/patterns/base');
+    const { RefWalker } = require('salve-annos/lib/salve/patterns/ref') as typeof import('salve-annos/lib/salve/patterns/ref');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    FireEventResult = InternalFireEventResult as unknown as ResultClass;
     // Every ref walker salve builds has an event of its own, so what possible() gathers (a Set of
     // events) holds a name once per ref walker that offers it, and that count shows (the first
     // names tried for a recovery). Copies of one learnt walker share their events: each possible()
     // makes a new one, so that the count stays salve's.
-    const Event = EnterStartTagEvent as new (name: unknown) => unknown;
-    (RefWalker as { prototype: { possible(): Set<unknown> } }).prototype.possible = function possible(this: { canEnd: boolean; startName: unknown }) {
-        return new Set(this.canEnd ? undefined : [new Event(this.startName)]);
+    (RefWalker.prototype as unknown as { possible(): Set<unknown> }).possible = function possible(this: { canEnd: boolean; startName: Name }) {
+        return new Set(this.canEnd ? undefined : [new EnterStartTagEvent(this.startName)]);
     };
     classes = s as unknown as typeof classes;
     const { Choice, Group, Interleave, OneOrMore } = s;

@@ -3,7 +3,6 @@
 // server until the first schema check) should not pay.
 
 import type * as Salve from 'salve-annos';
-import { installLazyWalkers } from './lazyWalkers';
 
 let loaded: typeof Salve | undefined;
 
@@ -12,9 +11,6 @@ export function salve(): typeof Salve {
     /* eslint-disable @typescript-eslint/no-require-imports -- a require at first use is what makes it lazy (esbuild keeps it so) */
     const s = require('salve-annos') as typeof Salve;
     const { registry } = require('salve-annos/lib/salve/datatypes') as typeof import('salve-annos/lib/salve/datatypes');
-    const patterns = require('salve-annos/lib/salve/patterns') as typeof import('salve-annos/lib/salve/patterns');
-    const { InternalFireEventResult } = require('salve-annos/lib/salve/patterns/base') as typeof import('salve-annos/lib/salve/patterns/base');
-    const { RefWalker } = require('salve-annos/lib/salve/patterns/ref') as typeof import('salve-annos/lib/salve/patterns/ref');
     /* eslint-enable @typescript-eslint/no-require-imports */
     // Jing, the reference, escapes an anyURI value the XLink way (spaces, non-ASCII) before checking
     // it, so `fileref="static/sVirt Diagram 1.png"` is valid there; salve checks the raw value. Do as
@@ -22,7 +18,5 @@ export function salve(): typeof Salve {
     const anyUri = registry.get('http://www.w3.org/2001/XMLSchema-datatypes').types['anyURI'] as unknown as { disallows(value: string, ...rest: unknown[]): unknown };
     const disallows = anyUri.disallows.bind(anyUri);
     anyUri.disallows = (value: string, ...rest: unknown[]) => disallows(value.replace(/[^\x21-\x7e]|[<>"{}|\\^`]/gu, (c) => encodeURIComponent(c)), ...rest);
-    // Placeholders for salve's walkers of large content models, built as events need them (lazyWalkers.ts).
-    installLazyWalkers({ patterns, InternalFireEventResult, RefWalker, EnterStartTagEvent: s.EnterStartTagEvent });
     return loaded = s;
 }

@@ -13,7 +13,7 @@ import { XmlDocument, XmlElement } from '../core/xmlParser';
 import { documentEvents, salveParams, SchemaEvent } from './events';
 import { Schema } from './grammar';
 import { sameWalkerState, walkerStateHash } from './walkerState';
-import { withoutLearning } from './lazyWalkers';
+import { ensureLazyWalkers, withoutLearning } from './lazyWalkers';
 
 /** What a quick fix needs: the name or value written and what the schema allows there. */
 export type SchemaProblemData =
@@ -56,6 +56,7 @@ export function qualifiedName(ns: string, local: string, el: XmlElement | undefi
 export function newWalker(schema: Schema): GrammarWalker<DefaultNameResolver> {
     // No ID checks: the book-aware duplicate-id does them (salve's would also be wrong after a resume
     // from a checkpoint: its set of ids seen is shared by every copy of a walker).
+    ensureLazyWalkers();
     return schema.grammar.newWalker(new (salve().DefaultNameResolver)(), false);
 }
 
