@@ -206,9 +206,18 @@ const keyIds = new Map<string, number>();
 const END = -1;
 const END_ATTRIBUTES = -2;
 
-function keyId(key: string): number {
+/**
+ * Names are the author's: a long session of half-typed and mistyped names must not grow what is
+ * learnt without bound, so past this many keys a new one is walked, not learnt.
+ */
+const MAX_EVENT_KEYS = 20_000;
+
+function keyId(key: string): number | undefined {
     let id = keyIds.get(key);
-    if (id === undefined) keyIds.set(key, id = keyIds.size);
+    if (id === undefined) {
+        if (keyIds.size >= MAX_EVENT_KEYS) return undefined;
+        keyIds.set(key, id = keyIds.size);
+    }
     return id;
 }
 
