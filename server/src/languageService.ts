@@ -42,6 +42,11 @@ export class DocbookLanguageService {
         this.index.useCache(dir);
     }
 
+    /** One-shot commands over a bounded set of files: read and parse each file once (WorkspaceIndex.keepDiskTexts). Call before initialize. */
+    keepDiskTexts(): void {
+        this.index.keepDiskTexts();
+    }
+
     /** Hits and misses of the persistent cache, and why it was ignored if it was. */
     get cacheStats(): ModelCacheStats | undefined { return this.index.cacheStats; }
 

@@ -5,6 +5,8 @@ import { FileModel, GlossEntryDef, IdDefinition } from '../core/docbookModel';
 import { EntityTable } from '../core/entities';
 import { Resolved } from '../core/resolver';
 
+import type { XmlRead } from '../api';
+import type { XmlDocument } from '../core/xmlParser';
 import type { Schema } from '../schema/grammar';
 import type { SchemaProblem } from '../schema/validate';
 
@@ -31,6 +33,12 @@ export interface IndexedFile {
      */
     schemaProblems?: SchemaProblem[];
     schema?: Schema;
+    /**
+     * Only for one-shot commands (WorkspaceIndex.keepDiskTexts): the read the model was built from,
+     * and its parse when the model was not cached, so that a render does not read and parse again.
+     */
+    diskRead?: XmlRead & { kind: 'text' };
+    diskDoc?: XmlDocument;
 }
 
 export interface IdLocation { file: string; def: IdDefinition }

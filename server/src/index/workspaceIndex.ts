@@ -13,7 +13,7 @@ import { DocbookSettings } from '../settings';
 import { buildFileModel, DOCBOOK_NS, FileModel, XInclude } from '../core/docbookModel';
 import { doctypeInfo, EntityTable } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
-import { parseXml, parseXmlShared } from '../core/xmlParser';
+import { parseXml, parseXmlShared, XmlDocument } from '../core/xmlParser';
 import type { InvalidBytes } from '../core/decode';
 import { builtinSchema } from '../schema/grammar';
 import { checkAgainstSchema } from '../schema/select';
@@ -57,6 +57,8 @@ export class WorkspaceIndex {
     /** The persistent model cache's folder (undefined: no cache) and the cache for the current settings. */
     private cacheDir: string | undefined;
     private cache: ModelCache | undefined;
+    /** Keep each file's text (and parse) with its entry: see keepDiskTexts. */
+    private keepTexts = false;
 
     constructor(private readonly workspace: Workspace, private settings: DocbookSettings) {
         this.resolver = new UriResolver(settings.urlMappings, [], process.cwd());
@@ -81,6 +83,16 @@ export class WorkspaceIndex {
     }
 
     get cacheStats(): ModelCacheStats | undefined { return this.cache?.stats; }
+
+    /**
+     * For one-shot commands over a bounded set of files (docbook-render): entries keep the text they
+     * were built from, and its parse when they parsed it, and later reads of the file get that text.
+     * A render then reads and parses each file once, not once for the index and again for itself.
+     * Not for the server (the texts would stay in memory) nor docbook-check over a whole tree.
+     */
+    keepDiskTexts(): void {
+        this.keepTexts = true;
+    }
 
     /**
      * Writes the models built since the cache was read, if any (the owner calls it once the answer
@@ -332,6 +344,7 @@ export class WorkspaceIndex {
         if (read.kind === 'unreadable' || read.kind === 'outside-workspace') return this.replace(file, undefined);
         const entry = await this.buildEntry(file, read.kind === 'text' ? read.text : '', read.kind === 'not-text' ? read.reason : undefined, false, read.kind === 'text' ? read.invalidBytes : undefined);
         if (this.generations.get(file) !== generation) return new Set();
+        if (this.keepTexts && read.kind === 'text') entry.diskRead = read;
         const affected = this.replace(file, entry);
         if (!this.bulk) {
             await this.loadExternalIncludeTargets([file]);
@@ -349,6 +362,7 @@ export class WorkspaceIndex {
         const cache = fingerprint !== undefined && !readError ? this.cache : undefined;
         let model: FileModel | undefined;
         let entities: EntityTable | undefined;
+        let parsed: XmlDocument | undefined;
         const cached = cache?.get(file, fingerprint!);
         if (cached && cached.model.textLength === text.length) {
             entities = await this.loader.entityTableFor(cached.doctype, file, this.resolver);
@@ -371,6 +385,7 @@ export class WorkspaceIndex {
             entities = await this.loader.entityTableFor(doctype, file, this.resolver);
             model = buildFileModel(doc, entities);
             if (readError) model.problems = [];
+            if (this.keepTexts && !fromEditor && !invalidBytes && !readError) parsed = doc;
             cache?.put(file, { hash: fingerprint!, doctype, entities: entityTableDigest(entities), model });
         }
         const includeTargets = model.includes.map((inc): Resolved => inc.href ? this.resolver.resolveHref(inc.href, file, inc.xmlBase) : { kind: 'file', path: file });
@@ -383,7 +398,7 @@ export class WorkspaceIndex {
         await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
         return {
             path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError,
-            fingerprint,
+            fingerprint, diskDoc: parsed,
         };
     }
 
@@ -408,6 +423,7 @@ export class WorkspaceIndex {
                 const read = await this.loader.readXml(t.path);
                 if (read.kind !== 'text' || this.files.has(t.path)) continue;
                 const external = await this.buildEntry(t.path, read.text, undefined);
+                if (this.keepTexts) external.diskRead = read;
                 this.replace(t.path, external);
                 queue.push(t.path);
             }
@@ -579,6 +595,7 @@ export class WorkspaceIndex {
     async readIndexedText(file: string): Promise<string | undefined> {
         const entry = this.files.get(file);
         if (!entry || entry.readError) return undefined;
+        if (entry.diskRead && entry.openText === undefined) return entry.diskRead.text;
         const text = await this.readText(file);
         if (text === undefined || text.length !== entry.model.textLength) return undefined;
         if (entry.openText !== undefined) return entry.openText === text ? text : undefined;
@@ -635,6 +652,7 @@ export class WorkspaceIndex {
     async readText(file: string): Promise<string | undefined> {
         const entry = this.files.get(file);
         if (entry?.openText !== undefined) return entry.openText;
+        if (entry?.diskRead) return entry.diskRead.text;
         const read = await this.loader.readXml(file);
         return read.kind === 'text' ? read.text : undefined;
     }
@@ -647,6 +665,7 @@ export class WorkspaceIndex {
     async readXml(file: string): Promise<XmlRead> {
         const entry = this.files.get(file);
         if (entry?.openText !== undefined) return { kind: 'text', text: entry.openText };
+        if (entry?.diskRead) return entry.diskRead;
         return this.loader.readXml(file);
     }
 
