@@ -30,6 +30,11 @@ export type { GlossLocation, IdLocation, IncludeStatus, IndexedFile, Region, Xml
 
 const READ_CONCURRENCY = 16;
 
+export interface FolderListing {
+    readonly files: readonly string[];
+    readonly unreadableFolders: readonly [folder: string, error: unknown][];
+}
+
 /** Files larger than this are not schema-checked (a 50 MB file would take a minute). */
 const MAX_SCHEMA_CHECK_SIZE = 4 * 1024 * 1024;
 
@@ -57,6 +62,8 @@ export class WorkspaceIndex {
     /** The persistent model cache's folder (undefined: no cache) and the cache for the current settings. */
     private cacheDir: string | undefined;
     private cache: ModelCache | undefined;
+    /** The last walk of each workspace folder (see folderListing). */
+    private readonly listings = new Map<string, FolderListing>();
     /** Keep each file's text (and parse) with its entry: see keepDiskTexts. */
     private keepTexts = false;
 
@@ -151,8 +158,24 @@ export class WorkspaceIndex {
         if (!this.folderList.includes(folder)) this.folderList.push(folder);
         await this.loader.setFolders(this.folderList);
         this.cache?.bind(this.folderList);
-        const list = await this.listXmlFiles(folder);
+        const list = await this.walkFolder(folder);
         return this.indexFiles(list, progress);
+    }
+
+    /**
+     * What the last walk of a workspace folder found: every *.xml file the index tried to read (those
+     * it could not read are not indexed) and the folders it could not read, with the error. The
+     * CLI reports both from here rather than walking the tree again.
+     */
+    folderListing(folder: string): FolderListing | undefined {
+        return this.listings.get(path.resolve(folder));
+    }
+
+    private async walkFolder(folder: string): Promise<string[]> {
+        const unreadableFolders: [string, unknown][] = [];
+        const files = await this.loader.listXmlFiles(folder, (p) => this.isExcluded(p), (dir, e) => unreadableFolders.push([dir, e]));
+        this.listings.set(folder, { files, unreadableFolders });
+        return files;
     }
 
     /**
@@ -184,6 +207,7 @@ export class WorkspaceIndex {
     async removeFolder(folder: string): Promise<Set<string>> {
         folder = path.resolve(folder);
         this.folderList = this.folderList.filter((f) => f !== folder);
+        this.listings.delete(folder);
         await this.loader.setFolders(this.folderList);
         const affected = new Set<string>();
         for (const file of [...this.files.keys()]) {
@@ -202,7 +226,7 @@ export class WorkspaceIndex {
         this.loader.forgetEntities();
         this.existence.clear();
         await this.loader.setFolders(this.folderList);
-        const lists = await Promise.all(this.folderList.map((f) => this.listXmlFiles(f)));
+        const lists = await Promise.all(this.folderList.map((f) => this.walkFolder(f)));
         for (const o of open) await this.setOpenDocument(o.path, o.openText!, o.version ?? 0);
         for (const a of await this.indexFiles(lists.flat(), progress)) affected.add(a);
         return affected;
