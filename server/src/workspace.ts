@@ -41,8 +41,9 @@ export class NodeWorkspace implements Workspace {
 
     async stat(file: string): Promise<FileStat | undefined> {
         try {
-            const s = fs.statSync(file);
-            if (!s.isFile() && !s.isDirectory()) return undefined; // devices, fifos, sockets
+            // A missing file is common (images, existence checks): no exception for it, they cost ~10 us each.
+            const s = fs.statSync(file, { throwIfNoEntry: false });
+            if (!s || (!s.isFile() && !s.isDirectory())) return undefined; // missing; devices, fifos, sockets
             return { type: s.isDirectory() ? 'directory' : 'file', size: s.size };
         } catch {
             return undefined;
