@@ -62,6 +62,8 @@ export class WorkspaceIndex {
     /** The persistent model cache's folder (undefined: no cache) and the cache for the current settings. */
     private cacheDir: string | undefined;
     private cache: ModelCache | undefined;
+    /** glossaryCollectionsFor's answers, until the next change of the index. */
+    private readonly glossaryCollections = new Map<string, string[]>();
     /** The last walk of each workspace folder (see folderListing). */
     private readonly listings = new Map<string, FolderListing>();
     /** Keep each file's text (and parse) with its entry: see keepDiskTexts. */
@@ -112,6 +114,7 @@ export class WorkspaceIndex {
     /** Applies new settings; the caller re-indexes (catalogs and mappings change every resolution). */
     async configure(settings: DocbookSettings, firstFolder?: string): Promise<void> {
         this.settings = settings;
+        this.glossaryCollections.clear();
         if (this.cacheDir !== undefined) {
             this.cache = new ModelCache(this.cacheDir, settings);
             this.cache.bind(this.folderList);
@@ -269,6 +272,7 @@ export class WorkspaceIndex {
         }
         for (const a of this.membership.recompute(new Set([...this.files.values()].filter((f) => f.model.isBook).map((f) => f.path)))) affected.add(a);
         this.membership.invalidateIdCaches();
+        this.glossaryCollections.clear();
         return affected;
     }
 
@@ -460,6 +464,7 @@ export class WorkspaceIndex {
 
     /** Swaps a file's entry (undefined removes it) and returns the files whose diagnostics may change. */
     private replace(file: string, entry: IndexedFile | undefined): Set<string> {
+        this.glossaryCollections.clear();
         const old = this.files.get(file);
         const affected = new Set<string>([file]);
         const changedIds = new Set<string>();
@@ -568,7 +573,17 @@ export class WorkspaceIndex {
     }
 
     /** Glossary collection files for a file: the configured path looked up from each of its books' folders upward. */
-    glossaryCollectionsFor(file: string): string[] {
+    glossaryCollectionsFor(file: string): readonly string[] {
+        // Asked for every glossterm of a file: remembered until the index or the settings change.
+        let out = this.glossaryCollections.get(file);
+        if (!out) {
+            out = this.findGlossaryCollections(file);
+            this.glossaryCollections.set(file, out);
+        }
+        return out;
+    }
+
+    private findGlossaryCollections(file: string): string[] {
         const starts = this.booksOf(file).size ? [...this.booksOf(file)] : [file];
         const out: string[] = [];
         for (const start of starts) {
@@ -592,7 +607,11 @@ export class WorkspaceIndex {
         const books = this.booksOf(file);
         if (!books.size) return [...all];
         const collections = this.glossaryCollectionsFor(file);
-        return all.filter((g) => collections.includes(g.file) || [...books].some((b) => this.isInBook(g.file, g.entry.entryStart, b)));
+        return all.filter((g) => {
+            if (collections.includes(g.file)) return true;
+            for (const b of books) if (this.isInBook(g.file, g.entry.entryStart, b)) return true;
+            return false;
+        });
     }
 
     /** All glossary entries a glossterm in `file` can link to (for completion); the collection's first for a file in no book. */
