@@ -127,15 +127,19 @@ function readableFile(p: string, cwd: string, what: string): string {
 }
 
 function isDirectory(p: string): boolean {
-    return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-function exists(p: string): boolean {
     try {
-        fs.statSync(p);
-        return true;
+        return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
     } catch {
         return false;
+    }
+}
+
+/** Without an exception for a missing path: the walk up to / asks for .docbook.json and .git in every folder. */
+function exists(p: string): boolean {
+    try {
+        return fs.statSync(p, { throwIfNoEntry: false }) !== undefined;
+    } catch {
+        return false; // no permission to look, say
     }
 }
 
