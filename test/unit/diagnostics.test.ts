@@ -217,6 +217,19 @@ describe('diagnostics (in-memory fixtures)', () => {
             assert.deepStrictEqual(only(diags(index, 'bk.xml'), 'include-cycle'), [], 'the book is outside the cycle');
         });
 
+        it('include-cycle appears when an edit closes the cycle and goes when an edit opens it, after the graph was checked', async () => {
+            const a = chapter('a', '  <xi:include href="b.xml"/>');
+            const b = `<section ${NS} xml:id="b"><title>B</title>\n  <xi:include href="c.xml"/>\n</section>`;
+            const c = `<section ${NS} xml:id="c"><title>C</title><para/></section>`;
+            const { index } = await build({ 'bk.xml': book('bk', ['a.xml']), 'a.xml': a, 'b.xml': b, 'c.xml': c });
+            for (const f of ['a.xml', 'b.xml', 'c.xml']) assert.deepStrictEqual(only(diags(index, f), 'include-cycle'), [], `${f} before the edit`);
+            const closed = `<section ${NS} xml:id="c"><title>C</title>\n  <xi:include href="a.xml"/>\n</section>`;
+            await index.setOpenDocument(path.join(WS, 'c.xml'), closed, 2);
+            for (const f of ['a.xml', 'b.xml', 'c.xml']) assert.strictEqual(only(diags(index, f), 'include-cycle').length, 1, `${f} once the cycle is closed`);
+            await index.setOpenDocument(path.join(WS, 'c.xml'), c, 3);
+            for (const f of ['a.xml', 'b.xml', 'c.xml']) assert.deepStrictEqual(only(diags(index, f), 'include-cycle'), [], `${f} once it is open again`);
+        });
+
         it('a file including itself is a cycle; a part of itself elsewhere is not', async () => {
             const self = chapter('self', '<xi:include href="self.xml"/>');
             const part = chapter('part', '<section xml:id="s1"><title>S</title><para/></section>\n<section xml:id="s2"><title>T</title><xi:include href="part.xml" xpointer="s1"/></section>');

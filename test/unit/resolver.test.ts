@@ -43,9 +43,9 @@ describe('UriResolver', () => {
         const hrefs = [
             'a.xml', 'ch_x.xml', '../common/app_support.xml', './a.xml', 'a/./b.xml', 'a/../b.xml', '../../../../../../x.xml', '...', 'a/...', '.a', 'a.',
             '.', '..', 'a/.', 'a/..', 'a/', 'a//b.xml', '/abs.xml', '//host/x.xml', 'a b.xml', 'a%20b.xml', 'a%2e%2e/b.xml', '%2e%2e/b.xml', 'a#frag.xml',
-            'a?q.xml', 'a\\b.xml', 'http://example.org/a.xml', 'file:///x.xml', 'c:/x.xml', 'é.xml', '~user/x.xml', '-', '_', '',
+            'a?q.xml', 'a/b/c.xml', 'a/./b.xml', 'x/../../y/z.png', 'a\\b.xml', 'http://example.org/a.xml', 'file:///x.xml', 'c:/x.xml', 'é.xml', '~user/x.xml', '-', '_', '',
         ];
-        const froms = ['/work/doc/book/bk.xml', '/bk.xml', '/a b/c#d/%20/bk.xml', '/a/b/../bk.xml', '/a/b/..', '/a/./bk.xml', '/a/b/', '/', '/a\\b/bk.xml'];
+        const froms = ['/work/doc/book/bk.xml', '/bk.xml', '/a b/c#d/%20/bk.xml', '/a/b/../bk.xml', '/a/b/..', '/a/./bk.xml', '/a/b/', '/', '/a\\b/bk.xml', '/a\n//b/bk.xml', '/a\n/../bk.xml', '/a/.b/..c/bk.xml'];
         const resolver = new UriResolver({}, [], '/');
         for (const from of froms) {
             for (const href of hrefs) {

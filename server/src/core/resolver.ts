@@ -85,6 +85,9 @@ export class UriResolver {
 /** A relative path of unreserved characters, without empty segments and not ending in a dot segment or a slash. */
 const PLAIN_RELATIVE_HREF = /^(?![/])(?!.*\/\/)[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/;
 const DOT_SEGMENT_END = /(?:^|\/)\.\.?$/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+/** A normalized absolute path of a file: no empty or dot segment, no slash at the end. */
+const NORMAL_FILE_PATH = /^\/(?![\s\S]*\/\/)(?![\s\S]*\/\.\.?(?:\/|$))(?![\s\S]*\/$)/;
 const URLS_ARE_PATHS = process.platform !== 'win32';
 
 /**
@@ -95,9 +98,12 @@ const URLS_ARE_PATHS = process.platform !== 'win32';
  * resolved for every file a check reads, and URL parsing was most of that.
  */
 export function plainRelativeTarget(href: string, fromFile: string): string | undefined {
-    if (!URLS_ARE_PATHS || !PLAIN_RELATIVE_HREF.test(href) || DOT_SEGMENT_END.test(href) || !path.isAbsolute(fromFile) || fromFile.endsWith('/')
-        || path.normalize(fromFile) !== fromFile) return undefined;
-    return path.resolve(path.dirname(fromFile), href);
+    if (!URLS_ARE_PATHS || !PLAIN_RELATIVE_HREF.test(href) || DOT_SEGMENT_END.test(href)) return undefined;
+    if (!path.isAbsolute(fromFile) || !NORMAL_FILE_PATH.test(fromFile)) return undefined;
+    const dir = path.dirname(fromFile);
+    // Without dot segments, resolving is joining (the common case: `section_x.xml`, `figures/a.png`).
+    if (!DOT_SEGMENT.test(href)) return dir === '/' ? dir + href : dir + '/' + href;
+    return path.resolve(dir, href);
 }
 
 function joinUrl(folderUrl: string, rest: string): string {

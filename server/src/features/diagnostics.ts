@@ -478,7 +478,7 @@ export function findIncludeCycle(index: WorkspaceIndex, entry: IndexedFile, i: n
     interface Node { file: string; region: Region; via: IncludeStep; prev: Node | undefined }
     const origin = entry.model.includes[i];
     const first = stepOf(index, entry, i);
-    if (!first) return undefined;
+    if (!first || !index.mayIncludeBack(entry.path, first.target)) return undefined;
     const queue: Node[] = [{ file: first.target, region: first.region, via: first.step, prev: undefined }];
     const seen = new Set<string>();
     for (let head = 0; head < queue.length && budget > 0; head++, budget--) {

@@ -62,6 +62,8 @@ export class WorkspaceIndex {
     /** The persistent model cache's folder (undefined: no cache) and the cache for the current settings. */
     private cacheDir: string | undefined;
     private cache: ModelCache | undefined;
+    /** Strongly connected components of the file-level include graph (see mayReachThroughIncludes), until includes change. */
+    private includeComponents: Map<string, number> | undefined;
     /** glossaryCollectionsFor's answers, until the next change of the index. */
     private readonly glossaryCollections = new Map<string, string[]>();
     /** The last walk of each workspace folder (see folderListing). */
@@ -484,6 +486,7 @@ export class WorkspaceIndex {
         for (const d of entry?.model.ids ?? []) if ((this.tables.idDefs.get(d.id)?.length ?? 0) > 1) changedIds.add(d.id);
 
         const includesChanged = !old || !entry || old.model.isBook !== entry.model.isBook || includeSignature(old) !== includeSignature(entry);
+        if (includesChanged) this.includeComponents = undefined;
         const books = new Set<string>(this.membership.fileBooks.get(file) ?? []);
         if (old?.model.isBook || entry?.model.isBook) books.add(file);
         if (includesChanged || !old || !entry) {
@@ -508,6 +511,74 @@ export class WorkspaceIndex {
         // The first glossary of the workspace, or the last one gone: glossterms in no book start or stop being checked.
         if (hadGlossary !== this.tables.glossByTerm.size > 0) for (const users of this.tables.glossUsers.values()) for (const f of users) affected.add(f);
         return affected;
+    }
+
+    /**
+     * Whether `to` may be reached from `from` through XML includes and back, i.e. whether an include
+     * of `from` into `to` can close a cycle: both in one strongly connected component of the include
+     * graph between files (regions, xpointers and profiling ignored: a necessary condition only).
+     * The cycle check of every include asks this first, and walks the includes only when it holds.
+     */
+    mayIncludeBack(from: string, to: string): boolean {
+        if (from === to) return true;
+        this.includeComponents ??= this.findIncludeComponents();
+        const c = this.includeComponents.get(from);
+        return c !== undefined && c === this.includeComponents.get(to);
+    }
+
+    /** Tarjan's algorithm, without recursion (include chains can be thousands of files long). */
+    private findIncludeComponents(): Map<string, number> {
+        const component = new Map<string, number>();
+        const index = new Map<string, number>();
+        const low = new Map<string, number>();
+        const stack: string[] = [];
+        const onStack = new Set<string>();
+        let counter = 0;
+        let components = 0;
+        const targetsOf = (file: string): string[] => {
+            const entry = this.files.get(file)!;
+            const out: string[] = [];
+            entry.includeTargets.forEach((t, j) => {
+                if (t.kind === 'file' && entry.model.includes[j].parse !== 'text' && this.files.has(t.path)) out.push(t.path);
+            });
+            return out;
+        };
+        for (const start of this.files.keys()) {
+            if (index.has(start)) continue;
+            const frames: { file: string; targets: string[]; next: number }[] = [];
+            const open = (file: string): void => {
+                index.set(file, counter);
+                low.set(file, counter++);
+                stack.push(file);
+                onStack.add(file);
+                frames.push({ file, targets: targetsOf(file), next: 0 });
+            };
+            open(start);
+            while (frames.length) {
+                const frame = frames[frames.length - 1];
+                if (frame.next < frame.targets.length) {
+                    const t = frame.targets[frame.next++];
+                    if (!index.has(t)) open(t);
+                    else if (onStack.has(t)) low.set(frame.file, Math.min(low.get(frame.file)!, index.get(t)!));
+                    continue;
+                }
+                frames.pop();
+                if (frames.length) {
+                    const parent = frames[frames.length - 1].file;
+                    low.set(parent, Math.min(low.get(parent)!, low.get(frame.file)!));
+                }
+                if (low.get(frame.file) === index.get(frame.file)) {
+                    let member: string;
+                    do {
+                        member = stack.pop()!;
+                        onStack.delete(member);
+                        component.set(member, components);
+                    } while (member !== frame.file);
+                    components++;
+                }
+            }
+        }
+        return component;
     }
 
     private filesReferencingPath(file: string): Set<string> {
