@@ -161,6 +161,25 @@ describe('diagnostics (in-memory fixtures)', () => {
             assert.deepStrictEqual(only([...diags(index, 'a/ch.xml'), ...diags(index, 'b/ch.xml')], 'duplicate-id'), []);
         });
 
+        it('an id defined in many books: a duplicate only where one book, or one file, has it twice', async () => {
+            // Twelve copies of a guide, each book with its own chapter "intro"; copy 0 has it twice in
+            // two chapters, copy 1 twice in one file, and a chapter in no book repeats it too.
+            const files: Record<string, string> = {};
+            for (let i = 0; i < 12; i++) {
+                files[`g${i}/bk.xml`] = book(`bk${i}`, i === 0 ? ['ch.xml', 'again.xml'] : ['ch.xml']);
+                files[`g${i}/ch.xml`] = chapter('intro', i === 1 ? '<section xml:id="intro"><title>S</title><para/></section>' : '<para/>');
+            }
+            files['g0/again.xml'] = chapter('intro', '<para/>');
+            files['loose.xml'] = chapter('intro', '<para/>');
+            const { index } = await build(files);
+            const duplicates = (rel: string): number => only(diags(index, rel), 'duplicate-id').length;
+            assert.strictEqual(duplicates('g0/ch.xml'), 1);
+            assert.strictEqual(duplicates('g0/again.xml'), 1);
+            assert.strictEqual(duplicates('g1/ch.xml'), 2);
+            for (let i = 2; i < 12; i++) assert.strictEqual(duplicates(`g${i}/ch.xml`), 0, `g${i}/ch.xml`);
+            assert.strictEqual(duplicates('loose.xml'), 0, 'a file in no book clashes only with itself');
+        });
+
         it('reports an id twice in one file even when no book includes it', async () => {
             const text = chapter('lonely', '<para xml:id="dupe"/><para xml:id="dupe"/>');
             const { index } = await build({ 'lonely.xml': text });

@@ -613,6 +613,7 @@ export class WorkspaceIndex {
     /** Ids a reference in `file` can use: its books' ids, or all ids for a file in no book. */
     idsInScope(file: string): IdLocation[] { return this.membership.idsInScope(file); }
     idsOfBook(book: string): IdLocation[] { return this.membership.idsOfBook(book); }
+    idCountInBook(book: string, id: string): number { return this.membership.idCountInBook(book, id); }
 
     get(file: string): IndexedFile | undefined { return this.files.get(file); }
     allFiles(): IterableIterator<IndexedFile> { return this.files.values(); }
