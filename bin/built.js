@@ -6,13 +6,17 @@
 // cache's folder: compiling the 1.3 MB bundle is ~30-80 ms of every run, reading it back ~5-25 ms.
 // The file is named after a digest of the bundle's text (V8 itself checks only its length), is
 // written atomically, only into a cache folder the run's index cache created or used (never with
-// --no-cache), and replaces the one of an older bundle. Anything unexpected: a plain require.
+// --no-cache), and replaces the one of an older bundle; a writer's temporary file left for
+// STALE_TEMP_MS (the writer died) is removed then too. Anything unexpected: a plain require.
 const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const os = require('os');
 const path = require('path');
 const vm = require('vm');
+
+/** A temporary code cache this old is a dead writer's (a live one renames it within milliseconds); as the index cache's. */
+const STALE_TEMP_MS = 10 * 60_000;
 
 module.exports = function requireBuilt(command, bundled, argv) {
     const file = path.join(__dirname, '..', bundled);
@@ -75,7 +79,10 @@ function saveCodeCache(script, command, cacheFile) {
         fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(temp, cacheFile);
         for (const name of fs.readdirSync(dir)) {
-            if (name.startsWith(`code-${command}-`) && path.join(dir, name) !== cacheFile && !name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
+            if (!name.startsWith(`code-${command}-`) || path.join(dir, name) === cacheFile) continue;
+            const file = path.join(dir, name);
+            if (!name.endsWith('.tmp')) fs.rmSync(file, { force: true });
+            else if (Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > STALE_TEMP_MS) fs.rmSync(file, { force: true });
         }
     } catch {
         // A cache folder this run cannot write in (or a file where it should be): no code cache.

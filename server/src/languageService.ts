@@ -22,7 +22,7 @@ import { provideReferences } from './features/references';
 import { provideRenameEdits, provideRenameRange } from './features/rename';
 import { provideDocumentSymbols, provideWorkspaceSymbols } from './features/symbols';
 import type { ModelCacheStats } from './index/modelCache';
-import { IndexedFile, inRegion, Region, WorkspaceIndex } from './index/workspaceIndex';
+import { FolderListing, IndexedFile, inRegion, Region, WorkspaceIndex } from './index/workspaceIndex';
 import { DocbookSettings, defaultSettings } from './settings';
 import { Workspace } from './workspace';
 
@@ -40,6 +40,11 @@ export class DocbookLanguageService {
     /** Keeps file models between runs in this folder (the persistent index cache); undefined: off. Call before initialize. */
     useCache(dir: string | undefined): void {
         this.index.useCache(dir);
+    }
+
+    /** One-shot commands over a bounded set of files: read and parse each file once (WorkspaceIndex.keepDiskTexts). Call before initialize. */
+    keepDiskTexts(): void {
+        this.index.keepDiskTexts();
     }
 
     /** Hits and misses of the persistent cache, and why it was ignored if it was. */
@@ -78,6 +83,11 @@ export class DocbookLanguageService {
     }
 
     /** Adds `folder` as a workspace folder but indexes only `files` and what they include (and their books' glossaries). */
+    /** The *.xml files the last walk of a workspace folder found (unreadable ones are not indexed) and the folders it could not read. */
+    folderListing(folder: string): FolderListing | undefined {
+        return this.index.folderListing(folder);
+    }
+
     async addClosure(folder: string, files: string[]): Promise<string[]> {
         return this.uris(await this.index.addClosure(folder, files));
     }

@@ -9,12 +9,17 @@ export type FileType = 'file' | 'directory';
 
 export interface FileStat { type: FileType; size: number }
 
+export type DirectoryEntry = [name: string, type: FileType, isLink?: boolean];
+
 export interface Workspace {
     /** Raw bytes, or undefined when the file cannot be read (missing, directory, no permission). */
     readFile(file: string): Promise<Uint8Array | undefined>;
     stat(file: string): Promise<FileStat | undefined>;
-    /** Entries of a folder (symbolic links followed); empty when unreadable. */
-    readDirectory(dir: string): Promise<[string, FileType][]>;
+    /**
+     * Entries of a folder (symbolic links followed); empty when unreadable, and then `onError` is
+     * told why. The third element, when known, says whether the entry is a symbolic link.
+     */
+    readDirectory(dir: string, onError?: (error: unknown) => void): Promise<DirectoryEntry[]>;
     /** A stable identity for a folder, so that symbolic-link loops are walked once. */
     realPath(p: string): Promise<string>;
 }
@@ -36,28 +41,30 @@ export class NodeWorkspace implements Workspace {
 
     async stat(file: string): Promise<FileStat | undefined> {
         try {
-            const s = fs.statSync(file);
-            if (!s.isFile() && !s.isDirectory()) return undefined; // devices, fifos, sockets
+            // A missing file is common (images, existence checks): no exception for it, they cost ~10 us each.
+            const s = fs.statSync(file, { throwIfNoEntry: false });
+            if (!s || (!s.isFile() && !s.isDirectory())) return undefined; // missing; devices, fifos, sockets
             return { type: s.isDirectory() ? 'directory' : 'file', size: s.size };
         } catch {
             return undefined;
         }
     }
 
-    async readDirectory(dir: string): Promise<[string, FileType][]> {
+    async readDirectory(dir: string, onError?: (error: unknown) => void): Promise<DirectoryEntry[]> {
         let entries;
         try {
             entries = fs.readdirSync(dir, { withFileTypes: true });
-        } catch {
+        } catch (e) {
+            onError?.(e);
             return [];
         }
-        const out: [string, FileType][] = [];
+        const out: DirectoryEntry[] = [];
         for (const e of entries) {
-            if (e.isDirectory()) out.push([e.name, 'directory']);
-            else if (e.isFile()) out.push([e.name, 'file']);
+            if (e.isDirectory()) out.push([e.name, 'directory', false]);
+            else if (e.isFile()) out.push([e.name, 'file', false]);
             else if (e.isSymbolicLink()) {
                 const s = await this.stat(path.join(dir, e.name));
-                if (s) out.push([e.name, s.type]);
+                if (s) out.push([e.name, s.type, true]);
             }
         }
         return out;
@@ -119,7 +126,7 @@ export class InMemoryWorkspace implements Workspace {
         return undefined;
     }
 
-    async readDirectory(dir: string): Promise<[string, FileType][]> {
+    async readDirectory(dir: string): Promise<DirectoryEntry[]> {
         const prefix = path.resolve(dir) + path.sep;
         const out = new Map<string, FileType>();
         for (const k of this.files.keys()) {

@@ -161,6 +161,25 @@ describe('diagnostics (in-memory fixtures)', () => {
             assert.deepStrictEqual(only([...diags(index, 'a/ch.xml'), ...diags(index, 'b/ch.xml')], 'duplicate-id'), []);
         });
 
+        it('an id defined in many books: a duplicate only where one book, or one file, has it twice', async () => {
+            // Twelve copies of a guide, each book with its own chapter "intro"; copy 0 has it twice in
+            // two chapters, copy 1 twice in one file, and a chapter in no book repeats it too.
+            const files: Record<string, string> = {};
+            for (let i = 0; i < 12; i++) {
+                files[`g${i}/bk.xml`] = book(`bk${i}`, i === 0 ? ['ch.xml', 'again.xml'] : ['ch.xml']);
+                files[`g${i}/ch.xml`] = chapter('intro', i === 1 ? '<section xml:id="intro"><title>S</title><para/></section>' : '<para/>');
+            }
+            files['g0/again.xml'] = chapter('intro', '<para/>');
+            files['loose.xml'] = chapter('intro', '<para/>');
+            const { index } = await build(files);
+            const duplicates = (rel: string): number => only(diags(index, rel), 'duplicate-id').length;
+            assert.strictEqual(duplicates('g0/ch.xml'), 1);
+            assert.strictEqual(duplicates('g0/again.xml'), 1);
+            assert.strictEqual(duplicates('g1/ch.xml'), 2);
+            for (let i = 2; i < 12; i++) assert.strictEqual(duplicates(`g${i}/ch.xml`), 0, `g${i}/ch.xml`);
+            assert.strictEqual(duplicates('loose.xml'), 0, 'a file in no book clashes only with itself');
+        });
+
         it('reports an id twice in one file even when no book includes it', async () => {
             const text = chapter('lonely', '<para xml:id="dupe"/><para xml:id="dupe"/>');
             const { index } = await build({ 'lonely.xml': text });
@@ -215,6 +234,19 @@ describe('diagnostics (in-memory fixtures)', () => {
             assert.deepStrictEqual(d.relatedInformation?.map((r) => path.basename(r.location.uri)), ['a.xml', 'b.xml', 'c.xml']);
             assert.strictEqual(only(diags(index, 'c.xml'), 'include-cycle').length, 1);
             assert.deepStrictEqual(only(diags(index, 'bk.xml'), 'include-cycle'), [], 'the book is outside the cycle');
+        });
+
+        it('include-cycle appears when an edit closes the cycle and goes when an edit opens it, after the graph was checked', async () => {
+            const a = chapter('a', '  <xi:include href="b.xml"/>');
+            const b = `<section ${NS} xml:id="b"><title>B</title>\n  <xi:include href="c.xml"/>\n</section>`;
+            const c = `<section ${NS} xml:id="c"><title>C</title><para/></section>`;
+            const { index } = await build({ 'bk.xml': book('bk', ['a.xml']), 'a.xml': a, 'b.xml': b, 'c.xml': c });
+            for (const f of ['a.xml', 'b.xml', 'c.xml']) assert.deepStrictEqual(only(diags(index, f), 'include-cycle'), [], `${f} before the edit`);
+            const closed = `<section ${NS} xml:id="c"><title>C</title>\n  <xi:include href="a.xml"/>\n</section>`;
+            await index.setOpenDocument(path.join(WS, 'c.xml'), closed, 2);
+            for (const f of ['a.xml', 'b.xml', 'c.xml']) assert.strictEqual(only(diags(index, f), 'include-cycle').length, 1, `${f} once the cycle is closed`);
+            await index.setOpenDocument(path.join(WS, 'c.xml'), c, 3);
+            for (const f of ['a.xml', 'b.xml', 'c.xml']) assert.deepStrictEqual(only(diags(index, f), 'include-cycle'), [], `${f} once it is open again`);
         });
 
         it('a file including itself is a cycle; a part of itself elsewhere is not', async () => {

@@ -19,7 +19,7 @@ import { pathToUri, uriToPath } from '../../server/src/core/uri';
 import { parseXml } from '../../server/src/core/xmlParser';
 import { DocbookLanguageService } from '../../server/src/languageService';
 import { defaultSettings } from '../../server/src/settings';
-import { FileStat, FileType, InMemoryWorkspace, NodeWorkspace, Workspace } from '../../server/src/workspace';
+import { DirectoryEntry, FileStat, InMemoryWorkspace, NodeWorkspace, Workspace } from '../../server/src/workspace';
 import { FuzzTally, LONG, runs, SEED } from '../fuzz/config';
 import {
     billionLaughs, bigChapter, CRLF_TEXT, cycleFiles, deepSections, deepUnclosed, externalEntities, lazyParameterLaughs, latin1Bytes, MAX_CYCLE, NS,
@@ -511,7 +511,7 @@ class ShiftingWorkspace implements Workspace {
         return this.inner.readFile(file);
     }
     stat(file: string): Promise<FileStat | undefined> { return this.inner.stat(file); }
-    readDirectory(dir: string): Promise<[string, FileType][]> { return this.inner.readDirectory(dir); }
+    readDirectory(dir: string): Promise<DirectoryEntry[]> { return this.inner.readDirectory(dir); }
     realPath(p: string): Promise<string> { return this.inner.realPath(p); }
 }
 

@@ -310,6 +310,28 @@ describe('persistent index cache', function () {
         assert.ok(fs.readFileSync(file).equals(written), 'the cache the concurrent runs left was whole and used');
     });
 
+    it('the bins remove the temporary code-cache files of writers that died, not those of live ones', () => {
+        const dir = path.join(tmp, 'ws');
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'ch.xml'), '<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c"><title>C</title></chapter>\n');
+        const binCache = path.join(tmp, 'bin-cache');
+        fs.mkdirSync(binCache);
+        const dead = path.join(binCache, 'code-docbook-check-0123456789abcdef0123.v8.999999.0badc0de.tmp');
+        const writing = path.join(binCache, 'code-docbook-check-0123456789abcdef0123.v8.999998.0badc0df.tmp');
+        const otherCommand = path.join(binCache, 'code-docbook-render-0123456789abcdef0123.v8.999997.0badc0e0.tmp');
+        for (const f of [dead, writing, otherCommand]) fs.writeFileSync(f, 'partial');
+        const hourAgo = new Date(Date.now() - 3600_000);
+        fs.utimesSync(dead, hourAgo, hourAgo);
+        fs.utimesSync(otherCommand, hourAgo, hourAgo);
+        const run = spawnSync(process.execPath, [BIN, '--format', 'json', '--cache-dir', binCache, dir], { encoding: 'utf8', env: CACHE_ON });
+        assert.strictEqual(run.status, 0, run.stderr);
+        const left = fs.readdirSync(binCache);
+        assert.ok(left.some((n) => /^code-docbook-check-[0-9a-f]+\.v8$/.test(n)), `the run wrote its code cache: ${left.join(', ')}`);
+        assert.ok(!fs.existsSync(dead), 'a temporary file an hour old is a dead writer\'s: removed');
+        assert.ok(fs.existsSync(writing), 'a fresh one may be a live writer\'s: kept');
+        assert.ok(fs.existsSync(otherCommand), 'another command\'s files are left to it');
+    });
+
     it('docbook-check writes only its cache: in --cache-dir, nowhere with --no-cache, never in the workspace', function () {
         requireCorpus(this);
         const tree = path.join(tmp, 'ha-guide');

@@ -4,8 +4,8 @@
 
 import * as assert from 'assert';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { readCatalogs, UriResolver } from '../../server/src/core/resolver';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { plainRelativeTarget, readCatalogs, UriResolver } from '../../server/src/core/resolver';
 import { indexBehind } from '../helpers';
 import { NS, ROOT, serviceOn } from '../fixtures';
 
@@ -39,6 +39,32 @@ describe('remote includes, catalogs and URL mappings (through the index)', () =>
 });
 
 describe('UriResolver', () => {
+    it('resolves plain relative hrefs without URL parsing to what URL resolution gives', () => {
+        const hrefs = [
+            'a.xml', 'ch_x.xml', '../common/app_support.xml', './a.xml', 'a/./b.xml', 'a/../b.xml', '../../../../../../x.xml', '...', 'a/...', '.a', 'a.',
+            '.', '..', 'a/.', 'a/..', 'a/', 'a//b.xml', '/abs.xml', '//host/x.xml', 'a b.xml', 'a%20b.xml', 'a%2e%2e/b.xml', '%2e%2e/b.xml', 'a#frag.xml',
+            'a?q.xml', 'a/b/c.xml', 'a/./b.xml', 'x/../../y/z.png', 'a\\b.xml', 'http://example.org/a.xml', 'file:///x.xml', 'c:/x.xml', 'é.xml', '~user/x.xml', '-', '_', '',
+        ];
+        const froms = ['/work/doc/book/bk.xml', '/bk.xml', '/a b/c#d/%20/bk.xml', '/a/b/../bk.xml', '/a/b/..', '/a/./bk.xml', '/a/b/', '/', '/a\\b/bk.xml', '/a\n//b/bk.xml', '/a\n/../bk.xml', '/a/.b/..c/bk.xml'];
+        const resolver = new UriResolver({}, [], '/');
+        for (const from of froms) {
+            for (const href of hrefs) {
+                let byUrl: string;
+                try {
+                    byUrl = fileURLToPath(new URL(href, pathToFileURL(from)).href.replace(/[?#].*$/, ''));
+                } catch {
+                    byUrl = '(invalid)';
+                }
+                const plain = plainRelativeTarget(href, from);
+                if (plain !== undefined) assert.strictEqual(plain, byUrl, `${JSON.stringify(href)} from ${from}`);
+                const r = resolver.resolveHref(href, from);
+                if (r.kind === 'file') assert.strictEqual(r.path, byUrl, `${JSON.stringify(href)} from ${from}`);
+            }
+        }
+        // The common case does take the fast path.
+        assert.strictEqual(plainRelativeTarget('../common/app_support.xml', '/work/doc/book/bk.xml'), '/work/doc/common/app_support.xml');
+    });
+
     const chapter = p('doc/guide/ch.xml');
     const fileAt = (file: string) => ({ kind: 'file', path: file });
 

@@ -391,36 +391,24 @@ function outsideLinks(service: DocbookLanguageService, selected: (f: string) => 
         }));
 }
 
-/** *.xml files the index could not read at all (no permission): it drops them, CI must not. */
+/** *.xml files the index could not read at all (no permission): it drops them, CI must not. From the index's own walk: the tree is walked once. */
 async function unreadableFiles(service: DocbookLanguageService, roots: string[], selected: (f: string) => boolean, io: Output): Promise<Reported[]> {
     const out: Reported[] = [];
     const outside = new Set(service.outsideLinks().map((l) => l.uri));
-    const walk = async (dir: string): Promise<void> => {
-        let entries;
-        try {
-            entries = await fs.readdir(dir, { withFileTypes: true });
-        } catch (e) {
-            io.err(`docbook-check: warning: cannot read folder ${dir}: ${describeFsError(e)}\n`);
-            return;
+    const severity = severityOf('unreadable-file', service.settings);
+    const zero = { line: 0, character: 0 };
+    for (const root of roots) {
+        const listing = service.folderListing(root);
+        if (!listing) continue;
+        for (const [dir, e] of listing.unreadableFolders) io.err(`docbook-check: warning: cannot read folder ${dir}: ${describeFsError(e)}\n`);
+        if (severity === undefined) continue;
+        for (const p of listing.files) {
+            const uri = pathToUri(p);
+            // Links out of the checked folders are reported as outside-workspace.
+            if (!selected(p) || outside.has(uri) || service.fileInfo(uri)) continue;
+            out.push({ file: p, diagnostic: { range: { start: zero, end: zero }, severity, code: 'unreadable-file', source: 'docbook', message: `${path.basename(p)} ${await readFailure(p)}` } });
         }
-        for (const e of entries) {
-            const p = path.join(dir, e.name);
-            if (outside.has(pathToUri(p))) continue; // reported as outside-workspace
-            if (e.isDirectory()) {
-                // Under a root, isExcluded also covers the folders never indexed (.git, node_modules…).
-                if (!service.isExcluded(pathToUri(p))) await walk(p);
-            } else if ((e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.xml') && !service.fileInfo(pathToUri(p)) && selected(p) && !service.isExcluded(pathToUri(p))) {
-                // A link is followed as the index follows it: to a regular file it is checked; to a folder, a device or nowhere it is not a file.
-                if (e.isSymbolicLink() && !(await fs.stat(p).then((st) => st.isFile(), () => false))) continue;
-                const reason = await readFailure(p);
-                const zero = { line: 0, character: 0 };
-                const severity = severityOf('unreadable-file', service.settings);
-                if (severity === undefined) continue;
-                out.push({ file: p, diagnostic: { range: { start: zero, end: zero }, severity, code: 'unreadable-file', source: 'docbook', message: `${e.name} ${reason}` } });
-            }
-        }
-    };
-    for (const r of roots) await walk(r);
+    }
     return out;
 }
 

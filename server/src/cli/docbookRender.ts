@@ -3,7 +3,7 @@
 // of the book that includes it. Exit 0 = written, 1 = the output could not be written, 2 = bad usage
 // or unreadable input; errors are one line, never a stack trace.
 
-import { promises as fs } from 'fs';
+import * as fs from 'fs';
 import * as path from 'path';
 import { pathToUri } from '../core/uri';
 import { ALWAYS_SKIPPED_FOLDERS } from '../index/loader';
@@ -111,12 +111,14 @@ function parseArgs(argv: string[]): Options {
     return options;
 }
 
-async function readableFile(p: string, cwd: string, what: string): Promise<string> {
+// The few files and folders looked at before indexing are asked synchronously: each fs.promises
+// call is a round trip through the thread pool, and a one-shot command has nothing to overlap.
+
+function readableFile(p: string, cwd: string, what: string): string {
     const abs = path.resolve(cwd, p);
     try {
-        const stat = await fs.stat(abs);
-        if (stat.isDirectory()) throw new UsageError(`${p}: is a folder; give the ${what} .xml file`);
-        await (await fs.open(abs, 'r')).close();
+        if (fs.statSync(abs).isDirectory()) throw new UsageError(`${p}: is a folder; give the ${what} .xml file`);
+        fs.closeSync(fs.openSync(abs, 'r'));
     } catch (e) {
         if (e instanceof UsageError) throw e;
         throw new UsageError(`${p}: ${describeFsError(e)}`);
@@ -124,12 +126,21 @@ async function readableFile(p: string, cwd: string, what: string): Promise<strin
     return abs;
 }
 
-async function isDirectory(p: string): Promise<boolean> {
-    return fs.stat(p).then((s) => s.isDirectory(), () => false);
+function isDirectory(p: string): boolean {
+    try {
+        return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    } catch {
+        return false;
+    }
 }
 
-async function exists(p: string): Promise<boolean> {
-    return fs.stat(p).then(() => true, () => false);
+/** Without an exception for a missing path: the walk up to / asks for .docbook.json and .git in every folder. */
+function exists(p: string): boolean {
+    try {
+        return fs.statSync(p, { throwIfNoEntry: false }) !== undefined;
+    } catch {
+        return false; // no permission to look, say
+    }
 }
 
 const BOOK_HEAD = /^(?:\uFEFF)?(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>|\s)*<(?:\w+:)?(?:book|set)[\s>/]/;
@@ -137,31 +148,33 @@ const BOOK_HEAD = /^(?:\uFEFF)?(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*
 /**
  * The book and set files a folder holds directly, told by their root element in the first 4 KB.
  * Only regular files are opened (a fifo or device named .xml never is) and only their head is read.
+ * Remembered per folder: the context folder and the candidate books look at the same folders.
  */
-async function bookFilesIn(dir: string): Promise<string[]> {
+function bookFilesIn(dir: string, known: Map<string, string[]>): string[] {
+    let out = known.get(dir);
+    if (out) return out;
+    out = [];
+    known.set(dir, out);
     let names: string[];
     try {
-        names = (await fs.readdir(dir)).filter((n) => n.toLowerCase().endsWith('.xml')).sort();
+        names = fs.readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.xml')).sort();
     } catch {
-        return [];
+        return out;
     }
-    const out: string[] = [];
+    const head = Buffer.alloc(4096);
     for (const name of names) {
         const file = path.join(dir, name);
+        let fd: number | undefined;
         try {
-            if (!(await fs.stat(file)).isFile()) continue;
-            const handle = await fs.open(file, 'r');
-            try {
-                const head = Buffer.alloc(4096);
-                const { bytesRead } = await handle.read(head, 0, head.length, 0);
-                const bytes = head.subarray(0, bytesRead);
-                const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.toString('utf16le') : bytes.toString('utf8');
-                if (BOOK_HEAD.test(text)) out.push(file);
-            } finally {
-                await handle.close();
-            }
+            if (!fs.statSync(file).isFile()) continue;
+            fd = fs.openSync(file, 'r');
+            const bytes = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+            const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.toString('utf16le') : bytes.toString('utf8');
+            if (BOOK_HEAD.test(text)) out.push(file);
         } catch {
             // unreadable: not a book for us
+        } finally {
+            if (fd !== undefined) fs.closeSync(fd);
         }
     }
     return out;
@@ -175,14 +188,14 @@ async function bookFilesIn(dir: string): Promise<string[]> {
  * the first folder without a book: a stray book file higher up (an assembled copy in /tmp, say)
  * does not pull in everything around it.
  */
-async function contextFolder(file: string): Promise<string> {
+function contextFolder(file: string, known: Map<string, string[]>): string {
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-        if (await exists(path.join(dir, '.docbook.json')) || await exists(path.join(dir, '.git'))) return dir;
+        if (exists(path.join(dir, '.docbook.json')) || exists(path.join(dir, '.git'))) return dir;
         if (path.dirname(dir) === dir) break;
     }
     let topBookFolder: string | undefined;
     for (let dir = path.dirname(file); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-        if ((await bookFilesIn(dir)).length) topBookFolder = dir;
+        if (bookFilesIn(dir, known).length) topBookFolder = dir;
         else if (topBookFolder) break;
     }
     if (!topBookFolder) return path.dirname(file);
@@ -195,30 +208,30 @@ async function contextFolder(file: string): Promise<string> {
  * folder above it up to `root`, and in the folders right below those (sibling book folders). Only
  * their heads are read here; the index then reads their include closures, nothing else.
  */
-async function candidateBooks(file: string, root: string): Promise<string[]> {
+function candidateBooks(file: string, root: string, known: Map<string, string[]>): string[] {
     const out = new Set<string>();
     for (let dir = path.dirname(file); isUnder(dir, root); dir = path.dirname(dir)) {
-        for (const b of await bookFilesIn(dir)) out.add(b);
+        for (const b of bookFilesIn(dir, known)) out.add(b);
         let subfolders: string[] = [];
         try {
-            subfolders = (await fs.readdir(dir, { withFileTypes: true }))
+            subfolders = fs.readdirSync(dir, { withFileTypes: true })
                 .filter((e) => e.isDirectory() && !ALWAYS_SKIPPED_FOLDERS.has(e.name))
                 .map((e) => path.join(dir, e.name));
         } catch {
             // unreadable folder: no books from it
         }
-        for (const sub of subfolders) for (const b of await bookFilesIn(sub)) out.add(b);
+        for (const sub of subfolders) for (const b of bookFilesIn(sub, known)) out.add(b);
         if (dir === root || path.dirname(dir) === dir) break;
     }
     return [...out];
 }
 
-async function loadSettings(configFile: string | undefined, root: string, cwd: string): Promise<DocbookSettings> {
+function loadSettings(configFile: string | undefined, root: string, cwd: string): DocbookSettings {
     const file = configFile ? path.resolve(cwd, configFile) : path.join(root, '.docbook.json');
-    if (!configFile && !await exists(file)) return resolveSettings(undefined);
+    if (!configFile && !exists(file)) return resolveSettings(undefined);
     let parsed: unknown;
     try {
-        parsed = JSON.parse(await fs.readFile(file, 'utf8'));
+        parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (e) {
         throw new UsageError(e instanceof SyntaxError ? `${file} is not valid JSON: ${e.message}` : `cannot read the settings file ${file}: ${describeFsError(e)}`);
     }
@@ -237,22 +250,24 @@ function isUnder(file: string, folder: string): boolean {
 }
 
 async function render(options: Options, io: Output, cwd: string, workspace: Workspace): Promise<void> {
-    const file = await readableFile(options.file!, cwd, 'chapter, section or book');
+    const file = readableFile(options.file!, cwd, 'chapter, section or book');
+    const bookFiles = new Map<string, string[]>();
     let root: string;
     if (options.root !== undefined) {
         root = path.resolve(cwd, options.root);
-        if (!await isDirectory(root)) throw new UsageError(`--root ${options.root}: not a folder`);
+        if (!isDirectory(root)) throw new UsageError(`--root ${options.root}: not a folder`);
     } else {
-        root = await contextFolder(file);
+        root = contextFolder(file, bookFiles);
     }
-    const book = options.book !== undefined ? await readableFile(options.book, cwd, 'book') : undefined;
-    const settings = await loadSettings(options.config, root, cwd);
+    const book = options.book !== undefined ? readableFile(options.book, cwd, 'book') : undefined;
+    const settings = loadSettings(options.config, root, cwd);
     const service = new DocbookLanguageService(workspace, settings);
+    service.keepDiskTexts();
     if (!options.noCache && !cacheDisabledByEnv()) service.useCache(options.cacheDir !== undefined ? path.resolve(cwd, options.cacheDir) : defaultCacheDir());
     await service.initialize([], settings);
     for (const e of service.configurationErrors) io.err(`docbook-render: warning: ${e}\n`);
     // Only FILE, its possible books and what they include: what the build of those books reads.
-    await service.addClosure(root, [file, ...book !== undefined ? [book] : [], ...await candidateBooks(file, root)]);
+    await service.addClosure(root, [file, ...book !== undefined ? [book] : [], ...candidateBooks(file, root, bookFiles)]);
     for (const f of [file, book]) {
         if (f && !isUnder(f, root)) await service.addClosure(path.dirname(f), [f]);
     }
@@ -277,7 +292,7 @@ async function render(options: Options, io: Output, cwd: string, workspace: Work
         const out = path.resolve(cwd, options.output);
         try {
             // No mkdir -p: a mistyped folder should be an error, not a new folder (and recursive mkdir loops on /proc in Node 20).
-            await fs.writeFile(out, page);
+            fs.writeFileSync(out, page);
         } catch (e) {
             throw new OutputError(`cannot write ${options.output}: ${describeFsError(e)}`);
         }

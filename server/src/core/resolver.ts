@@ -32,6 +32,10 @@ export class UriResolver {
 
     /** Resolves an xi:include href (or imagedata fileref) written in `fromFile`, under the xml:base values in effect. */
     resolveHref(href: string, fromFile: string, xmlBase: readonly string[] = []): Resolved {
+        if (!xmlBase.length) {
+            const plain = plainRelativeTarget(href, fromFile);
+            if (plain !== undefined) return { kind: 'file', path: plain };
+        }
         let base = pathToFileURL(fromFile).href;
         try {
             for (const b of xmlBase) base = this.map(new URL(b, base).href);
@@ -76,6 +80,30 @@ export class UriResolver {
         }
         return { kind: 'remote', url };
     }
+}
+
+/** A relative path of unreserved characters, without empty segments and not ending in a dot segment or a slash. */
+const PLAIN_RELATIVE_HREF = /^(?![/])(?!.*\/\/)[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/;
+const DOT_SEGMENT_END = /(?:^|\/)\.\.?$/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+/** A normalized absolute path of a file: no empty or dot segment, no slash at the end. */
+const NORMAL_FILE_PATH = /^\/(?![\s\S]*\/\/)(?![\s\S]*\/\.\.?(?:\/|$))(?![\s\S]*\/$)/;
+const URLS_ARE_PATHS = process.platform !== 'win32';
+
+/**
+ * The file a plain relative href (`section_x.xml`, `../common/app.xml`) names, without URL parsing:
+ * for such an href, resolving it as a URL against the file's URL and back gives the same path as
+ * path.resolve from the file's folder (dot segments are removed alike, nothing is escaped, no
+ * catalog or mapping applies to file: URLs). Undefined for anything else. Includes and images are
+ * resolved for every file a check reads, and URL parsing was most of that.
+ */
+export function plainRelativeTarget(href: string, fromFile: string): string | undefined {
+    if (!URLS_ARE_PATHS || !PLAIN_RELATIVE_HREF.test(href) || DOT_SEGMENT_END.test(href)) return undefined;
+    if (!path.isAbsolute(fromFile) || !NORMAL_FILE_PATH.test(fromFile)) return undefined;
+    const dir = path.dirname(fromFile);
+    // Without dot segments, resolving is joining (the common case: `section_x.xml`, `figures/a.png`).
+    if (!DOT_SEGMENT.test(href)) return dir === '/' ? dir + href : dir + '/' + href;
+    return path.resolve(dir, href);
 }
 
 function joinUrl(folderUrl: string, rest: string): string {

@@ -176,6 +176,7 @@ class FileChecker {
             const defs = this.index.definitionsOf(def.id);
             if (defs.length < 2) continue;
             const here = this.booksAt(def.start);
+            if (defs.length > MANY_DEFINITIONS && !this.mayClash(def, defs, here)) continue;
             const key = `${def.id}\u0000${here.join('\u0000')}`;
             let group = groups.get(key);
             if (!group) {
@@ -204,6 +205,18 @@ class FileChecker {
             group.names ??= describeLocations(candidates, this.file, group.inThisFile > 1 ? undefined : 'this file');
             this.add('duplicate-id', def, `Duplicate id "${def.id}"${where}: also defined in ${group.names}`, { related, data: { code: 'duplicate-id', id: def.id } });
         }
+    }
+
+    /**
+     * False when `def` surely has no other definition in this file or in its books `here`: the
+     * definitions of this file, plus each book's count of the id less `def` itself, make fewer than
+     * two. Saves filtering every definition of an id defined in many books (copies of a guide).
+     */
+    private mayClash(def: IdDefinition, defs: readonly IdLocation[], here: readonly string[]): boolean {
+        let bound = 0;
+        for (const o of defs) if (o.file === this.file) bound++;
+        for (const b of here) bound += this.index.idCountInBook(b, def.id) - 1;
+        return bound >= 2;
     }
 
     private checkRefs(): void {
@@ -444,6 +457,9 @@ class FileChecker {
     }
 }
 
+/** Above this many definitions of an id, a duplicate is first ruled out by counts (see mayClash). */
+const MANY_DEFINITIONS = 8;
+
 const NICENESS_MESSAGES: Record<NicenessCode, string> = {
     'trailing-whitespace': 'Trailing whitespace',
     'tab': 'Tab character: indent with spaces',
@@ -478,7 +494,7 @@ export function findIncludeCycle(index: WorkspaceIndex, entry: IndexedFile, i: n
     interface Node { file: string; region: Region; via: IncludeStep; prev: Node | undefined }
     const origin = entry.model.includes[i];
     const first = stepOf(index, entry, i);
-    if (!first) return undefined;
+    if (!first || !index.mayIncludeBack(entry.path, first.target)) return undefined;
     const queue: Node[] = [{ file: first.target, region: first.region, via: first.step, prev: undefined }];
     const seen = new Set<string>();
     for (let head = 0; head < queue.length && budget > 0; head++, budget--) {

@@ -11,6 +11,7 @@ export class BookMembership {
     private readonly bookFiles = new Map<string, Map<string, Region>>();
     readonly fileBooks = new Map<string, Set<string>>();
     private readonly bookIdCache = new Map<string, IdLocation[]>();
+    private readonly bookIdCounts = new Map<string, Map<string, number>>();
     private allIdsCache: IdLocation[] | undefined;
 
     constructor(private readonly source: BookSource, private readonly tables: ReverseTables) {}
@@ -34,6 +35,7 @@ export class BookMembership {
 
     invalidateIdCaches(): void {
         this.bookIdCache.clear();
+        this.bookIdCounts.clear();
         this.allIdsCache = undefined;
     }
 
@@ -78,6 +80,17 @@ export class BookMembership {
         const out: IdLocation[] = [];
         for (const b of books) for (const l of this.idsOfBook(b)) if (!seen.has(l.def)) { seen.add(l.def); out.push(l); }
         return out;
+    }
+
+    /** How many definitions of `id` a book takes (idsOfBook, counted once per book). */
+    idCountInBook(book: string, id: string): number {
+        let counts = this.bookIdCounts.get(book);
+        if (!counts) {
+            counts = new Map();
+            for (const l of this.idsOfBook(book)) counts.set(l.def.id, (counts.get(l.def.id) ?? 0) + 1);
+            this.bookIdCounts.set(book, counts);
+        }
+        return counts.get(id) ?? 0;
     }
 
     idsOfBook(book: string): IdLocation[] {

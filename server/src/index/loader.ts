@@ -170,8 +170,13 @@ export class WorkspaceLoader {
 
     // ---- discovery ---------------------------------------------------------------------------------
 
-    /** Every *.xml under a folder, in path order; folders that are links out of the boundary are recorded, not walked. */
-    async listXmlFiles(folder: string, isExcluded: (file: string) => boolean): Promise<string[]> {
+    /**
+     * Every *.xml under a folder, in path order; folders that are links out of the boundary are
+     * recorded, not walked; folders that cannot be read are told to `onUnreadableFolder`. A regular
+     * file (not a link) in a folder whose real path is inside the boundary is inside too: its
+     * verdict is known without asking the disk for its real path again.
+     */
+    async listXmlFiles(folder: string, isExcluded: (file: string) => boolean, onUnreadableFolder?: (dir: string, error: unknown) => void): Promise<string[]> {
         const out: string[] = [];
         const seenDirs = new Set<string>();
         const walk = async (dir: string): Promise<void> => {
@@ -182,15 +187,16 @@ export class WorkspaceLoader {
                 this.outsideLinks.set(dir, real);
                 return;
             }
-            const entries = await this.workspace.readDirectory(dir);
+            const entries = await this.workspace.readDirectory(dir, onUnreadableFolder && ((e) => onUnreadableFolder(dir, e)));
             entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-            for (const [name, type] of entries) {
+            for (const [name, type, isLink] of entries) {
                 const p = path.join(dir, name);
                 if (type === 'directory') {
                     if (ALWAYS_SKIPPED_FOLDERS.has(name) || isExcluded(p)) continue;
                     await walk(p);
                 } else if (name.toLowerCase().endsWith('.xml') && !isExcluded(p)) {
                     out.push(p);
+                    if (isLink === false && this.underRoot(p) && this.verdicts.size < 200_000) this.verdicts.set(p, true);
                 }
             }
         };

@@ -5,6 +5,8 @@ import { FileModel, GlossEntryDef, IdDefinition } from '../core/docbookModel';
 import { EntityTable } from '../core/entities';
 import { Resolved } from '../core/resolver';
 
+import type { XmlRead } from '../api';
+import type { XmlDocument } from '../core/xmlParser';
 import type { Schema } from '../schema/grammar';
 import type { SchemaProblem } from '../schema/validate';
 
@@ -31,6 +33,12 @@ export interface IndexedFile {
      */
     schemaProblems?: SchemaProblem[];
     schema?: Schema;
+    /**
+     * Only for one-shot commands (WorkspaceIndex.keepDiskTexts): the read the model was built from,
+     * and its parse when the model was not cached, so that a render does not read and parse again.
+     */
+    diskRead?: XmlRead & { kind: 'text' };
+    diskDoc?: XmlDocument;
 }
 
 export interface IdLocation { file: string; def: IdDefinition }
@@ -47,15 +55,15 @@ export class ReverseTables {
 
     register(entry: IndexedFile): void {
         const m = entry.model;
-        for (const def of m.ids) push(this.idDefs, def.id, { file: entry.path, def });
         // Definitions in path order, whatever order the files were read or changed in: answers and
         // diagnostics do not depend on the index's history (the editor and a fresh docbook-check agree).
-        for (const id of new Set(m.ids.map((d) => d.id))) sortByPlace(this.idDefs.get(id)!, (l) => l.def.start);
+        // Inserted in place (the lists are kept sorted): sorting each list again per file was quadratic
+        // in the copies of an id (10,000 files of 34 copies of the same books).
+        for (const def of m.ids) insertByPlace(this.idDefs, def.id, { file: entry.path, def }, def.start, (l) => l.def.start);
         for (const ref of m.refs) addTo(this.refFiles, ref.id, entry.path);
         for (const t of entry.includeTargets) if (t.kind === 'file') addTo(this.includers, t.path, entry.path);
         for (const t of entry.imageTargets) if (t.kind === 'file') addTo(this.imageUsers, t.path, entry.path);
-        for (const g of m.glossEntries) push(this.glossByTerm, g.term, { file: entry.path, entry: g });
-        for (const term of new Set(m.glossEntries.map((g) => g.term))) sortByPlace(this.glossByTerm.get(term)!, (l) => l.entry.entryStart);
+        for (const g of m.glossEntries) insertByPlace(this.glossByTerm, g.term, { file: entry.path, entry: g }, g.entryStart, (l) => l.entry.entryStart);
         for (const u of m.glossTerms) {
             addTo(this.glossUsers, u.text, entry.path);
             if (u.baseform) addTo(this.glossUsers, u.baseform, entry.path);
@@ -79,13 +87,22 @@ export class ReverseTables {
     }
 }
 
-function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+/** Inserts after every element at or before (file, start): the order a stable sort by (file, start) of the list with `value` pushed gives. */
+function insertByPlace<V extends { file: string }>(map: Map<string, V[]>, key: string, value: V, at: number, start: (v: V) => number): void {
     const list = map.get(key);
-    if (list) list.push(value); else map.set(key, [value]);
-}
-
-function sortByPlace<V extends { file: string }>(list: V[], start: (v: V) => number): void {
-    if (list.length > 1) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : start(a) - start(b)));
+    if (!list) {
+        map.set(key, [value]);
+        return;
+    }
+    const file = value.file;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const other = list[mid];
+        if (other.file < file || (other.file === file && start(other) <= at)) lo = mid + 1; else hi = mid;
+    }
+    if (lo === list.length) list.push(value); else list.splice(lo, 0, value);
 }
 
 function removeWhere<V>(map: Map<string, V[]>, key: string, pred: (v: V) => boolean): void {

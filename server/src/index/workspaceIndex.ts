@@ -13,7 +13,7 @@ import { DocbookSettings } from '../settings';
 import { buildFileModel, DOCBOOK_NS, FileModel, XInclude } from '../core/docbookModel';
 import { doctypeInfo, EntityTable } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
-import { parseXml, parseXmlShared } from '../core/xmlParser';
+import { parseXml, parseXmlShared, XmlDocument } from '../core/xmlParser';
 import type { InvalidBytes } from '../core/decode';
 import { builtinSchema } from '../schema/grammar';
 import { checkAgainstSchema } from '../schema/select';
@@ -29,6 +29,11 @@ export { ALWAYS_SKIPPED_FOLDERS, inRegion };
 export type { GlossLocation, IdLocation, IncludeStatus, IndexedFile, Region, XmlRead };
 
 const READ_CONCURRENCY = 16;
+
+export interface FolderListing {
+    readonly files: readonly string[];
+    readonly unreadableFolders: readonly [folder: string, error: unknown][];
+}
 
 /** Files larger than this are not schema-checked (a 50 MB file would take a minute). */
 const MAX_SCHEMA_CHECK_SIZE = 4 * 1024 * 1024;
@@ -57,6 +62,14 @@ export class WorkspaceIndex {
     /** The persistent model cache's folder (undefined: no cache) and the cache for the current settings. */
     private cacheDir: string | undefined;
     private cache: ModelCache | undefined;
+    /** Strongly connected components of the file-level include graph (see mayReachThroughIncludes), until includes change. */
+    private includeComponents: Map<string, number> | undefined;
+    /** glossaryCollectionsFor's answers, until the next change of the index. */
+    private readonly glossaryCollections = new Map<string, string[]>();
+    /** The last walk of each workspace folder (see folderListing). */
+    private readonly listings = new Map<string, FolderListing>();
+    /** Keep each file's text (and parse) with its entry: see keepDiskTexts. */
+    private keepTexts = false;
 
     constructor(private readonly workspace: Workspace, private settings: DocbookSettings) {
         this.resolver = new UriResolver(settings.urlMappings, [], process.cwd());
@@ -83,6 +96,16 @@ export class WorkspaceIndex {
     get cacheStats(): ModelCacheStats | undefined { return this.cache?.stats; }
 
     /**
+     * For one-shot commands over a bounded set of files (docbook-render): entries keep the text they
+     * were built from, and its parse when they parsed it, and later reads of the file get that text.
+     * A render then reads and parses each file once, not once for the index and again for itself.
+     * Not for the server (the texts would stay in memory) nor docbook-check over a whole tree.
+     */
+    keepDiskTexts(): void {
+        this.keepTexts = true;
+    }
+
+    /**
      * Writes the models built since the cache was read, if any (the owner calls it once the answer
      * that was waited for is out: writing is not on the way to the first diagnostics). Never throws.
      */
@@ -93,6 +116,7 @@ export class WorkspaceIndex {
     /** Applies new settings; the caller re-indexes (catalogs and mappings change every resolution). */
     async configure(settings: DocbookSettings, firstFolder?: string): Promise<void> {
         this.settings = settings;
+        this.glossaryCollections.clear();
         if (this.cacheDir !== undefined) {
             this.cache = new ModelCache(this.cacheDir, settings);
             this.cache.bind(this.folderList);
@@ -119,7 +143,9 @@ export class WorkspaceIndex {
     isExcluded(file: string): boolean {
         const folder = this.folderOf(file);
         if (!folder) return false;
-        const rel = path.relative(folder, file).split(path.sep);
+        // A normalized path under its folder is relative by slicing (path.relative resolves both: ~2 us, for every file walked).
+        const plain = file.length > folder.length && !file.endsWith(path.sep) && path.normalize(file) === file;
+        const rel = (plain ? file.slice(folder.endsWith(path.sep) ? folder.length : folder.length + 1) : path.relative(folder, file)).split(path.sep);
         if (rel.some((seg) => ALWAYS_SKIPPED_FOLDERS.has(seg))) return true;
         const relative = rel.join('/');
         return this.excludeMatchers.some((m) => m(relative));
@@ -139,8 +165,24 @@ export class WorkspaceIndex {
         if (!this.folderList.includes(folder)) this.folderList.push(folder);
         await this.loader.setFolders(this.folderList);
         this.cache?.bind(this.folderList);
-        const list = await this.listXmlFiles(folder);
+        const list = await this.walkFolder(folder);
         return this.indexFiles(list, progress);
+    }
+
+    /**
+     * What the last walk of a workspace folder found: every *.xml file the index tried to read (those
+     * it could not read are not indexed) and the folders it could not read, with the error. The
+     * CLI reports both from here rather than walking the tree again.
+     */
+    folderListing(folder: string): FolderListing | undefined {
+        return this.listings.get(path.resolve(folder));
+    }
+
+    private async walkFolder(folder: string): Promise<string[]> {
+        const unreadableFolders: [string, unknown][] = [];
+        const files = await this.loader.listXmlFiles(folder, (p) => this.isExcluded(p), (dir, e) => unreadableFolders.push([dir, e]));
+        this.listings.set(folder, { files, unreadableFolders });
+        return files;
     }
 
     /**
@@ -172,6 +214,7 @@ export class WorkspaceIndex {
     async removeFolder(folder: string): Promise<Set<string>> {
         folder = path.resolve(folder);
         this.folderList = this.folderList.filter((f) => f !== folder);
+        this.listings.delete(folder);
         await this.loader.setFolders(this.folderList);
         const affected = new Set<string>();
         for (const file of [...this.files.keys()]) {
@@ -190,7 +233,7 @@ export class WorkspaceIndex {
         this.loader.forgetEntities();
         this.existence.clear();
         await this.loader.setFolders(this.folderList);
-        const lists = await Promise.all(this.folderList.map((f) => this.listXmlFiles(f)));
+        const lists = await Promise.all(this.folderList.map((f) => this.walkFolder(f)));
         for (const o of open) await this.setOpenDocument(o.path, o.openText!, o.version ?? 0);
         for (const a of await this.indexFiles(lists.flat(), progress)) affected.add(a);
         return affected;
@@ -231,6 +274,7 @@ export class WorkspaceIndex {
         }
         for (const a of this.membership.recompute(new Set([...this.files.values()].filter((f) => f.model.isBook).map((f) => f.path)))) affected.add(a);
         this.membership.invalidateIdCaches();
+        this.glossaryCollections.clear();
         return affected;
     }
 
@@ -332,6 +376,7 @@ export class WorkspaceIndex {
         if (read.kind === 'unreadable' || read.kind === 'outside-workspace') return this.replace(file, undefined);
         const entry = await this.buildEntry(file, read.kind === 'text' ? read.text : '', read.kind === 'not-text' ? read.reason : undefined, false, read.kind === 'text' ? read.invalidBytes : undefined);
         if (this.generations.get(file) !== generation) return new Set();
+        if (this.keepTexts && read.kind === 'text') entry.diskRead = read;
         const affected = this.replace(file, entry);
         if (!this.bulk) {
             await this.loadExternalIncludeTargets([file]);
@@ -349,6 +394,7 @@ export class WorkspaceIndex {
         const cache = fingerprint !== undefined && !readError ? this.cache : undefined;
         let model: FileModel | undefined;
         let entities: EntityTable | undefined;
+        let parsed: XmlDocument | undefined;
         const cached = cache?.get(file, fingerprint!);
         if (cached && cached.model.textLength === text.length) {
             entities = await this.loader.entityTableFor(cached.doctype, file, this.resolver);
@@ -371,6 +417,7 @@ export class WorkspaceIndex {
             entities = await this.loader.entityTableFor(doctype, file, this.resolver);
             model = buildFileModel(doc, entities);
             if (readError) model.problems = [];
+            if (this.keepTexts && !fromEditor && !invalidBytes && !readError) parsed = doc;
             cache?.put(file, { hash: fingerprint!, doctype, entities: entityTableDigest(entities), model });
         }
         const includeTargets = model.includes.map((inc): Resolved => inc.href ? this.resolver.resolveHref(inc.href, file, inc.xmlBase) : { kind: 'file', path: file });
@@ -383,7 +430,7 @@ export class WorkspaceIndex {
         await Promise.all(toCheck.map((t) => this.checkExists(t.path)));
         return {
             path: file, folder: this.folderOf(file), model, entities, includeTargets, imageTargets, readError,
-            fingerprint,
+            fingerprint, diskDoc: parsed,
         };
     }
 
@@ -408,6 +455,7 @@ export class WorkspaceIndex {
                 const read = await this.loader.readXml(t.path);
                 if (read.kind !== 'text' || this.files.has(t.path)) continue;
                 const external = await this.buildEntry(t.path, read.text, undefined);
+                if (this.keepTexts) external.diskRead = read;
                 this.replace(t.path, external);
                 queue.push(t.path);
             }
@@ -418,6 +466,7 @@ export class WorkspaceIndex {
 
     /** Swaps a file's entry (undefined removes it) and returns the files whose diagnostics may change. */
     private replace(file: string, entry: IndexedFile | undefined): Set<string> {
+        this.glossaryCollections.clear();
         const old = this.files.get(file);
         const affected = new Set<string>([file]);
         const changedIds = new Set<string>();
@@ -437,6 +486,7 @@ export class WorkspaceIndex {
         for (const d of entry?.model.ids ?? []) if ((this.tables.idDefs.get(d.id)?.length ?? 0) > 1) changedIds.add(d.id);
 
         const includesChanged = !old || !entry || old.model.isBook !== entry.model.isBook || includeSignature(old) !== includeSignature(entry);
+        if (includesChanged) this.includeComponents = undefined;
         const books = new Set<string>(this.membership.fileBooks.get(file) ?? []);
         if (old?.model.isBook || entry?.model.isBook) books.add(file);
         if (includesChanged || !old || !entry) {
@@ -461,6 +511,74 @@ export class WorkspaceIndex {
         // The first glossary of the workspace, or the last one gone: glossterms in no book start or stop being checked.
         if (hadGlossary !== this.tables.glossByTerm.size > 0) for (const users of this.tables.glossUsers.values()) for (const f of users) affected.add(f);
         return affected;
+    }
+
+    /**
+     * Whether `to` may be reached from `from` through XML includes and back, i.e. whether an include
+     * of `from` into `to` can close a cycle: both in one strongly connected component of the include
+     * graph between files (regions, xpointers and profiling ignored: a necessary condition only).
+     * The cycle check of every include asks this first, and walks the includes only when it holds.
+     */
+    mayIncludeBack(from: string, to: string): boolean {
+        if (from === to) return true;
+        this.includeComponents ??= this.findIncludeComponents();
+        const c = this.includeComponents.get(from);
+        return c !== undefined && c === this.includeComponents.get(to);
+    }
+
+    /** Tarjan's algorithm, without recursion (include chains can be thousands of files long). */
+    private findIncludeComponents(): Map<string, number> {
+        const component = new Map<string, number>();
+        const index = new Map<string, number>();
+        const low = new Map<string, number>();
+        const stack: string[] = [];
+        const onStack = new Set<string>();
+        let counter = 0;
+        let components = 0;
+        const targetsOf = (file: string): string[] => {
+            const entry = this.files.get(file)!;
+            const out: string[] = [];
+            entry.includeTargets.forEach((t, j) => {
+                if (t.kind === 'file' && entry.model.includes[j].parse !== 'text' && this.files.has(t.path)) out.push(t.path);
+            });
+            return out;
+        };
+        for (const start of this.files.keys()) {
+            if (index.has(start)) continue;
+            const frames: { file: string; targets: string[]; next: number }[] = [];
+            const open = (file: string): void => {
+                index.set(file, counter);
+                low.set(file, counter++);
+                stack.push(file);
+                onStack.add(file);
+                frames.push({ file, targets: targetsOf(file), next: 0 });
+            };
+            open(start);
+            while (frames.length) {
+                const frame = frames[frames.length - 1];
+                if (frame.next < frame.targets.length) {
+                    const t = frame.targets[frame.next++];
+                    if (!index.has(t)) open(t);
+                    else if (onStack.has(t)) low.set(frame.file, Math.min(low.get(frame.file)!, index.get(t)!));
+                    continue;
+                }
+                frames.pop();
+                if (frames.length) {
+                    const parent = frames[frames.length - 1].file;
+                    low.set(parent, Math.min(low.get(parent)!, low.get(frame.file)!));
+                }
+                if (low.get(frame.file) === index.get(frame.file)) {
+                    let member: string;
+                    do {
+                        member = stack.pop()!;
+                        onStack.delete(member);
+                        component.set(member, components);
+                    } while (member !== frame.file);
+                    components++;
+                }
+            }
+        }
+        return component;
     }
 
     private filesReferencingPath(file: string): Set<string> {
@@ -495,6 +613,7 @@ export class WorkspaceIndex {
     /** Ids a reference in `file` can use: its books' ids, or all ids for a file in no book. */
     idsInScope(file: string): IdLocation[] { return this.membership.idsInScope(file); }
     idsOfBook(book: string): IdLocation[] { return this.membership.idsOfBook(book); }
+    idCountInBook(book: string, id: string): number { return this.membership.idCountInBook(book, id); }
 
     get(file: string): IndexedFile | undefined { return this.files.get(file); }
     allFiles(): IterableIterator<IndexedFile> { return this.files.values(); }
@@ -526,7 +645,17 @@ export class WorkspaceIndex {
     }
 
     /** Glossary collection files for a file: the configured path looked up from each of its books' folders upward. */
-    glossaryCollectionsFor(file: string): string[] {
+    glossaryCollectionsFor(file: string): readonly string[] {
+        // Asked for every glossterm of a file: remembered until the index or the settings change.
+        let out = this.glossaryCollections.get(file);
+        if (!out) {
+            out = this.findGlossaryCollections(file);
+            this.glossaryCollections.set(file, out);
+        }
+        return out;
+    }
+
+    private findGlossaryCollections(file: string): string[] {
         const starts = this.booksOf(file).size ? [...this.booksOf(file)] : [file];
         const out: string[] = [];
         for (const start of starts) {
@@ -550,7 +679,11 @@ export class WorkspaceIndex {
         const books = this.booksOf(file);
         if (!books.size) return [...all];
         const collections = this.glossaryCollectionsFor(file);
-        return all.filter((g) => collections.includes(g.file) || [...books].some((b) => this.isInBook(g.file, g.entry.entryStart, b)));
+        return all.filter((g) => {
+            if (collections.includes(g.file)) return true;
+            for (const b of books) if (this.isInBook(g.file, g.entry.entryStart, b)) return true;
+            return false;
+        });
     }
 
     /** All glossary entries a glossterm in `file` can link to (for completion); the collection's first for a file in no book. */
@@ -579,6 +712,7 @@ export class WorkspaceIndex {
     async readIndexedText(file: string): Promise<string | undefined> {
         const entry = this.files.get(file);
         if (!entry || entry.readError) return undefined;
+        if (entry.diskRead && entry.openText === undefined) return entry.diskRead.text;
         const text = await this.readText(file);
         if (text === undefined || text.length !== entry.model.textLength) return undefined;
         if (entry.openText !== undefined) return entry.openText === text ? text : undefined;
@@ -635,6 +769,7 @@ export class WorkspaceIndex {
     async readText(file: string): Promise<string | undefined> {
         const entry = this.files.get(file);
         if (entry?.openText !== undefined) return entry.openText;
+        if (entry?.diskRead) return entry.diskRead.text;
         const read = await this.loader.readXml(file);
         return read.kind === 'text' ? read.text : undefined;
     }
@@ -647,6 +782,7 @@ export class WorkspaceIndex {
     async readXml(file: string): Promise<XmlRead> {
         const entry = this.files.get(file);
         if (entry?.openText !== undefined) return { kind: 'text', text: entry.openText };
+        if (entry?.diskRead) return entry.diskRead;
         return this.loader.readXml(file);
     }
 

@@ -4,6 +4,7 @@
 import { ProfilingUse } from '../../core/docbookModel';
 import { EntityTable } from '../../core/entities';
 import { Resolved } from '../../core/resolver';
+import type { XmlDocument } from '../../core/xmlParser';
 
 /** A file as the index holds it. A new object whenever the index re-reads the file: parses are cached by its identity. */
 export interface IndexedSource {
@@ -14,6 +15,9 @@ export interface IndexedSource {
     readonly entities: EntityTable;
     /** The model of the text indexed (its line starts are the open text's). */
     readonly model?: { readonly textLength: number; readonly lineStarts: Uint32Array };
+    /** One-shot commands: the text read from disk that the model was built from, and its parse if the index parsed it. */
+    readonly diskRead?: { readonly text: string };
+    readonly diskDoc?: XmlDocument;
 }
 
 /** A file read for the preview: its text, or why it was not read (a device, a folder, over the size limit). */

@@ -96,10 +96,11 @@ export class Snapshot {
                 if (cached && cached.parsed.text === text) {
                     parsed = cached.parsed.entities === entities ? cached.parsed : { ...cached.parsed, entities, ids: undefined, sites: undefined };
                 } else {
-                    // An open file's text was just parsed and mapped for the index.
+                    // An open file's text was just parsed and mapped for the index; so was a text a one-shot command's index kept.
                     const open = indexed?.openText === text;
-                    const doc = open ? parseXmlShared(text) : parseXml(text);
-                    const lineStarts = open && indexed.model?.textLength === text.length ? indexed.model.lineStarts : computeLineStarts(text);
+                    const kept = !open && indexed?.diskRead?.text === text;
+                    const doc = open ? parseXmlShared(text) : (kept && indexed.diskDoc) || parseXml(text);
+                    const lineStarts = (open || kept) && indexed.model?.textLength === text.length ? indexed.model.lineStarts : computeLineStarts(text);
                     parsed = { path: file, text, doc, lineStarts, entities, docbook4: isDocbook4Root(doc.root, doc.doctype) };
                 }
                 this.cache.entries.set(file, { indexed, parsed, usedBy: this.render });
