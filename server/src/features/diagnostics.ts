@@ -176,12 +176,12 @@ class FileChecker {
             const defs = this.index.definitionsOf(def.id);
             if (defs.length < 2) continue;
             const here = this.booksAt(def.start);
-            if (defs.length > MANY_DEFINITIONS && !this.mayClash(def, defs, here)) continue;
             const key = `${def.id}\u0000${here.join('\u0000')}`;
             let group = groups.get(key);
             if (!group) {
                 // Holds `def` itself (same file), and every other definition in this file or these books.
-                const candidates = defs.filter((o) => o.file === this.file || here.some((b) => this.index.isInBook(o.file, o.def.start, b)));
+                const candidates = defs.length > MANY_DEFINITIONS && !this.mayClash(def, defs, here)
+                    ? [] : defs.filter((o) => o.file === this.file || here.some((b) => this.index.isInBook(o.file, o.def.start, b)));
                 group = { candidates, inThisFile: candidates.filter((o) => o.file === this.file).length, perBook: new Map() };
                 groups.set(key, group);
             }
