@@ -98,6 +98,8 @@
             shownVersion = m.version;
         }
         const m = batch[batch.length - 1];
+        // bench:typing (DOCBOOK_BENCH_TRACE) reads the stages of the update on screen.
+        if (m.trace) /** @type {any} */ (window).docbookTrace = { ...m.trace, receivedAt: m.receivedAt, flushAt: Date.now(), batch: batch.length };
         update(m, batch.length === 1 ? m.htmlEdit : textEdit(oldHtml, m.html), oldHtml, patchStart);
     }
 

@@ -10,7 +10,9 @@ export type ToWebview =
          * Instead of `html` (then empty): the change from the HTML of update `baseVersion`, which the
          * webview shows. An edit changes a few hundred bytes of a chapter's hundreds of kilobytes.
          */
-        & { htmlEdit?: { baseVersion: number; start: number; end: number; text: string } })
+        & { htmlEdit?: { baseVersion: number; start: number; end: number; text: string } }
+        /** The update's stages so far (extension host clock), only for bench:typing (DOCBOOK_BENCH_TRACE). */
+        & { trace?: Record<string, number | string | undefined> })
     | { type: 'error'; source: string; message: string }
     | { type: 'scrollToLine'; file: string; line: number }
     | { type: 'getHtml'; requestId: number }

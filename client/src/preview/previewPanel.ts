@@ -29,6 +29,8 @@ const TIMINGS_KEPT = 500;
 const STALE_UPDATE_INTERVAL_MS = 150;
 /** After this long without a 'rendered' from the webview, the next update is sent anyway. */
 const PATCH_TIMEOUT_MS = 3000;
+/** The bench (bench:typing) reads each update's stages in the webview: they ride along with the update. */
+const TRACE = !!process.env.DOCBOOK_BENCH_TRACE;
 
 export interface PreviewHost {
     readonly extensionUri: vscode.Uri;
@@ -70,6 +72,8 @@ export class PreviewPanel implements vscode.Disposable {
     private disposed = false;
     /** When the source was last edited, if no render has been requested since. */
     private lastEditAt: number | undefined;
+    /** When the source was last edited (for the bench's trace). */
+    private lastEditEventAt: number | undefined;
     private readonly pendingTimings = new Map<number, RenderTiming>();
     /** The latest renders' timings, oldest first (at most TIMINGS_KEPT). */
     readonly timings: RenderTiming[] = [];
@@ -168,6 +172,7 @@ export class PreviewPanel implements vscode.Disposable {
     /** The source (or a file shown in it) was edited: render again. */
     sourceEdited(): void {
         this.lastEditAt = Date.now();
+        this.lastEditEventAt = this.lastEditAt;
         this.requestUpdate();
     }
 
@@ -292,10 +297,11 @@ export class PreviewPanel implements vscode.Disposable {
             if (timing) timing.postAt = Date.now();
             const base = this.webviewHtml;
             this.webviewHtml = { version: message.version, source: message.source, html: message.html };
+            const trace = TRACE ? { trace: this.traceOf(message.version) } : {};
             if (base && base.source === message.source) {
-                void this.panel.webview.postMessage({ ...message, html: '', htmlEdit: { baseVersion: base.version, ...textEdit(base.html, message.html) } } satisfies ToWebview);
+                void this.panel.webview.postMessage({ ...message, ...trace, html: '', htmlEdit: { baseVersion: base.version, ...textEdit(base.html, message.html) } } satisfies ToWebview);
             } else {
-                void this.panel.webview.postMessage(message);
+                void this.panel.webview.postMessage({ ...message, ...trace });
             }
         } else {
             void this.panel.webview.postMessage(message);
@@ -371,6 +377,11 @@ export class PreviewPanel implements vscode.Disposable {
                 this.setBook(m.book);
                 break;
         }
+    }
+
+    private traceOf(version: number): Record<string, number | string | undefined> {
+        const t = this.pendingTimings.get(version) ?? this.timings.find((x) => x.version === version);
+        return { ...t, postAt: Date.now(), lastEditEventAt: this.lastEditEventAt };
     }
 
     private recordTiming(timing: RenderTiming): void {
