@@ -285,7 +285,7 @@ export class PreviewPanel implements vscode.Disposable {
             // passes the workbench's main thread, which a fast typist's keystrokes keep busy. The
             // render of the editor's current text may be a second one, never a third.
             const busy = this.webviewPatching.length && Date.now() - this.webviewPatching[0].since < PATCH_TIMEOUT_MS ? this.webviewPatching.length : 0;
-            if (busy >= (latest ? 2 : 1)) {
+            if (busy >= (latest ? Number(process.env.DOCBOOK_EXP_LATEST_POSTS ?? 2) : 1)) {
                 this.updateWaiting = true;
                 return;
             }

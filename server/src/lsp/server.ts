@@ -66,7 +66,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
      * What was last published for each file: an update publishes its file's includers up to the
      * books too (6 files for a keystroke in a training-guides section), and each publish costs the
      * extension host and the workbench's main thread (markers, Problems view, decorations) while
-     * the author types. The same diagnostics for the same text are not sent again.
+     * the author types. The same diagnostics for the same text, or none again, are not sent again.
      */
     const published = new Map<string, string>();
 
@@ -91,8 +91,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                     const info = service.fileInfo(uri);
                     // Files outside the workspace folders (reached by an include) get no diagnostics.
                     const diagnostics = info?.inWorkspace ? await service.diagnostics(uri) : [];
-                    // An open file's version names its text; a closed file's markers only move when republished.
-                    const key = `${info?.open ? info.version : ''} ${JSON.stringify(diagnostics)}`;
+                    // An open file's markers move with its edits until republished: the same diagnostics
+                    // are sent again for another text (no diagnostics stay none whatever the text).
+                    const key = diagnostics.length ? `${info?.open ? info.version : ''} ${JSON.stringify(diagnostics)}` : '';
                     if (published.get(uri) === key) continue;
                     published.set(uri, key);
                     void connection.sendDiagnostics({ uri, diagnostics, version: info?.version });
