@@ -53,7 +53,13 @@
         return el.getBoundingClientRect().top + window.scrollY;
     }
 
+    // setState is a message to the workbench (whose main thread a typist keeps busy): an update
+    // that changed neither the document nor the scroll position sends none.
+    let savedState = '';
     function saveState() {
+        const json = JSON.stringify(state);
+        if (json === savedState) return;
+        savedState = json;
         vscode.setState(state);
     }
 
