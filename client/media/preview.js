@@ -162,7 +162,6 @@
         state = { ...state, source: m.source, locked: m.locked, profile: m.profile, book: m.book, scrollY: window.scrollY };
         saveState();
         const patchMs = performance.now() - patchStart;
-        vscode.postMessage({ type: 'patched', version: m.version });
         // The frame is painted after the animation-frame callbacks (this runs in one, unless the
         // webview gets no frames): a task queued now runs once it is painted.
         let reported = false;

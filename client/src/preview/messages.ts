@@ -26,8 +26,6 @@ export type FromWebview =
     | { type: 'ready' }
     /** An htmlEdit came for another base than the webview's HTML: send the whole HTML. */
     | { type: 'resync' }
-    /** An update is in the DOM (painted at the next frame): the webview can take the next one. */
-    | { type: 'patched'; version: number }
     /** An update is on screen: when it arrived, how long the DOM patch took, when the next frame was painted (webview clock). */
     | { type: 'rendered'; version: number; receivedAt: number; patchMs: number; patch: PatchKind; paintedAt: number }
     | ({ type: 'html'; requestId: number } & RenderedState)

@@ -55,9 +55,9 @@ export class PreviewPanel implements vscode.Disposable {
     /** Names this panel to the server, which then answers with changes from `serverHtml`. */
     private readonly session = crypto.randomUUID();
     private serverHtml: { id: number; html: string } | undefined;
-    /** The updates the webview is putting into its DOM (posted, not yet reported patched), and since when. */
+    /** The updates the webview is putting on screen (posted, not yet reported rendered), and since when. */
     private webviewPatching: { version: number; since: number }[] = [];
-    /** An update arrived while the webview was busy: lastMessage goes out when it reports the last one patched. */
+    /** An update arrived while the webview was busy: lastMessage goes out when it reports the last one rendered. */
     private updateWaiting = false;
     /** When the last update went to the webview. */
     private lastPostAt = 0;
@@ -284,8 +284,10 @@ export class PreviewPanel implements vscode.Disposable {
             // A stale render goes only to an idle webview (only the latest waiting): every message
             // to it passes the workbench's main thread, which a fast typist's keystrokes keep busy.
             // The render of the editor's current text goes at once however many are on their way:
-            // at 30 ms per key the last keystroke's render waited 40-140 ms for two reports from
-            // the webview when it could go only second; sending it never made the messages slower.
+            // at 30 ms per key the last keystroke's render waited up to 90-150 ms (p95) for the
+            // webview's reports when it could go only second, more than the busier messages cost.
+            // The webview reports each update once, painted (a report when it is in the DOM was
+            // one more message through the workbench per update, and now only a stale one waits).
             const busy = this.webviewPatching.length && Date.now() - this.webviewPatching[0].since < PATCH_TIMEOUT_MS ? this.webviewPatching.length : 0;
             if (busy && !latest) {
                 this.updateWaiting = true;
@@ -314,7 +316,7 @@ export class PreviewPanel implements vscode.Disposable {
         }
     }
 
-    private webviewPatched(version: number): void {
+    private webviewRendered(version: number): void {
         const before = this.webviewPatching.length;
         this.webviewPatching = this.webviewPatching.filter((p) => p.version > version);
         if (this.webviewPatching.length === before || this.webviewPatching.length) return;
@@ -334,18 +336,12 @@ export class PreviewPanel implements vscode.Disposable {
                 this.webviewHtml = undefined;
                 if (this.lastMessage) this.post(this.lastMessage);
                 break;
-            case 'patched':
-                // The next update may go as soon as this one is in the DOM: the webview applies it at
-                // the next frame (after this one is painted), and waiting for the paint's report cost
-                // a round trip through the workbench.
-                this.webviewPatched(m.version);
-                break;
             case 'rendered': {
                 this.renderedVersion = Math.max(this.renderedVersion, m.version);
                 const timing = this.pendingTimings.get(m.version);
                 this.pendingTimings.delete(m.version);
                 if (timing) Object.assign(timing, { receivedAt: m.receivedAt, patchMs: m.patchMs, patch: m.patch, paintedAt: m.paintedAt });
-                this.webviewPatched(m.version);
+                this.webviewRendered(m.version);
                 break;
             }
             case 'resync':
