@@ -6,7 +6,11 @@
 // are Date.now() of the same browser on the same machine clock. Prints p50/p95/max per speed.
 // A script that prints figures, not a test.
 //
-// Usage: node out/test/bench/benchTypingPreview.js [TREE] [--words N]   (npm run bench:typing)
+// With DOCBOOK_BENCH_TRACE set, the extension sends each update's stages along and the bench prints,
+// per word, where its time went (keydown → edit event in the extension host → request → answer →
+// post → received in the webview → patched).
+//
+// Usage: node out/test/bench/benchTypingPreview.js [TREE] [--words N] [--delays 150,30]   (npm run bench:typing)
 
 /// <reference lib="dom" />
 import * as path from 'path';
@@ -22,7 +26,10 @@ async function main(): Promise<void> {
     const args = process.argv.slice(2);
     const wordsAt = args.indexOf('--words');
     const count = wordsAt >= 0 ? Number(args[wordsAt + 1]) : 20;
-    const tree = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--words') ?? corpusTree('training-guides') ?? 'training-guides');
+    const delaysAt = args.indexOf('--delays');
+    const delays = delaysAt >= 0 ? args[delaysAt + 1].split(',').map(Number) : [150, 30];
+    const trace = !!process.env.DOCBOOK_BENCH_TRACE;
+    const tree = path.resolve(args.find((a, i) => !a.startsWith('--') && !['--words', '--delays'].includes(args[i - 1])) ?? corpusTree('training-guides') ?? 'training-guides');
     const facts = new TreeFacts(tree);
     const inBooks = facts.inBooks();
     const rendered = (p: string): number => [...facts.closureOf(p)].reduce((n, f) => n + (facts.file(f)?.text.length ?? 0), 0);
@@ -64,7 +71,7 @@ async function main(): Promise<void> {
             }).observe(content, { childList: true, subtree: true, characterData: true });
         });
 
-        for (const delay of [150, 30]) {
+        for (const delay of delays) {
             const latencies: number[] = [];
             for (let i = 0; i < count; i++) {
                 const word = `Bench${delay}x${String.fromCharCode(97 + (i % 26))}${i}q`;
@@ -77,6 +84,15 @@ async function main(): Promise<void> {
                 const seenAt = await waitFor(`"${word}" in the preview`, () => frame.evaluate(() => (window as unknown as { seenAt: number }).seenAt || undefined), 10000, 5);
                 const lastKeyAt = await wb.page.evaluate(() => (window as unknown as { lastKeyAt: number }).lastKeyAt);
                 latencies.push(seenAt - lastKeyAt);
+                if (trace) {
+                    const t = await frame.evaluate(() => (window as unknown as { docbookTrace?: Record<string, number> }).docbookTrace);
+                    if (t) {
+                        const d = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? '?' : String(b - a));
+                        console.log(`  ${word}: ${seenAt - lastKeyAt} ms = key→edit ${d(lastKeyAt, t.lastEditEventAt)} (rendered edit ${d(lastKeyAt, t.editAt)})`
+                            + ` request ${d(t.editAt, t.requestAt)} server ${d(t.requestAt, t.responseAt)} (wait ${t.serverWaitMs?.toFixed(0)} render ${t.serverRenderMs?.toFixed(0)})`
+                            + ` post ${d(t.responseAt, t.postAt)} message ${d(t.postAt, t.receivedAt)} frame ${d(t.receivedAt, t.flushAt)} (batch ${t.batch}) patch→seen ${d(t.flushAt, seenAt)}`);
+                    }
+                }
                 await new Promise((r) => setTimeout(r, 300));
             }
             const sorted = [...latencies].sort((a, b) => a - b);

@@ -19,6 +19,8 @@ export interface Diag { range: { start: { line: number; character: number } }; c
 export class LspClient {
     readonly connection: MessageConnection;
     readonly diagnostics = new Map<string, Diag[]>();
+    /** The URI of every publishDiagnostics received, in order. */
+    readonly published: string[] = [];
     readonly progress: unknown[] = [];
     readonly stderr: string[] = [];
     private readonly child: ChildProcess;
@@ -37,6 +39,7 @@ export class LspClient {
         this.connection.onNotification('docbook/status', (p: { state: string }) => { if (p.state === 'ready') this.readyResolve(); });
         this.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diag[] }) => {
             this.diagnostics.set(p.uri, p.diagnostics);
+            this.published.push(p.uri);
             this.diagnosticWaiters = this.diagnosticWaiters.filter((w) => {
                 if (w.uri === p.uri && w.pred(p.diagnostics)) { w.resolve(p.diagnostics); return false; }
                 return true;

@@ -156,6 +156,35 @@ describe('docbook-ls over stdio on the real corpus', function () {
         await client.notify('textDocument/didClose', { textDocument: { uri: uri(clients) } });
     });
 
+    it('publishes the diagnostics an edit changes, not the unchanged ones of the file and its includers again', async () => {
+        const section = path.join(TG, 'doc/training-guides/common/section_overview-horizon-cli.xml');
+        const sectionUri = uri(section);
+        const text = fs.readFileSync(section, 'utf8');
+        await client.notify('textDocument/didOpen', { textDocument: { uri: sectionUri, languageId: 'xml', version: 1, text } });
+        await client.waitForDiagnostics(sectionUri);
+        // The section is clean; its includers up to the books have diagnostics of their own, which an edit here leaves as they are.
+        assert.deepStrictEqual(client.diagnostics.get(sectionUri), []);
+        // The files an edit of the section touches (their diagnostics were all published at each keystroke).
+        const chain = new Set([sectionUri]);
+        for (const u of chain) for (const i of await client.request<{ uri: string }[]>('docbook/includers', { uri: u })) chain.add(i.uri);
+        assert.ok(chain.size > 3, `${chain.size} files`);
+        const from = client.published.length;
+        const at = positionOf(text, text.indexOf('<para>') + '<para>'.length);
+        const edit = async (version: number, insert: string, remove = 0): Promise<void> => client.notify('textDocument/didChange', {
+            textDocument: { uri: sectionUri, version },
+            contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + remove } }, text: insert }],
+        });
+        await edit(2, 'Typed ');
+        await edit(3, '<xref linkend="no-such-id"/>');
+        const broken = await client.waitForDiagnostics(sectionUri, (d) => d.some((x) => x.code === 'unresolved-id'));
+        assert.strictEqual(broken.length, 1);
+        await edit(4, '', '<xref linkend="no-such-id"/>'.length);
+        await client.waitForDiagnostics(sectionUri, (d) => d.length === 0);
+        const sent = client.published.slice(from).filter((u) => chain.has(u)).map((u) => path.basename(new URL(u).pathname));
+        assert.deepStrictEqual(sent, [path.basename(section), path.basename(section)], 'the problem and its fix, nothing else');
+        await client.notify('textDocument/didClose', { textDocument: { uri: sectionUri } });
+    });
+
     it('reports the gate\'s niceness as warnings and fixes all of a file on request (source.fixAll), writing nothing', async () => {
         // One of the corpus files that predate the gate's final-newline check.
         const quiz = path.join(TG, 'doc/training-guides/associate-guide/ch_associate-compute-node-quiz.xml');

@@ -10,7 +10,9 @@ export type ToWebview =
          * Instead of `html` (then empty): the change from the HTML of update `baseVersion`, which the
          * webview shows. An edit changes a few hundred bytes of a chapter's hundreds of kilobytes.
          */
-        & { htmlEdit?: { baseVersion: number; start: number; end: number; text: string } })
+        & { htmlEdit?: { baseVersion: number; start: number; end: number; text: string } }
+        /** The update's stages so far (extension host clock), only for bench:typing (DOCBOOK_BENCH_TRACE). */
+        & { trace?: Record<string, number | string | undefined> })
     | { type: 'error'; source: string; message: string }
     | { type: 'scrollToLine'; file: string; line: number }
     | { type: 'getHtml'; requestId: number }
@@ -24,8 +26,6 @@ export type FromWebview =
     | { type: 'ready' }
     /** An htmlEdit came for another base than the webview's HTML: send the whole HTML. */
     | { type: 'resync' }
-    /** An update is in the DOM (painted at the next frame): the webview can take the next one. */
-    | { type: 'patched'; version: number }
     /** An update is on screen: when it arrived, how long the DOM patch took, when the next frame was painted (webview clock). */
     | { type: 'rendered'; version: number; receivedAt: number; patchMs: number; patch: PatchKind; paintedAt: number }
     | ({ type: 'html'; requestId: number } & RenderedState)

@@ -29,6 +29,8 @@ const TIMINGS_KEPT = 500;
 const STALE_UPDATE_INTERVAL_MS = 150;
 /** After this long without a 'rendered' from the webview, the next update is sent anyway. */
 const PATCH_TIMEOUT_MS = 3000;
+/** The bench (bench:typing) reads each update's stages in the webview: they ride along with the update. */
+const TRACE = !!process.env.DOCBOOK_BENCH_TRACE;
 
 export interface PreviewHost {
     readonly extensionUri: vscode.Uri;
@@ -53,9 +55,9 @@ export class PreviewPanel implements vscode.Disposable {
     /** Names this panel to the server, which then answers with changes from `serverHtml`. */
     private readonly session = crypto.randomUUID();
     private serverHtml: { id: number; html: string } | undefined;
-    /** The updates the webview is putting into its DOM (posted, not yet reported patched), and since when. */
+    /** The updates the webview is putting on screen (posted, not yet reported rendered), and since when. */
     private webviewPatching: { version: number; since: number }[] = [];
-    /** An update arrived while the webview was busy: lastMessage goes out when it reports the last one patched. */
+    /** An update arrived while the webview was busy: lastMessage goes out when it reports the last one rendered. */
     private updateWaiting = false;
     /** When the last update went to the webview. */
     private lastPostAt = 0;
@@ -70,6 +72,8 @@ export class PreviewPanel implements vscode.Disposable {
     private disposed = false;
     /** When the source was last edited, if no render has been requested since. */
     private lastEditAt: number | undefined;
+    /** When the source was last edited (for the bench's trace). */
+    private lastEditEventAt: number | undefined;
     private readonly pendingTimings = new Map<number, RenderTiming>();
     /** The latest renders' timings, oldest first (at most TIMINGS_KEPT). */
     readonly timings: RenderTiming[] = [];
@@ -168,6 +172,7 @@ export class PreviewPanel implements vscode.Disposable {
     /** The source (or a file shown in it) was edited: render again. */
     sourceEdited(): void {
         this.lastEditAt = Date.now();
+        this.lastEditEventAt = this.lastEditAt;
         this.requestUpdate();
     }
 
@@ -276,11 +281,15 @@ export class PreviewPanel implements vscode.Disposable {
         if (message.type === 'update' || message.type === 'error') this.lastMessage = message;
         if (!this.webviewReady) return;
         if (message.type === 'update') {
-            // One update in the webview at a time, only the latest waiting: every message to it
-            // passes the workbench's main thread, which a fast typist's keystrokes keep busy. The
-            // render of the editor's current text may be a second one, never a third.
+            // A stale render goes only to an idle webview (only the latest waiting): every message
+            // to it passes the workbench's main thread, which a fast typist's keystrokes keep busy.
+            // The render of the editor's current text goes at once however many are on their way:
+            // at 30 ms per key the last keystroke's render waited up to 90-150 ms (p95) for the
+            // webview's reports when it could go only second, more than the busier messages cost.
+            // The webview reports each update once, painted (a report when it is in the DOM was
+            // one more message through the workbench per update, and now only a stale one waits).
             const busy = this.webviewPatching.length && Date.now() - this.webviewPatching[0].since < PATCH_TIMEOUT_MS ? this.webviewPatching.length : 0;
-            if (busy >= (latest ? 2 : 1)) {
+            if (busy && !latest) {
                 this.updateWaiting = true;
                 return;
             }
@@ -292,10 +301,11 @@ export class PreviewPanel implements vscode.Disposable {
             if (timing) timing.postAt = Date.now();
             const base = this.webviewHtml;
             this.webviewHtml = { version: message.version, source: message.source, html: message.html };
+            const trace = TRACE ? { trace: this.traceOf(message.version) } : {};
             if (base && base.source === message.source) {
-                void this.panel.webview.postMessage({ ...message, html: '', htmlEdit: { baseVersion: base.version, ...textEdit(base.html, message.html) } } satisfies ToWebview);
+                void this.panel.webview.postMessage({ ...message, ...trace, html: '', htmlEdit: { baseVersion: base.version, ...textEdit(base.html, message.html) } } satisfies ToWebview);
             } else {
-                void this.panel.webview.postMessage(message);
+                void this.panel.webview.postMessage({ ...message, ...trace });
             }
         } else {
             void this.panel.webview.postMessage(message);
@@ -306,7 +316,7 @@ export class PreviewPanel implements vscode.Disposable {
         }
     }
 
-    private webviewPatched(version: number): void {
+    private webviewRendered(version: number): void {
         const before = this.webviewPatching.length;
         this.webviewPatching = this.webviewPatching.filter((p) => p.version > version);
         if (this.webviewPatching.length === before || this.webviewPatching.length) return;
@@ -326,18 +336,12 @@ export class PreviewPanel implements vscode.Disposable {
                 this.webviewHtml = undefined;
                 if (this.lastMessage) this.post(this.lastMessage);
                 break;
-            case 'patched':
-                // The next update may go as soon as this one is in the DOM: the webview applies it at
-                // the next frame (after this one is painted), and waiting for the paint's report cost
-                // a round trip through the workbench.
-                this.webviewPatched(m.version);
-                break;
             case 'rendered': {
                 this.renderedVersion = Math.max(this.renderedVersion, m.version);
                 const timing = this.pendingTimings.get(m.version);
                 this.pendingTimings.delete(m.version);
                 if (timing) Object.assign(timing, { receivedAt: m.receivedAt, patchMs: m.patchMs, patch: m.patch, paintedAt: m.paintedAt });
-                this.webviewPatched(m.version);
+                this.webviewRendered(m.version);
                 break;
             }
             case 'resync':
@@ -371,6 +375,11 @@ export class PreviewPanel implements vscode.Disposable {
                 this.setBook(m.book);
                 break;
         }
+    }
+
+    private traceOf(version: number): Record<string, number | string | undefined> {
+        const t = this.pendingTimings.get(version) ?? this.timings.find((x) => x.version === version);
+        return { ...t, postAt: Date.now(), lastEditEventAt: this.lastEditEventAt };
     }
 
     private recordTiming(timing: RenderTiming): void {

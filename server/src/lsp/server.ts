@@ -62,6 +62,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // Diagnostics are published for the files an update touched, batched per turn of the event loop.
     const pendingDiagnostics = new Set<string>();
     let publishScheduled = false;
+    /**
+     * What was last published for each file: an update publishes its file's includers up to the
+     * books too (6 files for a keystroke in a training-guides section), and each publish costs the
+     * extension host and the workbench's main thread (markers, Problems view, decorations) while
+     * the author types. The same diagnostics for the same text, or none again, are not sent again.
+     */
+    const published = new Map<string, string>();
 
     const log = (message: string): void => connection.console.log(message);
 
@@ -84,6 +91,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
                     const info = service.fileInfo(uri);
                     // Files outside the workspace folders (reached by an include) get no diagnostics.
                     const diagnostics = info?.inWorkspace ? await service.diagnostics(uri) : [];
+                    // An open file's markers move with its edits until republished: the same diagnostics
+                    // are sent again for another text (no diagnostics stay none whatever the text).
+                    const key = diagnostics.length ? `${info?.open ? info.version : ''} ${JSON.stringify(diagnostics)}` : '';
+                    if (published.get(uri) === key) continue;
+                    published.set(uri, key);
                     void connection.sendDiagnostics({ uri, diagnostics, version: info?.version });
                 } catch (e) {
                     log(`diagnostics for ${uri} failed: ${errorText(e)}`);
