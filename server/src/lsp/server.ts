@@ -80,13 +80,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             publishScheduled = false;
             const batch = [...pendingDiagnostics];
             pendingDiagnostics.clear();
-            let slice = Date.now();
             for (const uri of batch) {
-                // A whole workspace takes seconds to publish: let requests in every few milliseconds.
-                if (Date.now() - slice > 10) {
-                    await new Promise((resolve) => setImmediate(resolve));
-                    slice = Date.now();
-                }
+                // A whole workspace takes seconds to publish (a schema check per file on a cold start):
+                // requests get in after every file. A request takes several turns of the event loop
+                // (read, dispatch, answer), and yielding only every 10 ms made each wait 40 ms
+                // (definition p50 at 2,960 files: 36 ms while publishing, 4.6 ms now; 0.4 ms after).
+                await new Promise((resolve) => setImmediate(resolve));
                 try {
                     const info = service.fileInfo(uri);
                     // Files outside the workspace folders (reached by an include) get no diagnostics.
