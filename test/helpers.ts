@@ -23,6 +23,15 @@ export function indexBehind(service: DocbookLanguageService): WorkspaceIndex {
     return service['index'];
 }
 
+/** A small deterministic generator, so that a failure can be replayed. */
+export function prng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+        s = (s * 1664525 + 1013904223) >>> 0;
+        return s / 2 ** 32;
+    };
+}
+
 /** Where the words of a text's text nodes start (the first non-blank of each): where an author types. */
 export function textPointsOf(text: string): number[] {
     const points: number[] = [];

@@ -10,22 +10,13 @@ import { builtinSchema } from '../../server/src/schema/grammar';
 import { documentEvents } from '../../server/src/schema/events';
 import { isSchemaChecked } from '../../server/src/schema/select';
 import { lastValidationCost, validateDocument } from '../../server/src/schema/validate';
-import { CORPUS, requireCorpus, textPointsOf } from '../helpers';
+import { CORPUS, prng, requireCorpus, textPointsOf } from '../helpers';
 
 const FILES = [
     'training-guides/doc/training-guides/common/section_overview-horizon-cli.xml',
     'ha-guide/doc/glossary/glossary-terms.xml',
     'security-guide-2014/security-guide/ch051_vss-intro.xml',
 ];
-
-/** A small deterministic generator, so that a failure can be replayed. */
-function prng(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => {
-        s = (s * 1664525 + 1013904223) >>> 0;
-        return s / 2 ** 32;
-    };
-}
 
 type Edit = (text: string, at: number) => string;
 

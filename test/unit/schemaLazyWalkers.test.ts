@@ -12,16 +12,7 @@ import { builtinSchema, Schema } from '../../server/src/schema/grammar';
 import { setLazyWalkers } from '../../server/src/schema/lazyWalkers';
 import { isSchemaChecked } from '../../server/src/schema/select';
 import { SchemaProblem, validateDocument } from '../../server/src/schema/validate';
-import { CORPUS, listXml, requireCorpus } from '../helpers';
-
-/** A small deterministic generator, so that a failure can be replayed. */
-function prng(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => {
-        s = (s * 1664525 + 1013904223) >>> 0;
-        return s / 2 ** 32;
-    };
-}
+import { CORPUS, listXml, prng, requireCorpus } from '../helpers';
 
 type Edit = (text: string, at: number) => string;
 
