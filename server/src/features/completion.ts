@@ -479,7 +479,7 @@ function xpointerCompletions(index: WorkspaceIndex, file: string, context: Extra
 function glossaryCompletions(index: WorkspaceIndex, file: string, range: Range, remove: TextEdit[]): CompletionList {
     const items: CompletionItem[] = [];
     const seen = new Set<string>();
-    for (const g of index.glossaryInScope(file)) {
+    for (const g of index.glossaryTermsInScope(file)) {
         if (seen.has(g.entry.term)) continue;
         seen.add(g.entry.term);
         const definition = g.entry.definition;

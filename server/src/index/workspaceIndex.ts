@@ -700,6 +700,34 @@ export class WorkspaceIndex {
         return out;
     }
 
+    /**
+     * glossaryInScope's first location of each term, in its order (what completion offers), found
+     * from the files in scope: a workspace of many guides holds a glossary copy per guide, and
+     * walking every copy's entries made a glossterm's completion grow with the workspace.
+     */
+    glossaryTermsInScope(file: string): GlossLocation[] {
+        const first = new Map<string, GlossLocation>();
+        const offer = (loc: GlossLocation): void => {
+            const known = first.get(loc.entry.term);
+            if (!known || loc.file < known.file || (loc.file === known.file && loc.entry.entryStart < known.entry.entryStart)) first.set(loc.entry.term, loc);
+        };
+        for (const c of this.glossaryCollectionsFor(file)) for (const entry of this.files.get(c)?.model.glossEntries ?? []) offer({ file: c, entry });
+        const books = this.booksOf(file);
+        for (const b of books) {
+            for (const [f, region] of this.filesOfBook(b)) {
+                for (const entry of this.files.get(f)?.model.glossEntries ?? []) if (inRegion(region, entry.entryStart)) offer({ file: f, entry });
+            }
+        }
+        const out: GlossLocation[] = [];
+        for (const term of this.tables.glossByTerm.keys()) {
+            const g = first.get(term);
+            if (g) out.push(g);
+        }
+        // A file in no book can link to any entry: the collections' terms first, then each other term's first entry.
+        if (!books.size) for (const [term, list] of this.tables.glossByTerm) if (!first.has(term)) out.push(list[0]);
+        return out;
+    }
+
     /** Whether the workspace has a glossentry anywhere (a file in no book can link to any). */
     hasGlossEntries(): boolean {
         return this.tables.glossByTerm.size > 0;
