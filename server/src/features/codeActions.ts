@@ -160,7 +160,7 @@ async function glossTermFixes(index: WorkspaceIndex, entry: IndexedFile, d: Diag
     const use = findGlossTerm(entry, d);
     if (!use) return [];
     const uri = pathToUri(entry.path);
-    const inScope = index.glossaryInScope(entry.path).map((g) => g.entry.term);
+    const inScope = index.glossaryTermsInScope(entry.path).map((g) => g.entry.term);
     const forms = glossaryFormsOf(use.text, inScope);
     if (use.baseform) for (const f of glossaryFormsOf(use.baseform, inScope)) if (!forms.includes(f)) forms.push(f);
     if (forms.length) {

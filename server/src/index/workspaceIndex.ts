@@ -686,24 +686,11 @@ export class WorkspaceIndex {
         });
     }
 
-    /** All glossary entries a glossterm in `file` can link to (for completion); the collection's first for a file in no book. */
-    glossaryInScope(file: string): GlossLocation[] {
-        const out: GlossLocation[] = [];
-        const collections = new Set(this.glossaryCollectionsFor(file));
-        const books = this.booksOf(file);
-        for (const list of this.tables.glossByTerm.values()) {
-            for (const g of list) {
-                if (!books.size || collections.has(g.file) || [...books].some((b) => this.isInBook(g.file, g.entry.entryStart, b))) out.push(g);
-            }
-        }
-        if (!books.size) out.sort((a, b) => Number(!collections.has(a.file)) - Number(!collections.has(b.file)));
-        return out;
-    }
-
     /**
-     * glossaryInScope's first location of each term, in its order (what completion offers), found
-     * from the files in scope: a workspace of many guides holds a glossary copy per guide, and
-     * walking every copy's entries made a glossterm's completion grow with the workspace.
+     * The glossary entries a glossterm in `file` can link to, one per term (the first by place): its
+     * books' and glossary collections' entries, or every term (the collections' first) for a file in
+     * no book. Found from the files in scope: a workspace of many guides holds a glossary copy per
+     * guide, and walking every copy's entries made a glossterm's completion grow with the workspace.
      */
     glossaryTermsInScope(file: string): GlossLocation[] {
         const first = new Map<string, GlossLocation>();
