@@ -202,6 +202,38 @@ describe('completion contexts', () => {
     });
 });
 
+describe('linkend completion in a file in no book, which sees every id of the workspace', () => {
+    /** `copies` folders holding the same chapter of `names` ids, and a draft in no book that defines one of them itself. */
+    function workspace(copies: number, names: number, typed: string): Record<string, string> {
+        const sections = Array.from({ length: names }, (_, i) => `<section xml:id="id-${i}"><title>S${i}</title></section>`).join('\n');
+        const files: Record<string, string> = { 'draft.xml': `<chapter ${NS} xml:id="id-7"><title>Draft</title><para><xref linkend="${typed}"/></para></chapter>` };
+        for (let c = 0; c < copies; c++) files[`copy${c}/ch.xml`] = `<chapter ${NS} xml:id="ch"><title>C</title>\n${sections}\n</chapter>`;
+        return files;
+    }
+
+    it('offers each id name once, even when the copies define more ids than a list holds', async () => {
+        const files = workspace(5, 700, ''); // 3,501 definitions of 701 names
+        const { service } = await serviceOn(files);
+        const list = await service.completion(pathToUri(path.join(ROOT, 'draft.xml')), at(files, 'draft.xml', 'linkend=""', 9));
+        const labels = list.items.map((i) => String(i.label));
+        assert.strictEqual(list.isIncomplete, false);
+        assert.strictEqual(new Set(labels).size, labels.length, 'one item per name');
+        assert.deepStrictEqual([...labels].sort(), ['ch', ...Array.from({ length: 700 }, (_, i) => `id-${i}`)].sort());
+        const own = list.items.find((i) => i.label === 'id-7')!;
+        assert.ok(own.sortText!.startsWith('0') && /draft\.xml/.test(JSON.stringify(own.documentation)), 'the draft\'s own definition comes first');
+        assert.ok(list.items.filter((i) => i.label !== 'id-7').every((i) => i.sortText! > own.sortText!));
+    });
+
+    it('beyond the list\'s size, offers every name that holds what is typed, and says the list is incomplete', async () => {
+        const files = workspace(2, 3200, 'id-31');
+        const { service } = await serviceOn(files);
+        const list = await service.completion(pathToUri(path.join(ROOT, 'draft.xml')), at(files, 'draft.xml', 'linkend="id-31"', 14));
+        const expected = Array.from({ length: 3200 }, (_, i) => `id-${i}`).filter((id) => id.includes('id-31'));
+        assert.strictEqual(list.isIncomplete, true);
+        assert.deepStrictEqual(list.items.map((i) => String(i.label)).sort(), expected.sort());
+    });
+});
+
 describe('completion ranges over the real corpus, cut while half-typed', function () {
     this.timeout(240000);
     const TREES = ['training-guides', 'security-guide-2014', 'ha-guide'];

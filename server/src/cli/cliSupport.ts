@@ -1,5 +1,7 @@
 // What the command-line tools share: their output streams, usage errors and file-error wording.
 
+import * as v8 from 'v8';
+
 /** A problem with how the tool was called or with what it was given: one line, exit 2. */
 export class UsageError extends Error {}
 
@@ -12,6 +14,16 @@ export const processOutput: Output = {
     out: (text) => { process.stdout.write(text); },
     err: (text) => { process.stderr.write(text); },
 };
+
+/**
+ * V8 lets the heap grow to up to 4× what survived the last full collection. A cold check of 10,064
+ * files keeps ~120 MB alive but parses and validates file after file, so the heap grew to ~550 MB
+ * and the process to 650-700 MB resident; at 2× it peaks at ~390 MB, with no measured CPU cost
+ * (50 % growth cost 10-35 % more CPU). Read by V8 at each collection, so setting it at start is enough.
+ */
+export function boundHeapGrowth(): void {
+    v8.setFlagsFromString('--heap-growing-percent=100');
+}
 
 /** `docbook-check | head` closes the pipe early: that is the reader's choice, not a failure. */
 export function exitQuietlyOnClosedPipe(io: Output): void {

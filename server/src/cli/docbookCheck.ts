@@ -14,7 +14,7 @@ import { DocbookLanguageService } from '../languageService';
 import { DocbookSettings, resolveSettings } from '../settings';
 import { NodeWorkspace } from '../workspace';
 import { changesSince, GitChanges } from './changedSince';
-import { describeFsError, exitQuietlyOnClosedPipe, Output, processOutput, UsageError } from './cliSupport';
+import { boundHeapGrowth, describeFsError, exitQuietlyOnClosedPipe, Output, processOutput, UsageError } from './cliSupport';
 
 const HELP = `Usage: docbook-check [options] [PATH ...]
 
@@ -57,6 +57,7 @@ interface Options {
 
 export async function main(argv: string[], io: Output = processOutput, cwd = process.cwd()): Promise<number> {
     exitQuietlyOnClosedPipe(io);
+    if (io === processOutput) boundHeapGrowth();
     try {
         const options = parseArgs(argv);
         if (options.help) {

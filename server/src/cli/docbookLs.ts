@@ -1,6 +1,7 @@
 // `docbook-ls --stdio`: the language server for any LSP editor (also --node-ipc, --socket=N).
 
 import { startServer } from '../lsp/server';
+import { boundHeapGrowth } from './cliSupport';
 
 const USAGE = 'usage: docbook-ls --stdio | --node-ipc | --socket=PORT [--no-cache]\n\nThe DocBook language server (Language Server Protocol).\n  --no-cache  neither read nor write the index cache ($XDG_CACHE_HOME/docbook-openstack or ~/.cache/docbook-openstack)';
 
@@ -21,5 +22,6 @@ export function main(argv: string[]): void {
     // A bug in one request must never take the server down: log it and keep serving.
     process.on('uncaughtException', (e) => process.stderr.write(`docbook-ls: uncaught ${e.stack ?? e}\n`));
     process.on('unhandledRejection', (e) => process.stderr.write(`docbook-ls: unhandled ${e instanceof Error ? e.stack : String(e)}\n`));
+    boundHeapGrowth();
     startServer(undefined, { noCache: argv.includes('--no-cache') });
 }

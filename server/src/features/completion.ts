@@ -373,28 +373,38 @@ function relative(from: string, to: string): string {
 }
 
 function idCompletions(index: WorkspaceIndex, file: string, prefix: string, range: Range, quoted: boolean): CompletionList {
-    let candidates = index.idsInScope(file);
-    let isIncomplete = false;
-    if (candidates.length > MAX_ITEMS) {
-        const p = prefix.toLowerCase();
-        candidates = candidates.filter((c) => c.def.id.toLowerCase().includes(p)).slice(0, MAX_ITEMS);
-        isIncomplete = true;
-    }
     // The innermost book (fewest files) is "this book"; a set that includes it comes after.
     const books = [...index.booksOf(file)].sort((a, b) => index.filesOfBook(a).size - index.filesOfBook(b).size);
     const ownBook = books[0];
-    const seen = new Set<string>();
-    const items: CompletionItem[] = [];
-    for (const c of candidates) {
-        const rank = c.file === file ? 0 : ownBook && index.isInBook(c.file, c.def.start, ownBook) ? 1 : 2;
-        // One item per id name: duplicates are a diagnostic's business, not completion's.
-        const key = c.def.id;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        items.push(idItem(c, file, rank, range, quoted));
+    // One item per id name, for its best-placed definition (this file, this book, elsewhere):
+    // duplicates are a diagnostic's business, not completion's.
+    const best = new Map<string, RankedId>();
+    if (ownBook) {
+        for (const at of index.idsInScope(file)) {
+            const rank = at.file === file ? 0 : index.isInBook(at.file, at.def.start, ownBook) ? 1 : 2;
+            const seen = best.get(at.def.id);
+            if (!seen || rank < seen.rank) best.set(at.def.id, { at, rank });
+        }
+    } else {
+        // A file in no book sees every id of the workspace: one look per name, not per definition.
+        for (const defs of index.idDefinitionLists()) {
+            const own = defs.find((d) => d.file === file);
+            best.set(defs[0].def.id, own ? { at: own, rank: 0 } : { at: defs[0], rank: 2 });
+        }
     }
-    return { isIncomplete, items };
+    let ranked = [...best.values()];
+    let isIncomplete = false;
+    if (ranked.length > MAX_ITEMS) {
+        const p = prefix.toLowerCase();
+        ranked = ranked.filter((r) => r.at.def.id.toLowerCase().includes(p));
+        // Still too many: the best-placed first (the list comes back as the author types on).
+        if (ranked.length > MAX_ITEMS) ranked = [0, 1, 2].flatMap((rank) => ranked.filter((r) => r.rank === rank)).slice(0, MAX_ITEMS);
+        isIncomplete = true;
+    }
+    return { isIncomplete, items: ranked.map((r) => idItem(r.at, file, r.rank, range, quoted)) };
 }
+
+interface RankedId { at: IdLocation; rank: number }
 
 /** The title where VS Code elides it (the right-hand description), so a long id never hides it entirely. */
 function idDescription(def: { element: string; title?: string }): string {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'url';
 import type { XmlRead } from '../api';
 import { decodeXml, sizeLimitError } from '../core/decode';
 import { buildEntityTable, DoctypeInfo, DtdLoad, emptyEntityTable, EntityTable } from '../core/entities';
+import { textFingerprint } from '../core/fingerprint';
 import { CatalogEntry, UriResolver } from '../core/resolver';
 import { DocbookSettings } from '../settings';
 import { Workspace } from '../workspace';
@@ -136,7 +137,9 @@ export class WorkspaceLoader {
      */
     entityTableFor(doctype: DoctypeInfo | undefined, file: string, resolver: UriResolver): Promise<EntityTable> {
         if (!doctype) return Promise.resolve(EMPTY_ENTITIES);
-        const key = `${path.dirname(file)}\u0000${doctype.publicId ?? ''}\u0000${doctype.systemId ?? ''}\u0000${doctype.subset}`;
+        // The subset is a slice of the file's text: as part of a key kept for the session it would keep
+        // that whole text alive (a 275 KB glossary per folder), so the key holds its digest.
+        const key = `${path.dirname(file)}\u0000${doctype.publicId ?? ''}\u0000${doctype.systemId ?? ''}\u0000${textFingerprint(doctype.subset)}`;
         let table = this.entityTables.get(key);
         if (!table) {
             if (this.entityTables.size > 10_000) this.entityTables.clear();

@@ -626,6 +626,8 @@ export class WorkspaceIndex {
         return new Set([...this.includersOf(file), ...this.tables.imageUsers.get(file) ?? [], ...this.tables.entityDependents.get(file) ?? []]);
     }
     definitionsOf(id: string): readonly IdLocation[] { return this.tables.idDefs.get(id) ?? []; }
+    /** Every id's definitions, one list per id name (never empty). */
+    idDefinitionLists(): IterableIterator<readonly IdLocation[]> { return this.tables.idDefs.values(); }
     filesReferencing(id: string): ReadonlySet<string> { return this.tables.refFiles.get(id) ?? EMPTY_SET; }
     glossEntriesFor(term: string): readonly GlossLocation[] { return this.tables.glossByTerm.get(term) ?? []; }
     allGlossTerms(): IterableIterator<string> { return this.tables.glossByTerm.keys(); }
