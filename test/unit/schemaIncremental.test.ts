@@ -9,7 +9,7 @@ import { parseXml } from '../../server/src/core/xmlParser';
 import { builtinSchema } from '../../server/src/schema/grammar';
 import { documentEvents } from '../../server/src/schema/events';
 import { isSchemaChecked } from '../../server/src/schema/select';
-import { lastValidationCost, validateDocument } from '../../server/src/schema/validate';
+import { lastValidationCost, validateDocument, validateDocumentInSlices } from '../../server/src/schema/validate';
 import { CORPUS, prng, requireCorpus, textPointsOf } from '../helpers';
 
 const FILES = [
@@ -97,5 +97,27 @@ describe('schema check as a file is typed', function () {
             worst = Math.max(worst, lastValidationCost.walked / documentEvents(typed).length);
         }
         assert.ok(worst < 0.1, `a typed letter re-walked ${(worst * 100).toFixed(0)} % of the chapter's events`);
+    });
+
+    it('a closed file is checked in slices that let other work in, with the problems of one walk', async function () {
+        requireCorpus(this);
+        const schema = builtinSchema()!;
+        const text = fs.readFileSync(path.join(CORPUS, FILES[1]), 'utf8');
+        // The glossary with misplaced and unknown elements spread through it, so that the problems cross slices.
+        const broken = text.replace(/<\/glossentry>/g, (m, at: number) => (at % 5 === 0 ? `<parra>x</parra>${m}` : at % 7 === 0 ? `<para>x</para>${m}` : m));
+        for (const version of [text, broken]) {
+            let ticks = 0;
+            let counting = true;
+            const tick = (): void => {
+                ticks++;
+                if (counting) setImmediate(tick);
+            };
+            setImmediate(tick);
+            const sliced = await validateDocumentInSlices(parseXml(version), schema, 0);
+            counting = false;
+            assert.ok(ticks > 10, `other work ran ${ticks} times during the check of a 275 KB glossary`);
+            assert.deepStrictEqual(sliced, validateDocument(parseXml(version), schema));
+            if (version === broken) assert.ok(sliced.length > 20, `${sliced.length} problems in the broken glossary`);
+        }
     });
 });

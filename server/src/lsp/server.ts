@@ -39,11 +39,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // Index updates run one after another, in the order the client sent them; a request waits for
     // the updates sent before it, so it never answers from a text older than the editor's.
     let updates: Promise<void> = Promise.resolve();
-    const update = (work: () => Promise<Iterable<string> | void>): void => {
+    const update = (work: () => Promise<Iterable<string> | void>, fromDocument = false): void => {
         updates = updates.then(async () => {
             await ready;
             const affected = await work();
-            if (affected) schedulePublish(affected);
+            if (affected) schedulePublish(affected, fromDocument);
         }).catch((e) => log(`update failed: ${errorText(e)}`));
     };
     // The last HTML sent to each preview (oldest first), the base of its next answer's htmlEdit.
@@ -59,9 +59,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         await ready;
         await updates;
     };
-    // Diagnostics are published for the files an update touched, batched per turn of the event loop.
+    // Diagnostics wait here to be published, one file per turn of the event loop. What an edit of an
+    // open document touched goes first: a cold workspace's diagnostics take seconds (a schema check
+    // per file), and a keystroke's must not queue behind them.
+    const urgentDiagnostics = new Set<string>();
     const pendingDiagnostics = new Set<string>();
-    let publishScheduled = false;
+    let publishing = false;
     /**
      * What was last published for each file: an update publishes its file's includers up to the
      * books too (6 files for a keystroke in a training-guides section), and each publish costs the
@@ -72,37 +75,51 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
     const log = (message: string): void => connection.console.log(message);
 
-    const schedulePublish = (uris: Iterable<string>): void => {
-        for (const u of uris) pendingDiagnostics.add(u);
-        if (publishScheduled) return;
-        publishScheduled = true;
-        setImmediate(async () => {
-            publishScheduled = false;
-            const batch = [...pendingDiagnostics];
-            pendingDiagnostics.clear();
-            for (const uri of batch) {
-                // A whole workspace takes seconds to publish (a schema check per file on a cold start):
-                // requests get in after every file. A request takes several turns of the event loop
-                // (read, dispatch, answer), and yielding only every 10 ms made each wait 40 ms
-                // (definition p50 at 2,960 files: 36 ms while publishing, 4.6 ms now; 0.4 ms after).
-                await new Promise((resolve) => setImmediate(resolve));
-                try {
-                    const info = service.fileInfo(uri);
-                    // Files outside the workspace folders (reached by an include) get no diagnostics.
-                    const diagnostics = info?.inWorkspace ? await service.diagnostics(uri) : [];
-                    // An open file's markers move with its edits until republished: the same diagnostics
-                    // are sent again for another text (no diagnostics stay none whatever the text).
-                    const key = diagnostics.length ? `${info?.open ? info.version : ''} ${JSON.stringify(diagnostics)}` : '';
-                    if (published.get(uri) === key) continue;
-                    published.set(uri, key);
-                    void connection.sendDiagnostics({ uri, diagnostics, version: info?.version });
-                } catch (e) {
-                    log(`diagnostics for ${uri} failed: ${errorText(e)}`);
-                }
+    const schedulePublish = (uris: Iterable<string>, urgent = false): void => {
+        for (const u of uris) {
+            if (urgent) {
+                urgentDiagnostics.add(u);
+                pendingDiagnostics.delete(u);
+            } else if (!urgentDiagnostics.has(u)) {
+                pendingDiagnostics.add(u);
             }
-            // Schema checks done for these diagnostics are kept for the next start (nothing is written when none was new).
-            saveCacheSoon();
-        });
+        }
+        if (publishing) return;
+        publishing = true;
+        void publishQueued();
+    };
+    const nextToPublish = (): string | undefined => {
+        const queue = urgentDiagnostics.size ? urgentDiagnostics : pendingDiagnostics;
+        const first = queue.values().next();
+        if (first.done) return undefined;
+        queue.delete(first.value);
+        return first.value;
+    };
+    const publishQueued = async (): Promise<void> => {
+        for (;;) {
+            // Requests get in after every file. A request takes several turns of the event loop
+            // (read, dispatch, answer), and yielding only every 10 ms made each wait 40 ms
+            // (definition p50 at 2,960 files: 36 ms while publishing, 4.6 ms now; 0.4 ms after).
+            await new Promise((resolve) => setImmediate(resolve));
+            const uri = nextToPublish();
+            if (uri === undefined) break;
+            try {
+                const info = service.fileInfo(uri);
+                // Files outside the workspace folders (reached by an include) get no diagnostics.
+                const diagnostics = info?.inWorkspace ? await service.diagnostics(uri) : [];
+                // An open file's markers move with its edits until republished: the same diagnostics
+                // are sent again for another text (no diagnostics stay none whatever the text).
+                const key = diagnostics.length ? `${info?.open ? info.version : ''} ${JSON.stringify(diagnostics)}` : '';
+                if (published.get(uri) === key) continue;
+                published.set(uri, key);
+                void connection.sendDiagnostics({ uri, diagnostics, version: info?.version });
+            } catch (e) {
+                log(`diagnostics for ${uri} failed: ${errorText(e)}`);
+            }
+        }
+        publishing = false;
+        // Schema checks done for these diagnostics are kept for the next start (nothing is written when none was new).
+        saveCacheSoon();
     };
 
     const sendStatus = (): void => {
@@ -211,13 +228,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }));
 
     // onDidOpen is followed by a content change of the same version: the version check skips it.
-    documents.onDidOpen((e) => update(() => service.openDocument(e.document.uri, e.document.getText(), e.document.version)));
+    documents.onDidOpen((e) => update(() => service.openDocument(e.document.uri, e.document.getText(), e.document.version), true));
     documents.onDidChangeContent((e) => update(async () => {
         const info = service.fileInfo(e.document.uri);
         if (info?.version === e.document.version && info.open) return;
         return service.changeDocument(e.document.uri, e.document.getText(), e.document.version);
-    }));
-    documents.onDidClose((e) => update(() => service.closeDocument(e.document.uri)));
+    }, true));
+    documents.onDidClose((e) => update(() => service.closeDocument(e.document.uri), true));
 
     connection.onDidChangeWatchedFiles((params) => update(async () => {
         const changes: FileChange[] = params.changes.map((c) => ({

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { DOCBOOK_NS } from '../core/docbookModel';
 import { XmlDocument, XmlPI } from '../core/xmlParser';
 import { builtinSchema, builtinSchemaError, Schema, schemaFromFile } from './grammar';
-import { SchemaProblem, validateDocument } from './validate';
+import { SchemaProblem, validateDocument, validateDocumentInSlices } from './validate';
 
 const RELAX_NG_NS = 'http://relaxng.org/ns/structure/1.0';
 
@@ -64,5 +64,7 @@ export async function checkAgainstSchema(doc: XmlDocument, choice: SchemaChoice)
     if (!isSchemaChecked(doc)) return { problems: [] };
     const { schema, problem } = await chooseSchema(doc, choice);
     if (!schema) return { problems: problem ? [problem] : [] };
-    return { schema, problems: validateDocument(doc, schema, choice.cacheKey) };
+    // An open file's check resumes from its checkpoints (a keystroke's worth); another is checked whole, in slices.
+    const problems = choice.cacheKey !== undefined ? validateDocument(doc, schema, choice.cacheKey) : await validateDocumentInSlices(doc, schema);
+    return { schema, problems };
 }
