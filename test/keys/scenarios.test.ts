@@ -46,6 +46,18 @@ const glossed = ((): { file: XmlFile; terms: string[]; closure: Set<string> } | 
     }
     return undefined;
 })();
+/** The tree's glossary definitions (the first paragraph of each glossdef), by term. */
+const glossaryDefinitions = (): Map<string, string> => {
+    const entries = new Map<string, string>();
+    for (const f of facts.files) {
+        for (const e of f.text.matchAll(/<glossentry\b[\s\S]*?<\/glossentry>/g)) {
+            const t = /<glossterm(?:\s[^>]*)?>([\s\S]*?)<\/glossterm>/.exec(e[0]);
+            const d = /<glossdef>\s*<para>([\s\S]*?)<\/para>/.exec(e[0]);
+            if (t && d && !entries.has(plainText(t[1]))) entries.set(plainText(t[1]), plainText(d[1]));
+        }
+    }
+    return entries;
+};
 const NO_GLOSSARY = 'no book of this tree has a glossary in reach (its own glossentries or ../glossary/glossary-terms.xml)';
 /**
  * Where the chapter no book includes goes (item 10). With a workspace glossary: a folder of its own
@@ -137,6 +149,27 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
         glossCase('<glossterm>prefix, unclosed (item 1): the glossary terms starting with it', (p) => ` <glossterm>${p}`);
         glossCase('<glossterm>prefix</glossterm>, closed: the glossary terms starting with it', (p) => ` <glossterm>${p}`, '</glossterm>');
         glossCase('<glossterm baseform="prefix: the glossary terms starting with it', (p) => ` <glossterm baseform="${p}`);
+
+        it('the focused glossary term\'s definition shows in the details pane (the documentation is asked for when shown)', async function () {
+            if (!glossed) skip(this, NO_GLOSSARY);
+            const definitions = glossaryDefinitions();
+            const prefix = prefixOf(glossed!.terms.filter((t) => definitions.has(t)))!;
+            const spot = facts.paragraphLineIn(glossed!.file)!;
+            await wb.open(rel(glossed!.file));
+            await wb.goTo(spot.line, spot.endCol);
+            await wb.typeAndSuggest(` <glossterm>${prefix}`);
+            // Ctrl+Space with the list open shows the focused item's details beside it.
+            await wb.press('Control+Space');
+            const { label, docs } = await waitFor('the details pane with the focused term\'s documentation', () => wb.page.evaluate(() => {
+                const label = document.querySelector('.monaco-editor .suggest-widget.visible .monaco-list-row.focused .label-name')?.textContent ?? '';
+                const docs = (document.querySelector('.suggest-details-container .suggest-details .docs') as HTMLElement | null)?.innerText ?? '';
+                return label && docs.trim() ? { label, docs } : undefined;
+            }));
+            const definition = definitions.get(label);
+            if (definition === undefined) skip(this, `the focused term "${label}" has no glossdef paragraph in the tree`);
+            const words = definition!.split(' ').slice(0, 5).join(' ');
+            assert.ok(docs.replace(/\s+/g, ' ').includes(words), `the details of "${label}" do not show "${words}": ${docs.slice(0, 300)}`);
+        });
 
         const idCase = (title: string, typed: (prefix: string) => string, after = ''): void => {
             it(title, async () => {
@@ -352,14 +385,7 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
 
         it('hover on a glossterm shows its glossary definition', async function () {
             if (!glossed) skip(this, NO_GLOSSARY);
-            const entries = new Map<string, string>();
-            for (const f of facts.files) {
-                for (const e of f.text.matchAll(/<glossentry\b[\s\S]*?<\/glossentry>/g)) {
-                    const t = /<glossterm(?:\s[^>]*)?>([\s\S]*?)<\/glossterm>/.exec(e[0]);
-                    const d = /<glossdef>\s*<para>([\s\S]*?)<\/para>/.exec(e[0]);
-                    if (t && d) entries.set(plainText(t[1]), plainText(d[1]));
-                }
-            }
+            const entries = glossaryDefinitions();
             // Any book with its glossary in reach: a glossterm of one of its files that names an entry.
             const reach = new Set(facts.books().flatMap((b) => facts.collectionFor(b.path) ? [...facts.closureOf(b.path)] : []));
             for (const from of facts.files.filter((f) => (glossed!.closure.has(f.path) || reach.has(f.path)) && f.root !== 'glossary')) {

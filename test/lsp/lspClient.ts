@@ -52,7 +52,8 @@ export class LspClient {
         this.connection.listen();
     }
 
-    async start(folders: string[]): Promise<unknown> {
+    /** `completion`: the client's textDocument.completion capabilities (none by default). */
+    async start(folders: string[], completion?: unknown): Promise<unknown> {
         const result = await this.connection.sendRequest('initialize', {
             processId: process.pid,
             rootUri: null,
@@ -60,7 +61,7 @@ export class LspClient {
             initializationOptions: { settings: this.settings },
             capabilities: {
                 window: { workDoneProgress: true },
-                textDocument: { definition: { linkSupport: true }, rename: { prepareSupport: true }, publishDiagnostics: {} },
+                textDocument: { definition: { linkSupport: true }, rename: { prepareSupport: true }, publishDiagnostics: {}, completion },
                 workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
             },
         });

@@ -2,9 +2,9 @@
 // knowledge lives here. Started by `docbook-ls --stdio` (any editor) or by the VS Code client (IPC).
 
 import {
-    CancellationToken, CodeActionKind, Connection, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, InitializeResult,
-    LocationLink, LSPErrorCodes, ProposedFeatures, ResponseError, ErrorCodes, TextDocuments, TextDocumentSyncKind, WorkDoneProgressReporter,
-    createConnection,
+    CancellationToken, CodeActionKind, CompletionItem, CompletionList, Connection, DidChangeWatchedFilesNotification, FileChangeType,
+    InitializeParams, InitializeResult, LocationLink, LSPErrorCodes, ProposedFeatures, Range, ResponseError, ErrorCodes, TextDocuments,
+    TextDocumentSyncKind, WorkDoneProgressReporter, createConnection,
 } from 'vscode-languageserver/node';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -31,6 +31,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const documents = new TextDocuments(TextDocument);
     let folders: string[] = [];
     let linkSupport = false;
+    let defaultEditRangeSupport = false;
+    let lazyDocumentation = false;
+    // The items of the last completion answer, whose documentation a resolve request asks for.
+    let lastCompletion: { id: number; items: CompletionItem[] } | undefined;
+    let completionId = 0;
     let progressSupport = false;
     let configurationSupport = false;
     let watcherRegistration = false;
@@ -130,6 +135,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     connection.onInitialize((params: InitializeParams): InitializeResult => {
         const caps = params.capabilities;
         linkSupport = !!caps.textDocument?.definition?.linkSupport;
+        defaultEditRangeSupport = !!caps.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange');
+        lazyDocumentation = !!caps.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('documentation');
         progressSupport = !!caps.window?.workDoneProgress;
         configurationSupport = !!caps.workspace?.configuration;
         watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -143,7 +150,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         return {
             capabilities: {
                 textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-                completionProvider: { triggerCharacters: ['"', "'", '/', ' ', '>', '='] },
+                completionProvider: { triggerCharacters: ['"', "'", '/', ' ', '>', '='], resolveProvider: true },
                 definitionProvider: true,
                 referencesProvider: true,
                 renameProvider: { prepareProvider: true },
@@ -249,7 +256,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         return affected;
     }));
 
-    connection.onCompletion(async (p) => { await settled(); return service.completion(p.textDocument.uri, p.position, p.context?.triggerCharacter); });
+    connection.onCompletion(async (p) => {
+        await settled();
+        let list = await service.completion(p.textDocument.uri, p.position, p.context?.triggerCharacter);
+        if (lazyDocumentation) {
+            lastCompletion = { id: ++completionId, items: list.items };
+            list = withoutDocumentation(list, completionId);
+        }
+        return defaultEditRangeSupport ? withDefaultEditRange(list) : list;
+    });
+    connection.onCompletionResolve((item) => {
+        const data = item.data as { completion?: number; index?: number } | undefined;
+        const full = data?.completion === lastCompletion?.id && data?.index !== undefined ? lastCompletion?.items[data.index] : undefined;
+        return full?.documentation ? { ...item, documentation: full.documentation } : item;
+    });
     connection.onDefinition(async (p) => {
         await settled();
         const links = service.definition(p.textDocument.uri, p.position);
@@ -310,6 +330,40 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
     documents.listen(connection);
     connection.listen();
+}
+
+/**
+ * The items' documentation left for completionItem/resolve, which the client asks for the item it
+ * shows: a glossary's definitions were a quarter of a ~700-item answer, and the list is read whole
+ * at every completion while only one item's documentation is ever shown.
+ */
+export function withoutDocumentation(list: CompletionList, completion: number): CompletionList {
+    const items = list.items.map((item, index): CompletionItem => {
+        if (item.documentation === undefined) return item;
+        const { documentation: _documentation, ...rest } = item;
+        return { ...rest, data: { completion, index } };
+    });
+    return { ...list, items };
+}
+
+/**
+ * The list's common edit range said once (LSP 3.17 item defaults) for clients that take it: the ~700
+ * items of a glossary each carried the same range, a quarter of the answer's bytes, and each range
+ * is one more object for the client to read and convert.
+ */
+export function withDefaultEditRange(list: CompletionList): CompletionList {
+    const first = list.items[0]?.textEdit;
+    if (!first || !('range' in first)) return list;
+    const range = first.range;
+    const isDefault = (r: Range): boolean => r.start.line === range.start.line && r.start.character === range.start.character
+        && r.end.line === range.end.line && r.end.character === range.end.character;
+    const items = list.items.map((item): CompletionItem => {
+        const edit = item.textEdit;
+        if (!edit || !('range' in edit) || !isDefault(edit.range)) return item;
+        const { textEdit: _edit, ...rest } = item;
+        return edit.newText === item.label ? rest : { ...rest, textEditText: edit.newText };
+    });
+    return { ...list, itemDefaults: { ...list.itemDefaults, editRange: range }, items };
 }
 
 function errorText(e: unknown): string {
