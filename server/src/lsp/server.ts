@@ -337,7 +337,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
  * shows: a glossary's definitions were a quarter of a ~700-item answer, and the list is read whole
  * at every completion while only one item's documentation is ever shown.
  */
-export function withoutDocumentation(list: CompletionList, completion: number): CompletionList {
+function withoutDocumentation(list: CompletionList, completion: number): CompletionList {
     const items = list.items.map((item, index): CompletionItem => {
         if (item.documentation === undefined) return item;
         const { documentation: _documentation, ...rest } = item;
@@ -351,9 +351,10 @@ export function withoutDocumentation(list: CompletionList, completion: number): 
  * items of a glossary each carried the same range, a quarter of the answer's bytes, and each range
  * is one more object for the client to read and convert.
  */
-export function withDefaultEditRange(list: CompletionList): CompletionList {
+function withDefaultEditRange(list: CompletionList): CompletionList {
     const first = list.items[0]?.textEdit;
-    if (!first || !('range' in first)) return list;
+    // An item without an edit of its own would take the default range too.
+    if (!first || !('range' in first) || list.items.some((i) => !i.textEdit)) return list;
     const range = first.range;
     const isDefault = (r: Range): boolean => r.start.line === range.start.line && r.start.character === range.start.character
         && r.end.line === range.end.line && r.end.character === range.end.character;
