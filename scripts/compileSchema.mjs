@@ -14,14 +14,14 @@ const require = createRequire(import.meta.url);
 const source = join(root, 'schemas', 'docbookxi.rng');
 const target = join(root, 'schemas', 'compiled', 'docbookxi.json');
 const salveVersion = require('salve-annos/package.json').version;
-const stamp = `${createHash('sha256').update(readFileSync(source)).digest('hex')} salve-annos ${salveVersion}`;
+const { compileRngFile, COMPILED_FORMAT } = require(join(root, 'out', 'server', 'src', 'schema', 'grammar.js'));
+const stamp = `${createHash('sha256').update(readFileSync(source)).digest('hex')} salve-annos ${salveVersion} format ${COMPILED_FORMAT}`;
 
 if (existsSync(target)) {
     try {
         if (JSON.parse(readFileSync(target, 'utf8')).stamp === stamp) process.exit(0);
     } catch { /* recompile */ }
 }
-const { compileRngFile } = require(join(root, 'out', 'server', 'src', 'schema', 'grammar.js'));
 const started = performance.now();
 const { compiled } = await compileRngFile(source);
 mkdirSync(dirname(target), { recursive: true });

@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { DOCBOOK_NS } from '../core/docbookModel';
 import { XmlDocument, XmlPI } from '../core/xmlParser';
-import { builtinSchema, builtinSchemaError, Schema, schemaFromFile } from './grammar';
+import { builtinSchemaError, builtinSchemaInTurns, Schema, schemaFromFile } from './grammar';
 import { SchemaProblem, validateDocument, validateDocumentInSlices } from './validate';
 
 const RELAX_NG_NS = 'http://relaxng.org/ns/structure/1.0';
@@ -55,7 +55,7 @@ export async function chooseSchema(doc: XmlDocument, choice: SchemaChoice): Prom
         const span = local && model ? { start: model.pi.start, end: model.pi.end } : rootSpan;
         return { problem: { message: `The schema ${named} cannot be used: ${(e as Error).message.split('\n')[0]}`, ...span } };
     }
-    const schema = builtinSchema();
+    const schema = await builtinSchemaInTurns();
     return schema ? { schema } : { problem: { message: `Not checked against the DocBook schema: ${builtinSchemaError()}`, ...rootSpan } };
 }
 
