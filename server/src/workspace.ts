@@ -22,6 +22,11 @@ export interface Workspace {
     readDirectory(dir: string, onError?: (error: unknown) => void): Promise<DirectoryEntry[]>;
     /** A stable identity for a folder, so that symbolic-link loops are walked once. */
     realPath(p: string): Promise<string>;
+    /**
+     * stat(), then the bytes of a regular file of at most `maxSize` bytes (none when the read
+     * fails), in one call: NodeWorkspace asks the disk for the stat once, not again in readFile.
+     */
+    readRegularFile?(file: string, maxSize: number): Promise<{ stat?: FileStat; bytes?: Uint8Array }>;
 }
 
 /**
@@ -36,6 +41,16 @@ export class NodeWorkspace implements Workspace {
             return fs.readFileSync(file);
         } catch {
             return undefined;
+        }
+    }
+
+    async readRegularFile(file: string, maxSize: number): Promise<{ stat?: FileStat; bytes?: Uint8Array }> {
+        const stat = await this.stat(file);
+        if (!stat || stat.type !== 'file' || stat.size > maxSize) return { stat };
+        try {
+            return { stat, bytes: fs.readFileSync(file) };
+        } catch {
+            return { stat };
         }
     }
 

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../server/src/cli/docbookRender';
-import { NodeWorkspace } from '../../server/src/workspace';
+import { FileStat, NodeWorkspace } from '../../server/src/workspace';
 
 const DB = 'xmlns="http://docbook.org/ns/docbook" xmlns:xi="http://www.w3.org/2001/XInclude" version="5.0"';
 
@@ -17,6 +17,12 @@ class RecordingWorkspace extends NodeWorkspace {
     override async readFile(file: string): Promise<Uint8Array | undefined> {
         this.read.add(file);
         return super.readFile(file);
+    }
+
+    override async readRegularFile(file: string, maxSize: number): Promise<{ stat?: FileStat; bytes?: Uint8Array }> {
+        const got = await super.readRegularFile(file, maxSize);
+        if (got.bytes) this.read.add(file);
+        return got;
     }
 }
 

@@ -1,5 +1,9 @@
 // Bytes -> text as an XML parser reads them: a BOM, else the XML declaration's encoding, else UTF-8.
+import * as buffer from 'buffer';
 import { TextDecoder } from 'util';
+
+// Node >= 18.14 / 19.6 (simdutf); without them every file takes the decoder.
+const { isAscii, isUtf8 } = buffer as { isAscii?: (b: Uint8Array) => boolean; isUtf8?: (b: Uint8Array) => boolean };
 
 /** `invalidBytes`: where the first byte sequence that is not valid in the encoding was (a U+FFFD in the text). */
 export type Decoded = { text: string; invalidBytes?: InvalidBytes } | { error: string };
@@ -24,19 +28,10 @@ export function textSizeLimitError(text: string, maxSize: number): string | unde
 export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): Decoded {
     const tooLarge = sizeLimitError(bytes.length, maxSize);
     if (tooLarge) return { error: tooLarge };
-    let encoding = 'utf-8';
-    // A byte order mark decides, whatever the declaration says (as in libxml2).
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) encoding = 'utf-8';
-    else if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
-    else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
-    else if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) encoding = 'utf-16le';
-    else if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) encoding = 'utf-16be';
-    else {
-        const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 256)).toString('latin1');
-        const m = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
-        // A name that is not an encoding name (EncName starts with a letter) is the declaration's
-        // error, which the parser reports: read the bytes as UTF-8 meanwhile.
-        if (m && /^[A-Za-z]/.test(m[1])) encoding = m[1].toLowerCase();
+    const encoding = encodingOf(bytes);
+    // ASCII reads the same in UTF-8, and as a one-byte copy (~1.4x faster than the decoder).
+    if (encoding === 'utf-8' && isAscii?.(bytes) && bytes.indexOf(0) < 0) {
+        return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1') };
     }
     let decoder: InstanceType<typeof TextDecoder>;
     try {
@@ -58,6 +53,42 @@ export function decodeXml(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): D
         }
     }
     return { text };
+}
+
+/** The encoding an XML parser reads the bytes in: a BOM, else the XML declaration's, else UTF-8. */
+function encodingOf(bytes: Uint8Array): string {
+    // A byte order mark decides, whatever the declaration says (as in libxml2).
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+    if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le';
+    if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
+    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 256)).toString('latin1');
+    const m = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
+    // A name that is not an encoding name (EncName starts with a letter) is the declaration's
+    // error, which the parser reports: read the bytes as UTF-8 meanwhile.
+    return m && /^[A-Za-z]/.test(m[1]) ? m[1].toLowerCase() : 'utf-8';
+}
+
+/**
+ * Whether decodeXml reads the bytes as UTF-8 without a BOM, and they are valid UTF-8 without NUL:
+ * then its text is exactly their decoding, so the text's digest is that of the bytes
+ * (`bytesFingerprint`) and its length `utf16Length(bytes)`, known without decoding.
+ */
+export function isPlainUtf8(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): boolean {
+    if (!isUtf8 || bytes.length > maxSize || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) return false;
+    return bytes.indexOf(0) < 0 && encodingOf(bytes) === 'utf-8' && isUtf8(bytes);
+}
+
+/** The length in UTF-16 units of valid UTF-8: a unit per character, two for one of four bytes. */
+export function utf16Length(bytes: Uint8Array): number {
+    if (isAscii?.(bytes)) return bytes.length;
+    let n = 0;
+    for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i];
+        if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+    }
+    return n;
 }
 
 /** `<` then a name character, `?` or `!`, after an optional UTF-8 BOM, white space and control characters. */

@@ -5,8 +5,13 @@
 
 import * as crypto from 'crypto';
 
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'base64') => string }).hash;
 
 export function textFingerprint(text: string): string {
     return oneShot ? oneShot('sha1', text, 'base64') : crypto.createHash('sha1').update(text, 'utf8').digest('base64');
+}
+
+/** textFingerprint of the text of `bytes` when that is their UTF-8 decoding (`isPlainUtf8`): the digest hashes UTF-8. */
+export function bytesFingerprint(bytes: Uint8Array): string {
+    return oneShot ? oneShot('sha1', bytes, 'base64') : crypto.createHash('sha1').update(bytes).digest('base64');
 }

@@ -9,12 +9,12 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import type { XmlRead } from '../api';
-import { decodeXml, sizeLimitError } from '../core/decode';
+import { decodeXml, isPlainUtf8, sizeLimitError } from '../core/decode';
 import { buildEntityTable, DoctypeInfo, DtdLoad, emptyEntityTable, EntityTable } from '../core/entities';
 import { textFingerprint } from '../core/fingerprint';
 import { CatalogEntry, UriResolver } from '../core/resolver';
 import { DocbookSettings } from '../settings';
-import { Workspace } from '../workspace';
+import { FileStat, Workspace } from '../workspace';
 
 const EMPTY_ENTITIES: EntityTable = emptyEntityTable();
 
@@ -116,17 +116,41 @@ export class WorkspaceLoader {
      * it is read, and nothing outside the boundary is read.
      */
     async readXml(file: string): Promise<XmlRead> {
+        const read = await this.readXmlBytes(file);
+        return read.kind === 'bytes' ? this.decode(read.bytes) : read;
+    }
+
+    /**
+     * readXml before decoding: the index digests a file of plain UTF-8 as bytes (`isPlainUtf8`) and
+     * decodes it only when it has no cached model for them.
+     */
+    async readXmlBytes(file: string): Promise<Exclude<XmlRead, { kind: 'text' }> | { kind: 'bytes'; bytes: Uint8Array }> {
         if (!await this.checkInside(file)) return { kind: 'outside-workspace', reason: `${file} is outside the workspace folders and docbook.allowedRoots` };
-        const stat = await this.workspace.stat(file);
+        const { stat, bytes } = this.workspace.readRegularFile ? await this.workspace.readRegularFile(file, this.maxFileSize) : await this.statThenRead(file);
         if (!stat) return { kind: 'unreadable', reason: 'missing, or not a regular file' };
         if (stat.type === 'directory') return { kind: 'unreadable', reason: 'a folder' };
         const tooLarge = sizeLimitError(stat.size, this.maxFileSize);
         if (tooLarge) return { kind: 'not-text', reason: tooLarge };
-        const bytes = await this.workspace.readFile(file);
         if (!bytes) return { kind: 'unreadable', reason: 'cannot be read' };
+        return { kind: 'bytes', bytes };
+    }
+
+    private async statThenRead(file: string): Promise<{ stat?: FileStat; bytes?: Uint8Array }> {
+        const stat = await this.workspace.stat(file);
+        if (!stat || stat.type !== 'file' || stat.size > this.maxFileSize) return { stat };
+        return { stat, bytes: await this.workspace.readFile(file) };
+    }
+
+    /** The bytes of a file as readXml returns them: its text, or why it is not XML text. */
+    decode(bytes: Uint8Array): XmlRead & ({ kind: 'text' } | { kind: 'not-text' }) {
         const decoded = decodeXml(bytes, this.maxFileSize);
         if (!('text' in decoded)) return { kind: 'not-text', reason: decoded.error };
         return decoded.invalidBytes ? { kind: 'text', text: decoded.text, invalidBytes: decoded.invalidBytes } : { kind: 'text', text: decoded.text };
+    }
+
+    /** Whether readXmlBytes' bytes are plain UTF-8 within the size limit (`isPlainUtf8`). */
+    isPlainUtf8(bytes: Uint8Array): boolean {
+        return isPlainUtf8(bytes, this.maxFileSize);
     }
 
     // ---- entity files and DTDs ---------------------------------------------------------------------

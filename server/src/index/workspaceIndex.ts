@@ -7,8 +7,8 @@
 
 import * as path from 'path';
 import picomatch from 'picomatch';
-import { textSizeLimitError } from '../core/decode';
-import { textFingerprint } from '../core/fingerprint';
+import { textSizeLimitError, utf16Length } from '../core/decode';
+import { bytesFingerprint, textFingerprint } from '../core/fingerprint';
 import { DocbookSettings } from '../settings';
 import { buildFileModel, DOCBOOK_NS, FileModel, XInclude } from '../core/docbookModel';
 import { doctypeInfo, EntityTable } from '../core/entities';
@@ -370,13 +370,18 @@ export class WorkspaceIndex {
     private async loadFromDisk(file: string, force = false): Promise<Set<string>> {
         if (!force && this.files.get(file)?.openText !== undefined) return new Set();
         const generation = this.nextGeneration(file);
-        const read = await this.loader.readXml(file);
+        const bytesRead = await this.loader.readXmlBytes(file);
         if (this.generations.get(file) !== generation) return new Set();
         if (this.files.get(file)?.openText !== undefined) return new Set();
-        if (read.kind === 'unreadable' || read.kind === 'outside-workspace') return this.replace(file, undefined);
-        const entry = await this.buildEntry(file, read.kind === 'text' ? read.text : '', read.kind === 'not-text' ? read.reason : undefined, false, read.kind === 'text' ? read.invalidBytes : undefined);
+        if (bytesRead.kind === 'unreadable' || bytesRead.kind === 'outside-workspace') return this.replace(file, undefined);
+        // Plain UTF-8 is decoded only if its model must be built (most of a cached start is not).
+        const plain = bytesRead.kind === 'bytes' && !this.keepTexts && this.loader.isPlainUtf8(bytesRead.bytes) ? bytesRead.bytes : undefined;
+        const read = plain || bytesRead.kind !== 'bytes' ? undefined : this.loader.decode(bytesRead.bytes);
+        const readError = bytesRead.kind === 'not-text' ? bytesRead.reason : read?.kind === 'not-text' ? read.reason : undefined;
+        const source = plain ?? (read?.kind === 'text' ? read.text : '');
+        const entry = await this.buildEntry(file, source, readError, false, read?.kind === 'text' ? read.invalidBytes : undefined);
         if (this.generations.get(file) !== generation) return new Set();
-        if (this.keepTexts && read.kind === 'text') entry.diskRead = read;
+        if (this.keepTexts && read?.kind === 'text') entry.diskRead = read;
         const affected = this.replace(file, entry);
         if (!this.bulk) {
             await this.loadExternalIncludeTargets([file]);
@@ -387,16 +392,21 @@ export class WorkspaceIndex {
     /**
      * `fromEditor`: the editor's text, which the entry keeps (no digest needed to know it is the one
      * indexed). Text read from disk is digested anyway; with the cache on, a model stored for the same
-     * digest and entity table is used instead of parsing.
+     * digest and entity table is used instead of parsing. `source` is the text, or the bytes of a
+     * file of plain UTF-8 (`isPlainUtf8`), digested as bytes and decoded only to be parsed.
      */
-    private async buildEntry(file: string, text: string, readError: string | undefined, fromEditor = false, invalidBytes?: InvalidBytes): Promise<IndexedFile> {
-        const fingerprint = fromEditor ? undefined : textFingerprint(text);
+    private async buildEntry(
+        file: string, source: string | Uint8Array, readError: string | undefined, fromEditor = false, invalidBytes?: InvalidBytes,
+    ): Promise<IndexedFile> {
+        // Bytes are plain UTF-8 (isPlainUtf8): their text's digest and length, without decoding them.
+        const bytes = typeof source === 'string' ? undefined : source;
+        const fingerprint = fromEditor ? undefined : bytes ? bytesFingerprint(bytes) : textFingerprint(source as string);
         const cache = fingerprint !== undefined && !readError ? this.cache : undefined;
         let model: FileModel | undefined;
         let entities: EntityTable | undefined;
         let parsed: XmlDocument | undefined;
         const cached = cache?.get(file, fingerprint!);
-        if (cached && cached.model.textLength === text.length) {
+        if (cached && cached.model.textLength === (bytes ? utf16Length(bytes) : source.length)) {
             entities = await this.loader.entityTableFor(cached.doctype, file, this.resolver);
             if (entityTableDigest(entities) === cached.entities) {
                 model = cached.model;
@@ -404,6 +414,8 @@ export class WorkspaceIndex {
             }
         }
         if (!model || !entities) {
+            const decoded = bytes && this.loader.decode(bytes);
+            const text = decoded ? (decoded.kind === 'text' ? decoded.text : '') : source as string;
             // The problems of a text with invalid bytes are added to its tree: that one is not shared.
             const doc = fromEditor && !invalidBytes ? parseXmlShared(text) : parseXml(text);
             if (invalidBytes) {
