@@ -73,22 +73,11 @@ function encodingOf(bytes: Uint8Array): string {
 /**
  * Whether decodeXml reads the bytes as UTF-8 without a BOM, and they are valid UTF-8 without NUL:
  * then its text is exactly their decoding, so the text's digest is that of the bytes
- * (`bytesFingerprint`) and its length `utf16Length(bytes)`, known without decoding.
+ * (`bytesFingerprint`), known without decoding.
  */
 export function isPlainUtf8(bytes: Uint8Array, maxSize = DEFAULT_MAX_FILE_SIZE): boolean {
     if (!isUtf8 || bytes.length > maxSize || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) return false;
     return bytes.indexOf(0) < 0 && encodingOf(bytes) === 'utf-8' && isUtf8(bytes);
-}
-
-/** The length in UTF-16 units of valid UTF-8: a unit per character, two for one of four bytes. */
-export function utf16Length(bytes: Uint8Array): number {
-    if (isAscii?.(bytes)) return bytes.length;
-    let n = 0;
-    for (let i = 0; i < bytes.length; i++) {
-        const b = bytes[i];
-        if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
-    }
-    return n;
 }
 
 /** `<` then a name character, `?` or `!`, after an optional UTF-8 BOM, white space and control characters. */
