@@ -158,13 +158,21 @@ describe(`Keystrokes in VS Code on ${path.basename(TREE)}`, function () {
             await wb.open(rel(glossed!.file));
             await wb.goTo(spot.line, spot.endCol);
             await wb.typeAndSuggest(` <glossterm>${prefix}`);
-            // Ctrl+Space with the list open shows the focused item's details beside it.
-            await wb.press('Control+Space');
-            const { label, docs } = await waitFor('the details pane with the focused term\'s documentation', () => wb.page.evaluate(() => {
-                const label = document.querySelector('.monaco-editor .suggest-widget.visible .monaco-list-row.focused .label-name')?.textContent ?? '';
-                const docs = (document.querySelector('.suggest-details-container .suggest-details .docs') as HTMLElement | null)?.innerText ?? '';
-                return label && docs.trim() ? { label, docs } : undefined;
+            // Ctrl+Space with the list open shows the focused item's details beside it (pressed again
+            // only while no details pane is there: a key that reached the list before it was ready).
+            const details = (): Promise<{ open: boolean; label: string; docs: string }> => wb.page.evaluate(() => ({
+                open: !!document.querySelector('.suggest-details-container .suggest-details'),
+                label: document.querySelector('.monaco-editor .suggest-widget.visible .monaco-list-row.focused .label-name')?.textContent ?? '',
+                docs: (document.querySelector('.suggest-details-container .suggest-details .docs') as HTMLElement | null)?.innerText ?? '',
             }));
+            for (let tries = 0; tries < 3 && !(await details()).open; tries++) {
+                await wb.press('Control+Space');
+                await waitFor('the details pane', async () => (await details()).open || undefined, 2000).catch(() => undefined);
+            }
+            const { label, docs } = await waitFor('the details pane with the focused term\'s documentation', async () => {
+                const d = await details();
+                return d.label && d.docs.trim() ? d : undefined;
+            });
             const definition = definitions.get(label);
             if (definition === undefined) skip(this, `the focused term "${label}" has no glossdef paragraph in the tree`);
             const words = definition!.split(' ').slice(0, 5).join(' ');

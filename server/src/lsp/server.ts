@@ -33,8 +33,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let linkSupport = false;
     let defaultEditRangeSupport = false;
     let lazyDocumentation = false;
-    // The items of the last completion answer, whose documentation a resolve request asks for.
-    let lastCompletion: { id: number; items: CompletionItem[] } | undefined;
+    // The items of the last completion answers, whose documentation a resolve request asks for: a few,
+    // as the list the editor shows may be older than the last answer (one it cancelled or dropped).
+    const recentCompletions = new Map<number, CompletionItem[]>();
     let completionId = 0;
     let progressSupport = false;
     let configurationSupport = false;
@@ -260,14 +261,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         await settled();
         let list = await service.completion(p.textDocument.uri, p.position, p.context?.triggerCharacter);
         if (lazyDocumentation) {
-            lastCompletion = { id: ++completionId, items: list.items };
+            recentCompletions.set(++completionId, list.items);
+            recentCompletions.delete(completionId - 4);
             list = withoutDocumentation(list, completionId);
         }
         return defaultEditRangeSupport ? withDefaultEditRange(list) : list;
     });
     connection.onCompletionResolve((item) => {
         const data = item.data as { completion?: number; index?: number } | undefined;
-        const full = data?.completion === lastCompletion?.id && data?.index !== undefined ? lastCompletion?.items[data.index] : undefined;
+        const full = data?.completion !== undefined && data.index !== undefined ? recentCompletions.get(data.completion)?.[data.index] : undefined;
         return full?.documentation ? { ...item, documentation: full.documentation } : item;
     });
     connection.onDefinition(async (p) => {
