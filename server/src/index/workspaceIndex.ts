@@ -280,7 +280,8 @@ export class WorkspaceIndex {
             this.bulk = false;
             this.bulkChanges = undefined;
         }
-        // The tables now, not as each replace() saw them: a file that referenced or defined an id then and does not now was replaced since, so it is in already.
+        // The tables now, not as each replace() saw them: a file that referenced or defined an id then
+        // and does not now was replaced since, so it is in already.
         this.addAffectedBy(changes.ids, changes.terms, affected);
         for (const a of this.membership.recompute(new Set([...this.files.values()].filter((f) => f.model.isBook).map((f) => f.path)))) affected.add(a);
         this.membership.invalidateIdCaches();
