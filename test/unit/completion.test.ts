@@ -202,6 +202,18 @@ describe('completion contexts', () => {
     });
 });
 
+describe('completion on an editor\'s text that no file could hold', () => {
+    it('answers after a URI attribute that holds a lone surrogate half (pasted; the schema walk escapes URIs)', async () => {
+        const files = { 'ch.xml': `<chapter ${NS} xml:id="ch"><title>T</title>\n<mediaobject><imageobject><imagedata fileref="a.png"/></imageobject></mediaobject>\n<para>x</para>\nno\n</chapter>` };
+        const { service } = await serviceOn(files);
+        const uri = pathToUri(path.join(ROOT, 'ch.xml'));
+        // Only the editor's text can hold it: a file's bytes decode to U+FFFD.
+        await service.openDocument(uri, files['ch.xml'].replace('a.png', 'a\ud800b.png'), 2);
+        const list = await service.completion(uri, at(files, 'ch.xml', '\nno\n', 3));
+        assert.ok(list.items.some((i) => i.label === 'note'), `the snippets of a bare word: ${list.items.map((i) => i.label).join(', ')}`);
+    });
+});
+
 describe('linkend completion in a file in no book, which sees every id of the workspace', () => {
     /** `copies` folders holding the same chapter of `names` ids, and a draft in no book that defines one of them itself. */
     function workspace(copies: number, names: number, typed: string): Record<string, string> {

@@ -17,6 +17,8 @@ export function salve(): typeof Salve {
     // Jing does.
     const anyUri = registry.get('http://www.w3.org/2001/XMLSchema-datatypes').types['anyURI'] as unknown as { disallows(value: string, ...rest: unknown[]): unknown };
     const disallows = anyUri.disallows.bind(anyUri);
-    anyUri.disallows = (value: string, ...rest: unknown[]) => disallows(value.replace(/[^\x21-\x7e]|[<>"{}|\\^`]/gu, (c) => encodeURIComponent(c)), ...rest);
+    // A lone surrogate half (an editor's text can hold one; completion walks it) has no UTF-8 to escape: kept as it is.
+    const escape = (c: string): string => (c.length === 1 && c >= '\ud800' && c <= '\udfff' ? c : encodeURIComponent(c));
+    anyUri.disallows = (value: string, ...rest: unknown[]) => disallows(value.replace(/[^\x21-\x7e]|[<>"{}|\\^`]/gu, escape), ...rest);
     return loaded = s;
 }
