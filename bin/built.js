@@ -2,8 +2,10 @@
 // modules cost ~50 ms per run): before `npm run build` say so in one line and exit 2 (bad usage),
 // rather than crash with a stack trace about a missing module.
 //
-// docbook-check and docbook-render also keep V8's compiled code for their bundle in the index
-// cache's folder: compiling the 1.3 MB bundle is ~30-80 ms of every run, reading it back ~5-25 ms.
+// The commands also keep V8's compiled code for their bundle in the index cache's folder: compiling
+// a 1.3-1.7 MB bundle is ~30-80 ms of every run, reading it back ~5-25 ms. docbook-check and
+// docbook-render save it at exit; docbook-ls lives on, so it saves it once SERVER_SAVE_AFTER_MS
+// after start (with the code of indexing and the first requests), or at exit if that comes first.
 // The file is named after a digest of the bundle's text (V8 itself checks only its length), is
 // written atomically, only into a cache folder the run's index cache created or used (never with
 // --no-cache), and replaces the one of an older bundle; a writer's temporary file left for
@@ -13,10 +15,12 @@ const fs = require('fs');
 const Module = require('module');
 const os = require('os');
 const path = require('path');
+const v8 = require('v8');
 const vm = require('vm');
 
 /** A temporary code cache this old is a dead writer's (a live one renames it within milliseconds); as the index cache's. */
 const STALE_TEMP_MS = 10 * 60_000;
+const SERVER_SAVE_AFTER_MS = 10_000;
 
 module.exports = function requireBuilt(command, bundled, argv) {
     const file = path.join(__dirname, '..', bundled);
@@ -36,7 +40,8 @@ function codeCacheDir(argv) {
         const arg = argv[i];
         if (arg === '--') break;
         if (arg === '--no-cache') return undefined;
-        if (arg === '--cache-dir') return argv[i + 1] && !argv[i + 1].startsWith('-') ? path.resolve(argv[i + 1]) : undefined;
+        // --code-cache-dir: the VS Code client names the server's index cache folder (in the extension's storage).
+        if (arg === '--cache-dir' || arg === '--code-cache-dir') return argv[i + 1] && !argv[i + 1].startsWith('-') ? path.resolve(argv[i + 1]) : undefined;
         if (arg.startsWith('--cache-dir=')) return path.resolve(arg.slice('--cache-dir='.length));
     }
     if (env.DOCBOOK_OPENSTACK_CACHE_DIR) return path.resolve(env.DOCBOOK_OPENSTACK_CACHE_DIR);
@@ -57,11 +62,24 @@ function loadWithCodeCache(command, file, dir) {
         } catch {
             // none yet
         }
+        // The bundle's main sets this V8 flag (boundHeapGrowth, server/src/cli/cliSupport.ts), and V8
+        // accepts a code cache only under the flags it was made with: set it before compiling, else
+        // every run rejects the cache and writes it again.
+        v8.setFlagsFromString('--heap-growing-percent=100');
         script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached });
     } catch {
         return undefined;
     }
-    if (!cached || script.cachedDataRejected) process.on('exit', () => saveCodeCache(script, command, cacheFile));
+    if (!cached || script.cachedDataRejected) {
+        let saved = false;
+        const save = () => {
+            if (saved) return;
+            saved = true;
+            saveCodeCache(script, command, cacheFile);
+        };
+        process.on('exit', save);
+        if (command === 'docbook-ls') setTimeout(save, SERVER_SAVE_AFTER_MS).unref();
+    }
     const mod = new Module(file, module);
     mod.filename = file;
     mod.paths = Module._nodeModulePaths(path.dirname(file));

@@ -2,6 +2,7 @@
 // server's `docbook/status` notifications as an event, and "ready" as a promise for those who
 // must wait for the index (book view, tests).
 
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import type { StatusParams } from '../../server/src/api';
@@ -19,10 +20,15 @@ export class DocbookServer implements vscode.Disposable {
     private readyWaiters: ((s: ReadyStatus) => void)[] = [];
 
     constructor(context: vscode.ExtensionContext) {
-        const module = context.asAbsolutePath('dist/server.js');
+        // bin/docbook-ls.js loads dist/server.js with V8's code cache kept beside the index cache.
+        const module = context.asAbsolutePath('bin/docbook-ls.js');
+        const cacheEnabled = vscode.workspace.getConfiguration('docbook').get<boolean>('indexCache', true);
+        const storage = (context.storageUri ?? context.globalStorageUri)?.fsPath;
+        // The server keeps its index cache in storage/index-cache (server.ts cacheFolder); the code cache goes beside it.
+        const args = cacheEnabled && storage ? ['--code-cache-dir', path.join(storage, 'index-cache')] : ['--no-cache'];
         const serverOptions: ServerOptions = {
-            run: { module, transport: TransportKind.ipc },
-            debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+            run: { module, transport: TransportKind.ipc, args },
+            debug: { module, transport: TransportKind.ipc, args, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
         };
         const clientOptions: LanguageClientOptions = {
             // Files only: the server resolves includes on disk. Red Hat's XML extension keeps
@@ -31,10 +37,7 @@ export class DocbookServer implements vscode.Disposable {
             synchronize: { configurationSection: 'docbook' },
             // The index cache lives in the extension's storage for this workspace, never in the workspace.
             initializationOptions: {
-                cache: {
-                    enabled: vscode.workspace.getConfiguration('docbook').get<boolean>('indexCache', true),
-                    dir: (context.storageUri ?? context.globalStorageUri)?.fsPath,
-                },
+                cache: { enabled: cacheEnabled, dir: storage },
             },
             diagnosticCollectionName: 'docbook',
         };

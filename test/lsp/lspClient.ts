@@ -96,6 +96,8 @@ export class LspClient {
         try {
             await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
             await this.connection.sendNotification('exit');
+            // The server exits by itself after 'exit' (and only then runs its exit handlers): give it a moment.
+            if (!this.exited) await Promise.race([new Promise((r) => this.child.once('exit', r)), new Promise((r) => setTimeout(r, 1000))]);
         } catch { /* already gone */ }
         this.connection.dispose();
         if (!this.exited) this.child.kill();

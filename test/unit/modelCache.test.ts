@@ -15,6 +15,7 @@ import { DocbookLanguageService } from '../../server/src/languageService';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { CORPUS, indexBehind, listXml, requireCorpus } from '../helpers';
+import { LspClient } from '../lsp/lspClient';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
 const TREES = ['training-guides', 'security-guide-2014', 'ha-guide'];
@@ -330,6 +331,50 @@ describe('persistent index cache', function () {
         assert.ok(!fs.existsSync(dead), 'a temporary file an hour old is a dead writer\'s: removed');
         assert.ok(fs.existsSync(writing), 'a fresh one may be a live writer\'s: kept');
         assert.ok(fs.existsSync(otherCommand), 'another command\'s files are left to it');
+    });
+
+    it('the next run takes the code cache a run of docbook-check or docbook-ls left, and does not write it again', async () => {
+        const dir = path.join(tmp, 'ws');
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'ch.xml'), '<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c"><title>C</title></chapter>\n');
+        const binCache = path.join(tmp, 'bin-cache');
+        // A rewrite renames a new file over the old one: another inode. V8 rejects a code cache made under
+        // other flags than the loading run's (the bundles set one at start), and the loader then writes it again.
+        const codeCache = (command: string): fs.Stats | undefined => {
+            const name = fs.readdirSync(binCache).find((n) => new RegExp(`^code-${command}-[0-9a-f]+\\.v8$`).test(n));
+            return name ? fs.statSync(path.join(binCache, name)) : undefined;
+        };
+        for (let run = 0; run < 2; run++) {
+            const r = spawnSync(process.execPath, [BIN, '--format', 'json', '--cache-dir', binCache, dir], { encoding: 'utf8', env: CACHE_ON });
+            assert.strictEqual(r.status, 0, r.stderr);
+        }
+        const check = codeCache('docbook-check');
+        assert.ok(check, 'docbook-check wrote its code cache');
+        const third = spawnSync(process.execPath, [BIN, '--format', 'json', '--cache-dir', binCache, dir], { encoding: 'utf8', env: CACHE_ON });
+        assert.strictEqual(third.status, 0, third.stderr);
+        assert.strictEqual(codeCache('docbook-check')!.ino, check.ino, 'the third run took the cache as it was');
+
+        const serverRun = async (): Promise<void> => {
+            const saved = { dir: process.env.DOCBOOK_OPENSTACK_CACHE_DIR, off: process.env.DOCBOOK_OPENSTACK_NO_CACHE };
+            process.env.DOCBOOK_OPENSTACK_CACHE_DIR = binCache;
+            process.env.DOCBOOK_OPENSTACK_NO_CACHE = '';
+            const client = new LspClient();
+            try {
+                await client.start([dir]);
+                await client.stop();
+                assert.ok(client.exited, 'the server exited after shutdown and exit');
+            } finally {
+                for (const [key, value] of [['DOCBOOK_OPENSTACK_CACHE_DIR', saved.dir], ['DOCBOOK_OPENSTACK_NO_CACHE', saved.off]] as const) {
+                    if (value === undefined) delete process.env[key];
+                    else process.env[key] = value;
+                }
+            }
+        };
+        await serverRun();
+        const server = codeCache('docbook-ls');
+        assert.ok(server, 'docbook-ls wrote its code cache at exit');
+        await serverRun();
+        assert.strictEqual(codeCache('docbook-ls')!.ino, server.ino, 'the next server took it as it was');
     });
 
     it('docbook-check writes only its cache: in --cache-dir, nowhere with --no-cache, never in the workspace', function () {
