@@ -55,6 +55,10 @@ export class DocbookLanguageService {
         this.index.saveCache();
     }
 
+    saveCacheInSteps(): Promise<void> {
+        return this.index.saveCacheInSteps();
+    }
+
     // ---- workspace lifecycle: each returns the URIs whose diagnostics may have changed ----------
 
     async initialize(folders: string[], settings: DocbookSettings, progress?: (done: number, total: number) => void): Promise<string[]> {

@@ -240,7 +240,9 @@ describe('persistent index cache', function () {
             const bytes = fs.readFileSync(cacheFile);
             const headerLength = bytes.readUInt32LE(8);
             const header = JSON.parse(bytes.subarray(12, 12 + headerLength).toString('utf8')) as Record<string, unknown>;
-            const payload = v8.serialize([['/x.xml', 'h', undefined, 'e', { ids: 'not an array' }]]);
+            const rows = v8.serialize([['/x.xml', 'h', undefined, 'e', { ids: 'not an array' }]]);
+            const payload = Buffer.concat([Buffer.alloc(4), rows]);
+            payload.writeUInt32LE(rows.length);
             header.sha1 = createHash('sha1').update(payload).digest('base64');
             header.rows = 1;
             const h = Buffer.from(JSON.stringify(header));
@@ -248,6 +250,20 @@ describe('persistent index cache', function () {
             len.writeUInt32LE(h.length);
             fs.writeFileSync(cacheFile, Buffer.concat([bytes.subarray(0, 8), len, h, payload]));
             await assertIgnoredAndRebuilt(/unexpected content/);
+        });
+
+        it('with a valid checksum over a chunk that claims more bytes than there are', async () => {
+            const bytes = fs.readFileSync(cacheFile);
+            const start = 12 + bytes.readUInt32LE(8);
+            const header = JSON.parse(bytes.subarray(12, start).toString('utf8')) as Record<string, unknown>;
+            const payload = Buffer.from(bytes.subarray(start));
+            payload.writeUInt32LE(payload.readUInt32LE(0) + 1);
+            header.sha1 = createHash('sha1').update(payload).digest('base64');
+            const h = Buffer.from(JSON.stringify(header));
+            const len = Buffer.alloc(4);
+            len.writeUInt32LE(h.length);
+            fs.writeFileSync(cacheFile, Buffer.concat([bytes.subarray(0, 8), len, h, payload]));
+            await assertIgnoredAndRebuilt(/unexpected content|unreadable/);
         });
 
         it('not a cache at all (random bytes)', async () => {
@@ -266,6 +282,72 @@ describe('persistent index cache', function () {
             const run2 = await indexWith([ws], path.join(blocked, 'cache'));
             assert.deepStrictEqual(run2.diagnostics, reference.diagnostics);
             assert.match(run2.service.cacheStats?.ignored ?? '', /not written/);
+        });
+    });
+
+    describe('the language server\'s write in steps', () => {
+        const FILES = 200;
+        let ws: string;
+        let cacheDir: string;
+
+        beforeEach(() => {
+            ws = path.join(tmp, 'ws');
+            fs.mkdirSync(ws);
+            for (let i = 0; i < FILES; i++) {
+                fs.writeFileSync(path.join(ws, `ch${i}.xml`), `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c${i}"><title>C${i}</title>`
+                    + `<para><xref linkend="c${(i + 1) % FILES}"/></para></chapter>`);
+            }
+            cacheDir = path.join(tmp, 'cache');
+        });
+
+        async function indexed(): Promise<DocbookLanguageService> {
+            const service = new DocbookLanguageService(new NodeWorkspace());
+            service.useCache(cacheDir);
+            await service.initialize([ws], defaultSettings());
+            return service;
+        }
+
+        it('lets other work run between its steps and leaves the cache a write at once would', async () => {
+            const service = await indexed();
+            let done = false;
+            let turns = 0;
+            const otherWork = (): void => {
+                if (done) return;
+                turns++;
+                setImmediate(otherWork);
+            };
+            setImmediate(otherWork);
+            await service.saveCacheInSteps();
+            done = true;
+            assert.ok(turns >= Math.ceil(FILES / 64), `other work ran ${turns} times during the write of ${FILES} models`);
+            assert.deepStrictEqual(fs.readdirSync(cacheDir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file is left behind');
+            const next = await indexWith([ws], cacheDir);
+            assert.strictEqual(next.service.cacheStats?.ignored, undefined);
+            assert.strictEqual(next.service.cacheStats?.hits, FILES, 'every model came from the cache written in steps');
+            assert.deepStrictEqual(models(next.service), models(service));
+        });
+
+        it('never replaces a newer cache: a write at once (as at shutdown) during it wins, and later changes are written next time', async () => {
+            const service = await indexed();
+            const inSteps = service.saveCacheInSteps();
+            // Meanwhile a file changes: its new model is in the write at once, not in the snapshot the steps write.
+            fs.writeFileSync(path.join(ws, 'ch0.xml'), '<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c0"><title>Changed</title></chapter>');
+            await service.filesChanged([{ uri: pathToUri(path.join(ws, 'ch0.xml')), type: 'changed' }]);
+            service.saveCache();
+            await inSteps;
+            const next = await indexWith([ws], cacheDir);
+            assert.strictEqual(next.service.cacheStats?.hits, FILES, 'the changed file\'s model was in the cache on disk');
+
+            // A change during a write in steps is not lost: the next write has it.
+            fs.writeFileSync(path.join(ws, 'ch2.xml'), '<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c2"><title>Changed on disk</title></chapter>');
+            const again = await indexed();
+            const first = again.saveCacheInSteps();
+            fs.writeFileSync(path.join(ws, 'ch1.xml'), '<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c1"><title>Changed too</title></chapter>');
+            await again.filesChanged([{ uri: pathToUri(path.join(ws, 'ch1.xml')), type: 'changed' }]);
+            await first;
+            await again.saveCacheInSteps();
+            const last = await indexWith([ws], cacheDir);
+            assert.strictEqual(last.service.cacheStats?.hits, FILES);
         });
     });
 

@@ -119,6 +119,11 @@ export class WorkspaceIndex {
         this.cache?.flush(this.folderList);
     }
 
+    /** saveCache for a process that keeps serving: serialized between turns of the event loop, written asynchronously. */
+    async saveCacheInSteps(): Promise<void> {
+        await this.cache?.flushInSteps(this.folderList, () => new Promise((resolve) => setImmediate(resolve)));
+    }
+
     /** Applies new settings; the caller re-indexes (catalogs and mappings change every resolution). */
     async configure(settings: DocbookSettings, firstFolder?: string): Promise<void> {
         this.settings = settings;

@@ -59,7 +59,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let cacheTimer: NodeJS.Timeout | undefined;
     const saveCacheSoon = (): void => {
         clearTimeout(cacheTimer);
-        cacheTimer = setTimeout(() => service.saveCache(), 1000);
+        cacheTimer = setTimeout(() => { service.saveCacheInSteps().catch((e) => log(`index cache not written: ${errorText(e)}`)); }, 1000);
     };
     const settled = async (): Promise<void> => {
         await ready;
