@@ -97,7 +97,7 @@ async function benchServer(folders: string[], label: string): Promise<void> {
             definitionTimes.push(performance.now() - t0);
         }
     }
-    // Completion in linkend values and inside glossterms of open documents.
+    // Completion in linkend values and inside glossterms of documents just opened (the request waits for the open).
     for (const file of sample.slice(0, 60)) {
         const text = fs.readFileSync(file, 'utf8');
         await client.notify('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'xml', version: 1, text } });
@@ -115,6 +115,7 @@ async function benchServer(folders: string[], label: string): Promise<void> {
     const withRef = files.filter((f) => /\blinkend="/.test(fs.readFileSync(f, 'utf8'))).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
     const editTimes: number[] = [];
     const quietEditTimes: number[] = [];
+    const keystrokeCompletionTimes: number[] = [];
     let publishingDuringEdits = false;
     if (withRef) {
         const text = fs.readFileSync(withRef, 'utf8');
@@ -146,6 +147,19 @@ async function benchServer(folders: string[], label: string): Promise<void> {
             await new Promise((resolve) => setTimeout(resolve, 1000));
         }
         await typeAndMeasure(quietEditTimes);
+        // Keystroke -> completion, as the editor sends them: the change, then at once the completion
+        // request at the cursor (which waits for the change): a character typed into the linkend value.
+        for (let k = 0; k < 40; k++) {
+            const typing = ++v % 2 === 0;
+            const change = typing
+                ? { range: { start: at, end: at }, text: 'x' }
+                : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+            await client.notify('textDocument/didChange', { textDocument: { uri: u, version: v }, contentChanges: [change] });
+            const t0 = performance.now();
+            await client.request('textDocument/completion', { textDocument: { uri: u }, position: typing ? { line: at.line, character: at.character + 1 } : at });
+            keystrokeCompletionTimes.push(performance.now() - t0);
+            await new Promise((resolve) => setTimeout(resolve, 30));
+        }
     }
     const rss = client.pid ? peakRssMb(client.pid) : NaN;
     await client.stop();
@@ -154,11 +168,12 @@ async function benchServer(folders: string[], label: string): Promise<void> {
     console.log(`  process start -> initialize answered ${ms(bootMs)} (Node and module loading)`);
     console.log(`  initialize -> index ready      ${ms(indexMs)}${xmllintMs !== undefined ? `   (xmllint --noout --loaddtd, same files: ${ms(xmllintMs)}; ratio ${(indexMs / xmllintMs).toFixed(2)}x)` : ''}`);
     console.log(`  definition  p50 ${ms(percentile(definitionTimes, 50))}  p95 ${ms(percentile(definitionTimes, 95))}  (${definitionTimes.length} requests)`);
-    console.log(`  completion  p50 ${ms(percentile(completionTimes, 50))}  p95 ${ms(percentile(completionTimes, 95))}  (${completionTimes.length} requests)`);
+    console.log(`  completion  p50 ${ms(percentile(completionTimes, 50))}  p95 ${ms(percentile(completionTimes, 95))}  (${completionTimes.length} requests, each file just opened)`);
     if (editTimes.length) {
         const when = publishingDuringEdits ? 'while the workspace\'s diagnostics are published' : 'after the workspace\'s diagnostics';
         console.log(`  edit -> diagnostics p50 ${ms(percentile(editTimes, 50))}  p95 ${ms(percentile(editTimes, 95))}  (${editTimes.length} edits in ${path.basename(withRef)}, ${when})`);
         console.log(`  edit -> diagnostics p50 ${ms(percentile(quietEditTimes, 50))}  p95 ${ms(percentile(quietEditTimes, 95))}  (${quietEditTimes.length} edits, once nothing else is published)`);
+        console.log(`  keystroke -> completion p50 ${ms(percentile(keystrokeCompletionTimes, 50))}  p95 ${ms(percentile(keystrokeCompletionTimes, 95))}  (${keystrokeCompletionTimes.length} characters typed into the linkend, each followed by a completion request, 30 ms apart)`);
     }
     console.log(`  server peak RSS ${rss.toFixed(0)} MB`);
 }
