@@ -1,5 +1,6 @@
 // The "DocBook Books" tree in the Explorer: books -> chapters -> sections in include order, from
 // the server's `docbook/bookTree`. Refreshed whenever the server reports a (re-)indexed workspace.
+// The books come alone, a book's tree when the view opens it: the whole of 340 books is megabytes.
 
 import * as vscode from 'vscode';
 import type { BookNode } from '../../server/src/api';
@@ -8,13 +9,23 @@ import { DocbookServer } from './docbookServer';
 
 export const BOOK_VIEW_ID = 'docbook.books';
 
-/** A tree node with what the view needs beyond the server's node: a stable id and its parent. */
+/**
+ * A tree node with what the view needs beyond the server's node: a stable id and its parent. A book
+ * from the books-only answer has no children yet (`node.childrenToFetch` says whether it has some).
+ */
 export class BookItem {
     readonly children: BookItem[];
     constructor(readonly node: BookNode, readonly parent: BookItem | undefined, readonly id: string) {
-        this.children = node.children.map((c, i) => new BookItem(c, this, `${id}/${i}:${c.element}:${c.id ?? c.label}`));
+        this.children = childItems(node.children, this);
     }
 }
+
+function childItems(nodes: BookNode[], parent: BookItem): BookItem[] {
+    return nodes.map((c, i) => new BookItem(c, parent, `${parent.id}/${i}:${c.element}:${c.id ?? c.label}`));
+}
+
+/** Up to this many books the view opens them all at first sight (a few requests); more start closed. */
+const BOOKS_SHOWN_OPEN = 10;
 
 const PROBLEM_TEXT: Record<NonNullable<BookNode['problem']>, string> = {
     missing: 'missing include',
@@ -44,6 +55,8 @@ export class BookTreeProvider implements vscode.TreeDataProvider<BookItem>, vsco
     /** The tree on screen; replaced only once a new one has arrived, so the view never sees a half state. */
     private roots: BookItem[] | undefined;
     private loading: Promise<BookItem[]> | undefined;
+    /** Each book's children, asked for when the view opens the book; dropped with the roots they belong to. */
+    private bookChildren = new Map<BookItem, Promise<BookItem[]>>();
     private readonly subscription: vscode.Disposable;
 
     constructor(private readonly server: DocbookServer) {
@@ -58,15 +71,19 @@ export class BookTreeProvider implements vscode.TreeDataProvider<BookItem>, vsco
         load.then((items) => {
             if (this.loading !== load) return;
             this.roots = items;
+            // The view asks again for the children of the books it shows open (ids are stable: it keeps what is open).
+            this.bookChildren = new Map();
             this.changed.fire(undefined);
         }, (e) => this.server.client.error('could not read the book tree', e));
     }
 
     getTreeItem(item: BookItem): vscode.TreeItem {
         const { node } = item;
-        const collapsible = node.children.length === 0
+        const hasChildren = node.children.length > 0 || !!node.childrenToFetch;
+        const shownOpen = !item.parent && (this.roots?.length ?? 0) <= BOOKS_SHOWN_OPEN;
+        const collapsible = !hasChildren
             ? vscode.TreeItemCollapsibleState.None
-            : item.parent ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+            : shownOpen ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
         const treeItem = new vscode.TreeItem(node.label, collapsible);
         treeItem.id = item.id;
         treeItem.iconPath = iconOf(node);
@@ -85,7 +102,7 @@ export class BookTreeProvider implements vscode.TreeDataProvider<BookItem>, vsco
     }
 
     async getChildren(item?: BookItem): Promise<BookItem[]> {
-        if (item) return item.children;
+        if (item) return item.parent || !item.node.childrenToFetch ? item.children : this.childrenOfBook(item);
         if (this.roots) return this.roots;
         if (!this.server.started) return [];
         if (!this.loading) this.refresh();
@@ -99,20 +116,44 @@ export class BookTreeProvider implements vscode.TreeDataProvider<BookItem>, vsco
     /** The first node (in book order) that stands for content of this file. */
     async findFirst(uri: vscode.Uri): Promise<BookItem | undefined> {
         const target = uri.toString();
+        const isTarget = (i: BookItem): boolean => !i.node.problem && vscode.Uri.parse(i.node.uri).toString() === target;
         const search = (items: BookItem[]): BookItem | undefined => {
             for (const i of items) {
-                if (!i.node.problem && vscode.Uri.parse(i.node.uri).toString() === target) return i;
+                if (isTarget(i)) return i;
                 const found = search(i.children);
                 if (found) return found;
             }
             return undefined;
         };
-        return search(await this.getChildren());
+        const roots = await this.getChildren();
+        // Only the books that hold the file can show it: their trees are the ones fetched.
+        const holders = await this.server.client.sendRequest(BookTreeRequest, { books: 'only', holding: uri.toString() });
+        const holding = new Set(holders.map((n) => n.uri));
+        for (const root of roots) {
+            if (isTarget(root)) return root;
+            if (!holding.has(root.node.uri)) continue;
+            const found = search(await this.getChildren(root));
+            if (found) return found;
+        }
+        return undefined;
+    }
+
+    /** A book's children, fetched once per refresh. */
+    private childrenOfBook(book: BookItem): Promise<BookItem[]> {
+        let children = this.bookChildren.get(book);
+        if (!children) {
+            children = this.server.client.sendRequest(BookTreeRequest, { book: book.node.uri })
+                .then(([node]) => (node ? childItems(node.children, book) : []));
+            // A failed request is asked again the next time the view opens the book.
+            children.catch(() => this.bookChildren.delete(book));
+            this.bookChildren.set(book, children);
+        }
+        return children;
     }
 
     private async load(): Promise<BookItem[]> {
         await this.server.whenReady();
-        const nodes = await this.server.client.sendRequest(BookTreeRequest);
+        const nodes = await this.server.client.sendRequest(BookTreeRequest, { books: 'only' });
         return nodes.map((n, i) => new BookItem(n, undefined, `${i}:${n.uri}`));
     }
 

@@ -56,6 +56,25 @@ export interface BookNode {
     /** The URL of a remote include (its label is the file name). */
     url?: string;
     children: BookNode[];
+    /**
+     * Only in a books-only answer (`{ books: 'only' }`), on each book: true when the book has outline
+     * children or includes, to be asked for with `{ book: uri }` (its `children` are empty); false when
+     * it has none.
+     */
+    childrenToFetch?: boolean;
+}
+
+/**
+ * What `docbook/bookTree` answers. No params (or none of these fields): every book with its whole
+ * tree. `{ books: 'only' }`: the books alone, children empty and `childrenToFetch` set; with `holding`
+ * too, only the books that hold (part of) that file (the file's own book node included if it is a book).
+ * `{ book: uri }`: that book's node with its whole tree, as in the full answer; [] for a uri that is no
+ * book of the index. The 20,000-node cap applies per request.
+ */
+export interface BookTreeParams {
+    books?: 'only';
+    holding?: string;
+    book?: string;
 }
 
 export interface Includer {

@@ -5,7 +5,7 @@
 
 import { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover, Location, LocationLink, Position, Range, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver-types';
 import * as path from 'path';
-import type { BookNode, CancellationToken, FileChange, FileDiagnostics, FileInfo, Includer, IndexStats, OutsideLink, PreviewParams, PreviewResponse, RenameRange, XmlRead } from './api';
+import type { BookNode, BookTreeParams, CancellationToken, FileChange, FileDiagnostics, FileInfo, Includer, IndexStats, OutsideLink, PreviewParams, PreviewResponse, RenameRange, XmlRead } from './api';
 import { pathToUri, rangeOf, uriToPath } from './core/uri';
 import { provideBookTree } from './features/bookTree';
 import { provideCodeActions } from './features/codeActions';
@@ -246,8 +246,9 @@ export class DocbookLanguageService {
         return provideWorkspaceSymbols(this.ctx, { query }, token);
     }
 
-    bookTree(): BookNode[] {
-        return provideBookTree(this.ctx);
+    /** The book view's tree: every book's, the books alone, or one book's (see BookTreeParams). */
+    bookTree(params?: BookTreeParams): BookNode[] {
+        return provideBookTree(this.ctx, params);
     }
 
     /** The xi:include elements that pull this file in, for "go to including file". */

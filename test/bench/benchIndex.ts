@@ -4,7 +4,7 @@
 //    the gate's niceness scan that follows the parse.
 // 2. docbook-ls over stdio on the three corpus trees: initialize -> index ready, peak RSS,
 //    definition / completion p50/p95, edit -> diagnostics published; xmllint --noout --loaddtd
-//    over the same files in the same run.
+//    over the same files in the same run; docbook/bookTree whole, books alone and one book at a time.
 // 3. With --scale N: the same on N copies of the corpus (N*296 files), to show growth.
 // First, the goals of issue 10 (goals.ts): cold and cached start of docbook-ls and docbook-check vs
 // xmllint, docbook-render vs xsltproc, RSS and Node's start floor, on the corpus and scaled.
@@ -19,6 +19,7 @@ import { findNiceness } from '../../server/src/core/niceness';
 import { parseXml } from '../../server/src/core/xmlParser';
 import { CORPUS, LspClient, uri } from '../lsp/lspClient';
 import { listXml } from '../helpers';
+import { askOverLsp, bookTreeFigures } from './bookTreeFigures';
 import { benchGoals, benchRender } from './goals';
 
 function percentile(values: number[], p: number): number {
@@ -162,6 +163,8 @@ async function benchServer(folders: string[], label: string): Promise<void> {
         }
     }
     const rss = client.pid ? peakRssMb(client.pid) : NaN;
+    // After the peak RSS: the whole tree's megabytes at scale are not what the other figures hold.
+    const bookTreeLines = await bookTreeFigures(askOverLsp(client));
     await client.stop();
 
     console.log(`\n${label}: ${stats.files} files, ${stats.books} books, ${stats.ids} ids`);
@@ -175,6 +178,7 @@ async function benchServer(folders: string[], label: string): Promise<void> {
         console.log(`  edit -> diagnostics p50 ${ms(percentile(quietEditTimes, 50))}  p95 ${ms(percentile(quietEditTimes, 95))}  (${quietEditTimes.length} edits, once nothing else is published)`);
         console.log(`  keystroke -> completion p50 ${ms(percentile(keystrokeCompletionTimes, 50))}  p95 ${ms(percentile(keystrokeCompletionTimes, 95))}  (${keystrokeCompletionTimes.length} characters typed into the linkend, each followed by a completion request, 30 ms apart)`);
     }
+    for (const line of bookTreeLines) console.log(`  bookTree ${line}`);
     console.log(`  server peak RSS ${rss.toFixed(0)} MB`);
 }
 

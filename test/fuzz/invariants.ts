@@ -263,6 +263,11 @@ export async function exerciseDocument(service: DocbookLanguageService, uri: str
         for (const [u, edits] of Object.entries(a.edit?.changes ?? {})) for (const e of edits) checkRange(e.range, textOf(u), 'code action edit');
     }
     await timed('workspaceSymbols', () => service.workspaceSymbols('a'));
-    await timed('bookTree', () => service.bookTree());
+    const tree = await timed('bookTree', () => service.bookTree());
+    // The view's lazy requests show the same tree: the books alone, then each book's. The full answer
+    // shares one node budget among its books (a prefix of them when it runs out); each request has its own.
+    const booksOnly = await timed('bookTree books only', () => service.bookTree({ books: 'only' }));
+    assert.deepStrictEqual(booksOnly.slice(0, tree.length).map(({ childrenToFetch: _, ...n }) => n), tree.map((n) => ({ ...n, children: [] })), 'books-only answer vs full');
+    if (tree.length) assert.deepStrictEqual(await timed('bookTree of a book', () => service.bookTree({ book: tree[0].uri })), [tree[0]], 'one book\'s tree vs full');
     await timed('includers', () => service.includers(uri));
 }

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { BookNode } from '../../server/src/api';
 import { CORPUS, LspClient, uri } from './lspClient';
 import { listXml, requireCorpus } from '../helpers';
 
@@ -273,6 +274,20 @@ describe('docbook-ls over stdio on the real corpus', function () {
         assert.strictEqual(other.html, whole.html);
         assert.strictEqual(other.htmlEdit, undefined);
         await client.notify('textDocument/didClose', { textDocument: { uri: uri(chapter) } });
+    });
+
+    it('answers the book tree whole, as the books alone, one book at a time, and the books that hold a file', async () => {
+        const full = await client.request<BookNode[]>('docbook/bookTree', undefined);
+        const only = await client.request<BookNode[]>('docbook/bookTree', { books: 'only' });
+        assert.strictEqual(full.length, 10);
+        assert.deepStrictEqual(only.map(({ childrenToFetch: _, ...n }) => n), full.map((n) => ({ ...n, children: [] })));
+        assert.ok(only.every((n) => n.childrenToFetch === true), 'every corpus book has chapters');
+        for (const book of full) assert.deepStrictEqual(await client.request('docbook/bookTree', { book: book.uri }), [book]);
+        const chapter = full.find((b) => b.children.some((c) => !c.problem && c.uri !== b.uri))!.children.find((c) => !c.problem && c.uri !== full[0].uri)!;
+        assert.deepStrictEqual(await client.request('docbook/bookTree', { book: chapter.uri }), [], 'a chapter is no book');
+        const holders = await client.request<BookNode[]>('docbook/bookTree', { books: 'only', holding: chapter.uri });
+        const contains = (n: BookNode): boolean => n.uri === chapter.uri || n.children.some(contains);
+        assert.deepStrictEqual(holders.map((n) => n.uri), full.filter(contains).map((n) => n.uri));
     });
 
     it('keeps serving when a document is binary junk or not well-formed', async () => {

@@ -2,8 +2,14 @@
 // failed includes shown as marked leaves.
 
 import * as assert from 'assert';
-import { BookNode } from '../../server/src/api';
-import { includeRegions, NS, serviceOn } from '../fixtures';
+import * as path from 'path';
+import { BookNode, BookTreeParams } from '../../server/src/api';
+import { provideBookTree } from '../../server/src/features/bookTree';
+import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
+import { defaultSettings } from '../../server/src/settings';
+import { NodeWorkspace } from '../../server/src/workspace';
+import { includeRegions, NS, serviceOn, twoBooks } from '../fixtures';
+import { CORPUS, contextOf, requireCorpus } from '../helpers';
 
 /** A tree as nested labels, a problem in brackets. */
 function shape(node: BookNode): unknown {
@@ -64,5 +70,70 @@ describe('book tree', () => {
         assert.ok(labels.includes('"Inner"') && !labels.includes('Wrap'), labels);
         // loop1 -> loop2 -> loop1 stops at the second visit of loop1, as a marked leaf.
         assert.ok(labels.includes('[["<section>",["loop1.xml (include cycle) [cycle]"]]]'), labels);
+    });
+});
+
+/** The books-only answer must be the full answer's books, children dropped, saying which have children. */
+function assertBooksOnlyAndEachBookMatchFull(bookTree: (params?: BookTreeParams) => BookNode[]): BookNode[] {
+    const full = bookTree();
+    const only = bookTree({ books: 'only' });
+    assert.deepStrictEqual(only.map(({ childrenToFetch: _, ...n }) => n), full.map((n) => ({ ...n, children: [] })));
+    // A book's outline children or includes count before they are built: a twistie that opens on
+    // nothing at worst (an include of a file without divisions), never a book whose children are hidden.
+    only.forEach((n, i) => assert.ok(n.childrenToFetch || full[i].children.length === 0, `${n.label} hides its children`));
+    for (const book of full) assert.deepStrictEqual(bookTree({ book: book.uri }), [book]);
+    return only;
+}
+
+describe('book tree, one book at a time', () => {
+    const booksAndSet: Record<string, string> = {
+        ...twoBooks,
+        'set.xml': `<set ${NS}><title>Library</title><xi:include href="a/bk-a.xml"/><xi:include href="b/bk-b.xml"/></set>`,
+        'bare.xml': `<book ${NS}><title>Nothing yet</title><info><abstract><para>Soon.</para></abstract></info></book>`,
+        'inline.xml': `<book ${NS}><title>Inline</title><chapter><title>Only chapter</title></chapter></book>`,
+    };
+
+    it('answers the books alone as in the full tree, and each book\'s tree as in the full tree', async () => {
+        for (const files of [booksAndSet, includeRegions]) {
+            const { service } = await serviceOn(files);
+            assertBooksOnlyAndEachBookMatchFull((p) => service.bookTree(p));
+        }
+    });
+
+    it('says which books have children: none for a book of a title alone', async () => {
+        const { service } = await serviceOn(booksAndSet);
+        const only = service.bookTree({ books: 'only' });
+        assert.deepStrictEqual(only.map((n) => [n.label, n.childrenToFetch]), [
+            ['Book A', true], ['Book B', true], ['Nothing yet', false], ['Inline', true], ['Library', true],
+        ]);
+        for (const n of only) assert.deepStrictEqual(n.children, []);
+    });
+
+    it('answers [] for a uri that is no book: a chapter, a missing file, not a file', async () => {
+        const { service, uri } = await serviceOn(booksAndSet);
+        for (const book of [uri('a/ch_a.xml'), uri('none.xml'), 'http://example.org/bk.xml', 'not a uri']) {
+            assert.deepStrictEqual(service.bookTree({ book }), [], book);
+        }
+    });
+
+    it('names the books that hold a file, the file itself if it is a book', async () => {
+        const { service, uri } = await serviceOn(booksAndSet);
+        const holding = (rel: string): string[] => service.bookTree({ books: 'only', holding: uri(rel) }).map((n) => n.label);
+        assert.deepStrictEqual(holding('common/ch_shared.xml'), ['Book A', 'Book B', 'Library']);
+        assert.deepStrictEqual(holding('a/ch_a.xml'), ['Book A', 'Library']);
+        assert.deepStrictEqual(holding('a/bk-a.xml'), ['Book A', 'Library']);
+        assert.deepStrictEqual(holding('inline.xml'), ['Inline']);
+        assert.deepStrictEqual(holding('orphan.xml'), []);
+    });
+
+    it('on the real corpus: the books alone and each book as in the full tree', async function () {
+        this.timeout(60_000);
+        for (const tree of ['training-guides', 'ha-guide']) {
+            requireCorpus(this, path.join(CORPUS, tree));
+            const index = new WorkspaceIndex(new NodeWorkspace(), defaultSettings());
+            await index.addFolder(path.join(CORPUS, tree));
+            const only = assertBooksOnlyAndEachBookMatchFull((p) => provideBookTree(contextOf(index), p));
+            assert.ok(only.length > 0, `no book in ${tree}`);
+        }
     });
 });

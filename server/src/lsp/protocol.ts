@@ -2,11 +2,12 @@
 // types are the language service's, in api.ts.
 
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { BookNode, Includer, IndexStats, PreviewParams, PreviewResponse, StatusParams } from '../api';
+import type { BookNode, BookTreeParams, Includer, IndexStats, PreviewParams, PreviewResponse, StatusParams } from '../api';
 import type { TextEdit } from '../core/textDiff';
 
 export const StatusNotification = new NotificationType<StatusParams>('docbook/status');
-export const BookTreeRequest = new RequestType0<BookNode[], void>('docbook/bookTree');
+/** Params optional: none is every book's whole tree; `{ books: 'only' }` and `{ book }` answer a view that loads as it opens (see BookTreeParams). */
+export const BookTreeRequest = new RequestType<BookTreeParams | undefined, BookNode[], void>('docbook/bookTree');
 export const StatsRequest = new RequestType0<IndexStats, void>('docbook/stats');
 export const IncludersRequest = new RequestType<{ uri: string }, Includer[], void>('docbook/includers');
 /**

@@ -302,7 +302,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     });
     connection.onCodeAction(async (p) => { await settled(); return service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, p.context.only); });
 
-    connection.onRequest(BookTreeRequest, async () => { await settled(); return service.bookTree(); });
+    connection.onRequest(BookTreeRequest, async (params) => { await settled(); return service.bookTree(params ?? undefined); });
     connection.onRequest(StatsRequest, async () => { await settled(); return service.stats(); });
     connection.onRequest(PreviewRequest, async ({ session, baseHtmlId, ...p }, token) => {
         const received = performance.now();

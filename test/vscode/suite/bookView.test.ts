@@ -120,8 +120,8 @@ describe('Book view and commands', () => {
         await waitFor('the view to be visible', () => api.bookView.visible || undefined);
         // The first node, in book order, of the first file a book includes: what "reveal" selects.
         const order: BookItem[] = [];
-        const walk = (items: BookItem[]): void => { for (const i of items) { order.push(i); walk(i.children); } };
-        walk(await api.bookTree.getChildren());
+        const walk = async (items: BookItem[]): Promise<void> => { for (const i of items) { order.push(i); await walk(await api.bookTree.getChildren(i)); } };
+        await walk(await api.bookTree.getChildren());
         const rootOf = (i: BookItem): BookItem => (i.parent ? rootOf(i.parent) : i);
         const included = order.find((i) => !i.node.problem && i.node.uri !== rootOf(i).node.uri);
         assert.ok(included, 'no book includes a file');
