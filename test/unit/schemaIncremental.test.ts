@@ -121,3 +121,20 @@ describe('schema check as a file is typed', function () {
         }
     });
 });
+
+describe('anyURI values (checked as Jing escapes them, verdicts kept per value)', () => {
+    it('reports every invalid occurrence of a recurring value, and none for a valid one', async () => {
+        const text = '<chapter xmlns="http://docbook.org/ns/docbook" xmlns:xlink="http://www.w3.org/1999/xlink" version="5.0" xml:id="c"><title>T</title>\n'
+            + '<para><link xlink:type="simple" xlink:href="http://x/%zz">a</link></para>\n'
+            + '<para><link xlink:type="simple" xlink:href="http://x/a b">b</link></para>\n'
+            + '<para><link xlink:type="simple" xlink:href="http://x/%zz">c</link></para>\n'
+            + '</chapter>\n';
+        const invalidAt = (t: string): number[] => validateDocument(parseXml(t), builtinSchema()!)
+            .filter((p) => /xlink:href/.test(p.message))
+            .map((p) => t.slice(0, p.start).split('\n').length);
+        // Twice: the second run answers from the kept verdicts.
+        assert.deepStrictEqual(invalidAt(text), [2, 4]);
+        assert.deepStrictEqual(invalidAt(text), [2, 4]);
+        assert.deepStrictEqual(invalidAt(text.replace(/%zz/g, 'ok')), []);
+    });
+});
