@@ -55,8 +55,9 @@ export class DocbookLanguageService {
         this.index.saveCache();
     }
 
-    saveCacheInSteps(): Promise<void> {
-        return this.index.saveCacheInSteps();
+    /** saveCache in steps, with `pause` between them (a turn of the event loop by default), for a process that keeps serving. */
+    saveCacheInSteps(pause?: () => Promise<void>): Promise<void> {
+        return this.index.saveCacheInSteps(pause);
     }
 
     // ---- workspace lifecycle: each returns the URIs whose diagnostics may have changed ----------

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import { pathToUri } from '../../server/src/core/uri';
+import { STEP_BYTES } from '../../server/src/index/modelCache';
 import { DocbookLanguageService } from '../../server/src/languageService';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
@@ -293,9 +294,12 @@ describe('persistent index cache', function () {
         beforeEach(() => {
             ws = path.join(tmp, 'ws');
             fs.mkdirSync(ws);
+            // Files with some sections each: the models of the whole fill a few steps of the write.
+            const sections = (i: number): string => Array.from({ length: 20 }, (_, k) => `<section xml:id="s${i}-${k}"><title>Section ${k} of chapter ${i}</title>`
+                + `<para><xref linkend="c${(i + k) % FILES}"/></para></section>`).join('\n');
             for (let i = 0; i < FILES; i++) {
                 fs.writeFileSync(path.join(ws, `ch${i}.xml`), `<chapter xmlns="http://docbook.org/ns/docbook" xml:id="c${i}"><title>C${i}</title>`
-                    + `<para><xref linkend="c${(i + 1) % FILES}"/></para></chapter>`);
+                    + `<para><xref linkend="c${(i + 1) % FILES}"/></para>\n${sections(i)}</chapter>`);
             }
             cacheDir = path.join(tmp, 'cache');
         });
@@ -307,19 +311,17 @@ describe('persistent index cache', function () {
             return service;
         }
 
-        it('lets other work run between its steps and leaves the cache a write at once would', async () => {
+        it('pauses after each STEP_BYTES it serialized and leaves the cache a write at once would', async () => {
             const service = await indexed();
-            let done = false;
-            let turns = 0;
-            const otherWork = (): void => {
-                if (done) return;
-                turns++;
-                setImmediate(otherWork);
-            };
-            setImmediate(otherWork);
-            await service.saveCacheInSteps();
-            done = true;
-            assert.ok(turns >= Math.ceil(FILES / 64), `other work ran ${turns} times during the write of ${FILES} models`);
+            let pauses = 0;
+            await service.saveCacheInSteps(async () => {
+                pauses++;
+                await new Promise((resolve) => setImmediate(resolve));
+            });
+            const [file] = cacheFiles(cacheDir);
+            const steps = Math.floor(fs.statSync(file).size / STEP_BYTES);
+            assert.ok(steps >= 2, `the models fill ${steps} steps`);
+            assert.ok(pauses >= steps - 1, `${pauses} pauses in a write of ${steps} steps' worth`);
             assert.deepStrictEqual(fs.readdirSync(cacheDir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file is left behind');
             const next = await indexWith([ws], cacheDir);
             assert.strictEqual(next.service.cacheStats?.ignored, undefined);

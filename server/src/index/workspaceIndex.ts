@@ -120,8 +120,8 @@ export class WorkspaceIndex {
     }
 
     /** saveCache for a process that keeps serving: serialized between turns of the event loop, written asynchronously. */
-    async saveCacheInSteps(): Promise<void> {
-        await this.cache?.flushInSteps(this.folderList, () => new Promise((resolve) => setImmediate(resolve)));
+    async saveCacheInSteps(pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))): Promise<void> {
+        await this.cache?.flushInSteps(this.folderList, pause);
     }
 
     /** Applies new settings; the caller re-indexes (catalogs and mappings change every resolution). */
