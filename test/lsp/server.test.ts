@@ -103,15 +103,15 @@ describe('docbook-ls over stdio on the real corpus', function () {
         await client.notify('textDocument/didClose', { textDocument: { uri: uri(file) } });
     });
 
-    it('to a client that takes item defaults and resolves documentation, says the common edit range once and documentation on request', async () => {
+    it('to a client that takes item defaults and resolves documentation and detail (as VS Code), says the common edit range once and those on request', async () => {
         const compact = new LspClient();
         try {
-            await compact.start([TG], { completionList: { itemDefaults: ['editRange'] }, completionItem: { resolveSupport: { properties: ['documentation'] } } });
+            await compact.start([TG], { completionList: { itemDefaults: ['editRange'] }, completionItem: { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } });
             const file = path.join(TG, 'doc/training-guides/basic-install-guide/ch_basic_networking.xml');
             const text = fs.readFileSync(file, 'utf8');
             assert.ok(text.includes('<glossterm>') && text.includes('linkend="') && text.includes('<para>'));
             type Edit = { range: Loc['range']; newText: string };
-            type Full = { label: string; textEdit?: Edit; textEditText?: string; documentation?: unknown; data?: unknown };
+            type Full = { label: string; textEdit?: Edit; textEditText?: string; documentation?: unknown; detail?: string; data?: unknown };
             type List = { items: Full[]; itemDefaults?: { editRange?: Loc['range'] } };
             for (const c of [client, compact]) await c.notify('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'xml', version: 1, text } });
             for (const at of [text.indexOf('<glossterm>') + '<glossterm>'.length, text.indexOf('linkend="') + 'linkend="'.length, text.indexOf('<para>') + 1]) {
@@ -121,8 +121,8 @@ describe('docbook-ls over stdio on the real corpus', function () {
                 const full = plain.items.length > 0 && !plain.itemDefaults && plain.items.some((i) => i.documentation);
                 assert.ok(full, 'a client without the capabilities gets every item in full');
                 assert.ok(short.itemDefaults?.editRange && short.items.some((i) => !i.textEdit), 'the common range is said once');
-                assert.ok(short.items.every((i) => !i.documentation), 'documentation comes on request');
-                // What the client does (LSP 3.17): the default range with textEditText or else the label; resolve for documentation.
+                assert.ok(short.items.every((i) => !i.documentation && !i.detail), 'documentation and detail come on request');
+                // What the client does (LSP 3.17): the default range with textEditText or else the label; resolve for documentation and detail.
                 const range = short.itemDefaults!.editRange!;
                 const expanded: Full[] = [];
                 for (const { textEditText, data, ...i } of short.items) {
@@ -131,6 +131,7 @@ describe('docbook-ls over stdio on the real corpus', function () {
                         ...i,
                         ...(i.textEdit ? {} : { textEdit: { range, newText: textEditText ?? i.label } }),
                         ...(resolved?.documentation ? { documentation: resolved.documentation } : {}),
+                        ...(resolved?.detail ? { detail: resolved.detail } : {}),
                     });
                 }
                 assert.deepStrictEqual(expanded, plain.items);

@@ -32,10 +32,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let folders: string[] = [];
     let linkSupport = false;
     let defaultEditRangeSupport = false;
-    let lazyDocumentation = false;
+    let lazyParts: (keyof LazyParts)[] = [];
     // The items of the last completion answers, whose documentation a resolve request asks for: a few,
     // as the list the editor shows may be older than the last answer (one it cancelled or dropped).
-    const recentCompletions = new Map<number, CompletionItem[]>();
+    const recentCompletions = new Map<number, (LazyParts | undefined)[]>();
     let completionId = 0;
     let progressSupport = false;
     let configurationSupport = false;
@@ -137,7 +137,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const caps = params.capabilities;
         linkSupport = !!caps.textDocument?.definition?.linkSupport;
         defaultEditRangeSupport = !!caps.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange');
-        lazyDocumentation = !!caps.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('documentation');
+        const resolvable = caps.textDocument?.completion?.completionItem?.resolveSupport?.properties ?? [];
+        lazyParts = LAZY_PARTS.filter((part) => resolvable.includes(part));
         progressSupport = !!caps.window?.workDoneProgress;
         configurationSupport = !!caps.workspace?.configuration;
         watcherRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -259,18 +260,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
     connection.onCompletion(async (p) => {
         await settled();
-        let list = await service.completion(p.textDocument.uri, p.position, p.context?.triggerCharacter);
-        if (lazyDocumentation) {
-            recentCompletions.set(++completionId, list.items);
+        // The service built this list for this answer: the rewrites below change it in place.
+        const list = await service.completion(p.textDocument.uri, p.position, p.context?.triggerCharacter);
+        if (lazyParts.length) {
+            recentCompletions.set(++completionId, takeLazyParts(list, completionId, lazyParts));
             recentCompletions.delete(completionId - 4);
-            list = withoutDocumentation(list, completionId);
         }
-        return defaultEditRangeSupport ? withDefaultEditRange(list) : list;
+        if (defaultEditRangeSupport) useDefaultEditRange(list);
+        return list;
     });
     connection.onCompletionResolve((item) => {
         const data = item.data as { completion?: number; index?: number } | undefined;
-        const full = data?.completion !== undefined && data.index !== undefined ? recentCompletions.get(data.completion)?.[data.index] : undefined;
-        return full?.documentation ? { ...item, documentation: full.documentation } : item;
+        const parts = data?.completion !== undefined && data.index !== undefined ? recentCompletions.get(data.completion)?.[data.index] : undefined;
+        return parts ? { ...item, ...parts } : item;
     });
     connection.onDefinition(async (p) => {
         await settled();
@@ -334,18 +336,29 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     connection.listen();
 }
 
+/** What an item may leave for completionItem/resolve, when the client resolves it. */
+interface LazyParts { documentation?: CompletionItem['documentation']; detail?: string }
+const LAZY_PARTS: (keyof LazyParts)[] = ['documentation', 'detail'];
+
 /**
- * The items' documentation left for completionItem/resolve, which the client asks for the item it
- * shows: a glossary's definitions were a quarter of a ~700-item answer, and the list is read whole
- * at every completion while only one item's documentation is ever shown.
+ * The items' documentation and detail left for completionItem/resolve, which the client asks for the
+ * item it shows: a glossary's definitions were a quarter of a ~700-item answer, and the list is read
+ * whole at every completion while only one item's are ever shown. Returns what was taken from each
+ * item, by index; the items keep the index in `data`.
  */
-function withoutDocumentation(list: CompletionList, completion: number): CompletionList {
-    const items = list.items.map((item, index): CompletionItem => {
-        if (item.documentation === undefined) return item;
-        const { documentation: _documentation, ...rest } = item;
-        return { ...rest, data: { completion, index } };
+function takeLazyParts(list: CompletionList, completion: number, lazy: readonly (keyof LazyParts)[]): (LazyParts | undefined)[] {
+    return list.items.map((item, index) => {
+        let parts: LazyParts | undefined;
+        for (const part of lazy) {
+            const value = item[part];
+            if (value === undefined) continue;
+            (parts ??= {})[part] = value as never;
+            // Set to undefined, not deleted: JSON leaves it out, and the objects keep their shape.
+            item[part] = undefined;
+        }
+        if (parts) item.data = { completion, index };
+        return parts;
     });
-    return { ...list, items };
 }
 
 /**
@@ -353,20 +366,20 @@ function withoutDocumentation(list: CompletionList, completion: number): Complet
  * items of a glossary each carried the same range, a quarter of the answer's bytes, and each range
  * is one more object for the client to read and convert.
  */
-function withDefaultEditRange(list: CompletionList): CompletionList {
+function useDefaultEditRange(list: CompletionList): void {
     const first = list.items[0]?.textEdit;
     // An item without an edit of its own would take the default range too.
-    if (!first || !('range' in first) || list.items.some((i) => !i.textEdit)) return list;
+    if (!first || !('range' in first) || list.items.some((i) => !i.textEdit)) return;
     const range = first.range;
     const isDefault = (r: Range): boolean => r.start.line === range.start.line && r.start.character === range.start.character
         && r.end.line === range.end.line && r.end.character === range.end.character;
-    const items = list.items.map((item): CompletionItem => {
+    for (const item of list.items) {
         const edit = item.textEdit;
-        if (!edit || !('range' in edit) || !isDefault(edit.range)) return item;
-        const { textEdit: _edit, ...rest } = item;
-        return edit.newText === item.label ? rest : { ...rest, textEditText: edit.newText };
-    });
-    return { ...list, itemDefaults: { ...list.itemDefaults, editRange: range }, items };
+        if (!edit || !('range' in edit) || !isDefault(edit.range)) continue;
+        item.textEdit = undefined;
+        if (edit.newText !== item.label) item.textEditText = edit.newText;
+    }
+    list.itemDefaults = { ...list.itemDefaults, editRange: range };
 }
 
 function errorText(e: unknown): string {
