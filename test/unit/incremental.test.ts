@@ -12,6 +12,7 @@ import * as path from 'path';
 import { buildFileModel, FileModel, MODEL_TEXT_ELEMENTS } from '../../server/src/core/docbookModel';
 import { emptyEntityTable } from '../../server/src/core/entities';
 import { editInText, incrementalStats, modelAfterEdit } from '../../server/src/core/incremental';
+import { findNiceness, nicenessAfterEdit } from '../../server/src/core/niceness';
 import { pathToUri } from '../../server/src/core/uri';
 import { forgetSharedParses, keptSharedParse, parseXml, shareParse, XmlDocument, XmlElement, XmlNode } from '../../server/src/core/xmlParser';
 import { DocbookLanguageService } from '../../server/src/languageService';
@@ -30,12 +31,14 @@ const FILES = [
 ];
 
 // A file of the parser's odd corners: CRLF lines, a stray `&` and `<`, `]]>` in text, an unclosed
-// attribute value, CDATA, a comment, a PI, entities, a forbidden character, a surrogate pair, a lone one.
+// attribute value, CDATA, a comment, a PI, entities, a forbidden character, a surrogate pair, a lone one,
+// and the gate's niceness findings (trailing blanks, tabs, no-break spaces, blanks inside a para).
 const ODD = '<?xml version="1.0"?>\r\n<!DOCTYPE chapter [<!ENTITY product "Nova">]>\r\n'
     + '<chapter xmlns="http://docbook.org/ns/docbook" version="5.0" xml:id="c">\r\n'
     + '<title>Odd &product; corners</title>\r\n<para>a & b, c < d, ]]> e, \u0001 f \ud83d\ude00 g \ud800 h</para>\r\n'
     + '<para role="x>broken value</para>\n<para>after <![CDATA[raw ]] text]]> and <!-- note --> and <?pi data?> end</para>\n'
     + '<section xml:id="s"><title>Sub</title><para>with <glossterm>a term</glossterm> and <link linkend="c">link</link>.</para></section>\n'
+    + '<para> spaced\tword\u00a0\u00a0here </para>  \n<para>trailing \t\r\n blanks\t\t</para>\n'
     + '<para>tail\r</para>\n</chapter>\n';
 
 const UNITS = ['a', 'Z', 'é', ' ', '  ', '\n', '\r', '\r\n', '\t', ']', ']]', '>', '<', '&', ';', '#', '"', "'", '\u0001', '\ud800', '\udc00', '\u00a0', '\ud83d\ude00', 'x'];
@@ -76,13 +79,13 @@ function elementsOf(doc: XmlDocument): XmlElement[] {
 function applyEdit(doc: XmlDocument, spec: EditSpec): string {
     const text = doc.text;
     let at: number;
-    if (spec.kind < 7) {
-        const nodes = textNodesOf(doc);
+    const nodes = textNodesOf(doc);
+    const els = elementsOf(doc);
+    if (spec.kind < 7 && nodes.length) {
         const node = nodes[spec.pick % nodes.length];
         // From just before the node to just after it.
         at = node.start - 1 + ((spec.offset + 2) % (node.end - node.start + 3));
-    } else if (spec.kind < 9) {
-        const els = elementsOf(doc);
+    } else if (spec.kind < 9 && els.length) {
         const el = els[spec.pick % els.length];
         const edges = [el.startTagEnd, el.contentEnd, el.start, el.end];
         at = edges[spec.offset & 3] + (spec.offset % 3) - 1;
@@ -178,6 +181,24 @@ describe('incremental path of a keystroke', function () {
         assert.ok(taken > edits / 5, `${taken} of ${edits} edits took the incremental path`);
         // Each way to the model: moved (text no model field reads), a glossary definition made again, built again (a title, a glossterm).
         for (const way of ['moved', 'definition', 'built again']) assert.ok((ways.get(way) ?? 0) > 0, `${way}: ${JSON.stringify([...ways])}`);
+    });
+
+    it('the niceness findings after an edit in a line equal a scan of the whole text', function () {
+        const pieces = [' ', '  ', '\t', '\u00a0', 'a', 'b.', '\n', '\r\n', '\r', '<para>', '</para>', '<title>', '</title>', '<b>', '</x>', '<'];
+        const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((p) => p.join(''));
+        let patched = 0;
+        fc.assert(fc.property(textArb, fc.nat(), fc.nat(3), fc.array(fc.constantFrom(...pieces.filter((p) => !p.includes('\n'))), { maxLength: 3 }),
+            (text, at, remove, insert) => {
+                const start = at % (text.length + 1);
+                const removed = text.slice(start, start + remove);
+                const inserted = insert.join('');
+                const next = text.slice(0, start) + inserted + text.slice(start + removed.length);
+                const found = nicenessAfterEdit(findNiceness(text, 1000), next, start, removed, inserted, 1000);
+                if (!found) return;
+                if (found.length) patched++;
+                assert.deepStrictEqual(found, findNiceness(next, 1000));
+            }), { numRuns: runs(2000, 20000), seed: SEED });
+        assert.ok(patched > 0, 'some findings were kept through an edit');
     });
 
     it('leaves the tree it started from as it was', function () {

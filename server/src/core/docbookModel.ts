@@ -486,9 +486,11 @@ export const MODEL_TEXT_ELEMENTS = new Set(['title', 'caption', 'glossterm', 'gl
 /**
  * The model of a text edited where nothing the model reads changed (see MODEL_TEXT_ELEMENTS): every
  * span moved by `at` (old offset -> new offset), with the new text's problems, line starts and
- * niceness findings. A field added to FileModel needs its line here (the compiler asks for it).
+ * niceness findings (given). A field added to FileModel needs its line here (the compiler asks for it).
  */
-export function movedModel(model: FileModel, doc: XmlDocument, at: (offset: number) => number, lineStarts: Uint32Array): FileModel {
+export function movedModel(
+    model: FileModel, doc: XmlDocument, at: (offset: number) => number, lineStarts: Uint32Array, niceness: NicenessFinding[],
+): FileModel {
     const span = (s: Span): Span => ({ start: at(s.start), end: at(s.end) });
     const spanOpt = (s: Span | undefined): Span | undefined => s && span(s);
     const outline = (nodes: OutlineNode[]): OutlineNode[] => nodes.map((n) => ({
@@ -524,8 +526,7 @@ export function movedModel(model: FileModel, doc: XmlDocument, at: (offset: numb
         entityUses: (uses) => uses.map((u) => ({ ...u, start: at(u.start), end: at(u.end) })),
         sectionsWithoutId: (spans) => spans.map(span),
         profileConflicts: (conflicts) => conflicts.map((c) => ({ ...c, parentSpan: span(c.parentSpan), start: at(c.start), end: at(c.end) })),
-        // Findings inside the edited text can appear or go: found again (one scan of the text).
-        niceness: () => (model.isDocbook ? findNiceness(doc.text, MAX_GATE_FINDINGS) : []),
+        niceness: () => niceness,
         problems: () => doc.problems,
         lineStarts: () => lineStarts,
         textLength: () => doc.text.length,

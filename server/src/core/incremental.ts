@@ -5,9 +5,10 @@
 // edit is taken here only where a parse of the new text provably gives that tree (see editInText);
 // anything else is parsed as before. test/unit/incremental.test.ts compares both ways on the corpus.
 
-import { buildFileModel, DOCBOOK_NS, FileModel, glossEntryOf, idAttributeOf, MODEL_TEXT_ELEMENTS, movedModel } from './docbookModel';
+import { buildFileModel, DOCBOOK_NS, FileModel, glossEntryOf, idAttributeOf, MAX_GATE_FINDINGS, MODEL_TEXT_ELEMENTS, movedModel } from './docbookModel';
 import { EntityTable } from './entities';
 import { computeLineStarts } from './lineMap';
+import { findNiceness, nicenessAfterEdit } from './niceness';
 import { textEdit } from './textDiff';
 import { XmlDocument, XmlElement, XmlEntityRef, XmlNode, XmlProblem, XmlText } from './xmlParser';
 
@@ -169,7 +170,10 @@ export function modelAfterEdit(old: FileModel, oldText: string, edit: TextNodeEd
     if (!sameEntities || reading.some((a) => a.local !== 'glossdef' && a.local !== 'glosssee')) return buildFileModel(doc, entities);
     const delta = inserted.length - (end - start);
     const lineStarts = lineStartsAfter(old.lineStarts, oldText, doc.text, start, end, inserted);
-    const model = movedModel(old, doc, (offset) => (offset < start ? offset : offset + delta), lineStarts);
+    // Findings inside the edited line can appear or go: that line is scanned again, or the whole text.
+    const niceness = !old.isDocbook ? [] : nicenessAfterEdit(old.niceness, doc.text, start, oldText.slice(start, end), inserted, MAX_GATE_FINDINGS)
+        ?? findNiceness(doc.text, MAX_GATE_FINDINGS);
+    const model = movedModel(old, doc, (offset) => (offset < start ? offset : offset + delta), lineStarts, niceness);
     const root = doc.root;
     for (const definition of reading) {
         const entry = definition.parent;
