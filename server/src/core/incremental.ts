@@ -43,7 +43,7 @@ function cdataCloseIn(text: string, from: number, to: number): boolean {
 
 /**
  * The tree of `text` from the tree of the text before (`old`), when the one change between them
- * lies strictly inside one text node of an element and a parse would read it the same way; else
+ * lies inside one text node of an element, after its first character, and a parse would read it the same way; else
  * undefined (the caller parses). Why each condition:
  * - no `<`, `>` or `&` inserted or deleted: the node stays one text node (the parser ends text only at `<` and `&`);
  * - the node does not start with `<` (the text after a stray `<` or `<!`) nor follow a stray `&`:
@@ -89,7 +89,11 @@ export function editInText(old: XmlDocument, text: string): TextNodeEdit | undef
     return { doc, start, end, inserted, ancestors: newAncestors };
 }
 
-/** The text node whose content strictly holds [start, end), and the elements down to it. */
+/**
+ * The text node holding [start, end) after its first character (typing at the end of a para is
+ * common; at its start, a blank could join the markup before, e.g. an end tag's trailing space),
+ * and the elements down to it.
+ */
 function textNodeAround(children: XmlNode[], start: number, end: number, ancestors: XmlElement[]): XmlText | undefined {
     for (;;) {
         // The last child starting before the edit (children are in document order).
@@ -102,8 +106,8 @@ function textNodeAround(children: XmlNode[], start: number, end: number, ancesto
         }
         if (found < 0) return undefined;
         const node = children[found];
-        if (node.kind === 'text') return end < node.end ? node : undefined;
-        if (node.kind !== 'element' || node.startTagEnd > start || end >= node.contentEnd) return undefined;
+        if (node.kind === 'text') return end <= node.end ? node : undefined;
+        if (node.kind !== 'element' || node.startTagEnd > start || end > node.contentEnd) return undefined;
         ancestors.push(node);
         children = node.children;
     }
@@ -111,7 +115,8 @@ function textNodeAround(children: XmlNode[], start: number, end: number, ancesto
 
 /** A copy of `old` for `text`: offsets after the edit moved by `delta`, `node` (the edited text) longer or shorter. */
 function movedTree(old: XmlDocument, text: string, node: XmlText, editStart: number, delta: number): XmlDocument {
-    // Every offset of the tree and its problems is before the edit or after it (editInText made sure).
+    // Every offset of the tree and its problems is before the edit or at or after its end (editInText made
+    // sure); those at its end (the text node's end, what follows it) move.
     const at = (offset: number): number => (offset < editStart ? offset : offset + delta);
     const movedRefs = new Map<XmlEntityRef, XmlEntityRef>();
     const copy = (n: XmlNode, parent: XmlElement | undefined): XmlNode => {
