@@ -94,6 +94,36 @@ export function findNiceness(text: string, limit = Infinity): NicenessFinding[] 
     return out.length > limit ? out.slice(0, limit) : out;
 }
 
+/**
+ * findNiceness of a text after an edit within one line (`removed` at `start` of the old text replaced
+ * by `inserted`, no line feed in either), from the findings before it: every finding lies within one
+ * line and depends on that line alone, so the edited line is scanned again and the others are kept
+ * (moved). Undefined when it cannot be exact that way (a line feed edited, the last line, `limit` reached).
+ */
+export function nicenessAfterEdit(
+    before: readonly NicenessFinding[], text: string, start: number, removed: string, inserted: string, limit: number,
+): NicenessFinding[] | undefined {
+    if (before.length >= limit || inserted.includes('\n') || removed.includes('\n')) return undefined;
+    const delta = inserted.length - removed.length;
+    // (lastIndexOf from -1 searches from 0.)
+    const lineStart = start === 0 ? 0 : text.lastIndexOf('\n', start - 1) + 1;
+    const lineFeed = text.indexOf('\n', start + inserted.length);
+    if (lineFeed < 0) return undefined;
+    const oldLineFeed = lineFeed - delta;
+    const line = findNiceness(text.slice(lineStart, lineFeed + 1), limit);
+    // Kinds in findNiceness' order; within a kind, by offset.
+    const group = (f: NicenessFinding): number => NICENESS_CODES.indexOf(f.code) + (f.code === 'final-newline' || f.side === 'end' ? 1 : 0);
+    const out: NicenessFinding[] = [];
+    let i = 0;
+    for (let g = 0; g <= NICENESS_CODES.length; g++) {
+        while (i < before.length && group(before[i]) === g && before[i].start < lineStart) out.push(before[i++]);
+        for (const f of line) if (group(f) === g) out.push({ ...f, start: f.start + lineStart, end: f.end + lineStart });
+        while (i < before.length && group(before[i]) === g && before[i].start <= oldLineFeed) i++;
+        for (; i < before.length && group(before[i]) === g; i++) out.push({ ...before[i], start: before[i].start + delta, end: before[i].end + delta });
+    }
+    return i === before.length && out.length < limit ? out : undefined;
+}
+
 export interface TextReplacement { start: number; end: number; newText: string }
 
 /** Columns a tab advances to, as `expand`, git and Gerrit show tabs. */

@@ -144,6 +144,24 @@ export function parseXmlShared(text: string): XmlDocument {
     return doc;
 }
 
+/** Drops the shared parses (tests that compare with a parse from scratch). */
+export function forgetSharedParses(): void {
+    sharedParses.clear();
+}
+
+/** The shared parse of `text` if one is kept (nothing is parsed). */
+export function keptSharedParse(text: string): XmlDocument | undefined {
+    return sharedParses.get(text);
+}
+
+/** Makes `doc` (a tree equal to parseXml(doc.text), made without parsing) the shared parse of its text. */
+export function shareParse(doc: XmlDocument): void {
+    if (doc.text.length > SHARED_PARSE_MAX_LENGTH) return;
+    sharedParses.delete(doc.text);
+    if (sharedParses.size >= SHARED_PARSES) sharedParses.delete(sharedParses.keys().next().value!);
+    sharedParses.set(doc.text, doc);
+}
+
 /**
  * The general entities a document declares and the rules for referring to them (WFC: Entity
  * Declared, Parsed Entity, No < in Attribute Values, No Recursion). Each entity's replacement text

@@ -13,7 +13,8 @@ import { DocbookSettings } from '../settings';
 import { buildFileModel, DOCBOOK_NS, FileModel, XInclude } from '../core/docbookModel';
 import { doctypeInfo, EntityTable } from '../core/entities';
 import { CatalogEntry, readCatalogs, Resolved, UriResolver } from '../core/resolver';
-import { parseXml, parseXmlShared, XmlDocument } from '../core/xmlParser';
+import { editInText, modelAfterEdit } from '../core/incremental';
+import { keptSharedParse, parseXml, parseXmlShared, shareParse, XmlDocument } from '../core/xmlParser';
 import type { InvalidBytes } from '../core/decode';
 import { builtinSchema } from '../schema/grammar';
 import { checkAgainstSchema } from '../schema/select';
@@ -34,6 +35,9 @@ export interface FolderListing {
     readonly files: readonly string[];
     readonly unreadableFolders: readonly [folder: string, error: unknown][];
 }
+
+/** The incremental path of a keystroke (core/incremental.ts); off: every edit is parsed from scratch (for comparisons). */
+export const INCREMENTAL = { enabled: process.env.DOCBOOK_OPENSTACK_NO_INCREMENTAL !== '1' };
 
 /** Files larger than this are not schema-checked (a 50 MB file would take a minute). */
 const MAX_SCHEMA_CHECK_SIZE = 4 * 1024 * 1024;
@@ -347,7 +351,8 @@ export class WorkspaceIndex {
         const generation = this.nextGeneration(file);
         // Over the size limit an open file is what it is on disk: not indexed (parsing 50 MB on every keystroke would stall every request).
         const tooLarge = textSizeLimitError(text, this.settings.maxFileSize);
-        const entry = await this.buildEntry(file, tooLarge ? '' : text, tooLarge, true);
+        const before = this.files.get(file);
+        const entry = await this.buildEntry(file, tooLarge ? '' : text, tooLarge, true, undefined, tooLarge ? undefined : before);
         if (this.generations.get(file) !== generation) return new Set();
         entry.version = version;
         entry.openText = text;
@@ -410,9 +415,11 @@ export class WorkspaceIndex {
      * indexed). Text read from disk is digested anyway; with the cache on, a model stored for the same
      * digest and entity table is used instead of parsing. `source` is the text, or the bytes of a
      * file of plain UTF-8 (`isPlainUtf8`), digested as bytes and decoded only to be parsed.
+     * `before`: the file's entry when the editor changed it; an edit in the words of its text then
+     * takes the incremental path (core/incremental.ts) instead of a parse and a model from scratch.
      */
     private async buildEntry(
-        file: string, source: string | Uint8Array, readError: string | undefined, fromEditor = false, invalidBytes?: InvalidBytes,
+        file: string, source: string | Uint8Array, readError: string | undefined, fromEditor = false, invalidBytes?: InvalidBytes, before?: IndexedFile,
     ): Promise<IndexedFile> {
         // Bytes are plain UTF-8 (isPlainUtf8): their text's digest without decoding them. Its length is
         // not compared with the cached model's as the text's is: counting it costs more than decoding
@@ -434,8 +441,13 @@ export class WorkspaceIndex {
         if (!model || !entities) {
             const decoded = bytes && this.loader.decode(bytes);
             const text = decoded ? (decoded.kind === 'text' ? decoded.text : '') : source as string;
+            // The tree of the editor's text before the edit, if still kept, and the model built from it.
+            const treeBefore = fromEditor && INCREMENTAL.enabled && before?.openText !== undefined && !before.readError
+                ? keptSharedParse(before.openText) : undefined;
+            const edited = treeBefore && !invalidBytes ? editInText(treeBefore, text) : undefined;
+            if (edited) shareParse(edited.doc);
             // The problems of a text with invalid bytes are added to its tree: that one is not shared.
-            const doc = fromEditor && !invalidBytes ? parseXmlShared(text) : parseXml(text);
+            const doc = edited ? edited.doc : fromEditor && !invalidBytes ? parseXmlShared(text) : parseXml(text);
             if (invalidBytes) {
                 // The build's parser stops at bytes the encoding does not allow; the decoded text shows U+FFFD there.
                 doc.problems.unshift({
@@ -445,7 +457,9 @@ export class WorkspaceIndex {
             }
             const doctype = doc.doctype ? doctypeInfo(text, doc.doctype) : undefined;
             entities = await this.loader.entityTableFor(doctype, file, this.resolver);
-            model = buildFileModel(doc, entities);
+            model = edited && treeBefore && before
+                ? modelAfterEdit(before.model, treeBefore.text, edited, entities, entities === before.entities)
+                : buildFileModel(doc, entities);
             if (readError) model.problems = [];
             if (this.keepTexts && !fromEditor && !invalidBytes && !readError) parsed = doc;
             cache?.put(file, { hash: fingerprint!, doctype, entities: entityTableDigest(entities), model });
