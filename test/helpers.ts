@@ -9,6 +9,7 @@ import { parseXml, XmlElement } from '../server/src/core/xmlParser';
 import type { FeatureContext } from '../server/src/features/context';
 import type { WorkspaceIndex } from '../server/src/index/workspaceIndex';
 import type { DocbookLanguageService } from '../server/src/languageService';
+import { InMemoryWorkspace } from '../server/src/workspace';
 
 /** What a feature answers from, for tests that drive one feature on an index of their own. */
 export function contextOf(index: WorkspaceIndex): FeatureContext {
@@ -139,4 +140,19 @@ export function rootElement(text: string): string | undefined {
         .replace(/<!--[\s\S]*?-->/g, '')
         .replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\]\s*)?>/, '');
     return /<(?:[\w.-]+:)?([\w.-]+)[\s>/]/.exec(body)?.[1];
+}
+
+/** An in-memory copy of corpus trees: a service reads it, nothing on disk is touched. */
+export function memoryCopy(trees: string[]): { ws: InMemoryWorkspace; folders: string[] } {
+    const ws = new InMemoryWorkspace();
+    const walk = (dir: string): void => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+            const p = path.join(dir, e.name);
+            if (e.isDirectory()) walk(p);
+            else if (e.isFile()) ws.write(p, fs.readFileSync(p));
+        }
+    };
+    const folders = trees.map((t) => path.join(CORPUS, t));
+    for (const f of folders) walk(f);
+    return { ws, folders };
 }

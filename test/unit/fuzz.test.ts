@@ -29,7 +29,7 @@ import { checkLineMap, checkModel, checkParseTree, exerciseAt, exerciseDocument,
 import { applyMutations, BOUNDARY_KINDS, boundaries, CORPUS, corpusFiles, mutationsArb } from '../fuzz/mutate';
 import { requireCorpus } from '../helpers';
 import { installNetworkTrap } from '../fuzz/noNetwork';
-import { indexBehind } from '../helpers';
+import { indexBehind, memoryCopy } from '../helpers';
 import { serviceOn } from '../fixtures';
 
 const fcParams = (numRuns: number) => ({ numRuns, seed: SEED });
@@ -38,21 +38,6 @@ function parseAndCheck(text: string): void {
     const doc = parseXml(text);
     checkParseTree(doc);
     checkModel(text, buildFileModel(doc, emptyEntityTable()));
-}
-
-/** An in-memory copy of corpus trees: the service reads it, nothing on disk is touched. */
-function memoryCopy(trees: string[]): { ws: InMemoryWorkspace; folders: string[] } {
-    const ws = new InMemoryWorkspace();
-    const walk = (dir: string): void => {
-        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-            const p = path.join(dir, e.name);
-            if (e.isDirectory()) walk(p);
-            else if (e.isFile()) ws.write(p, fs.readFileSync(p));
-        }
-    };
-    const folders = trees.map((t) => path.join(CORPUS, t));
-    for (const f of folders) walk(f);
-    return { ws, folders };
 }
 
 function textFrom(ws: InMemoryWorkspace, open: Map<string, string>) {

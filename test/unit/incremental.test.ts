@@ -20,7 +20,7 @@ import { forgetValidation } from '../../server/src/schema/validate';
 import { defaultSettings } from '../../server/src/settings';
 import { InMemoryWorkspace } from '../../server/src/workspace';
 import { runs, SEED } from '../fuzz/config';
-import { CORPUS, requireCorpus } from '../helpers';
+import { CORPUS, memoryCopy, requireCorpus } from '../helpers';
 
 const FILES = [
     'ha-guide/doc/glossary/glossary-terms.xml',
@@ -218,17 +218,8 @@ describe('incremental path through the index', function () {
 
     /** An in-memory copy of a corpus tree. */
     function memoryTree(tree: string): { ws: InMemoryWorkspace; folder: string } {
-        const ws = new InMemoryWorkspace();
-        const walk = (dir: string): void => {
-            for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-                const p = path.join(dir, e.name);
-                if (e.isDirectory()) walk(p);
-                else if (e.isFile()) ws.write(p, fs.readFileSync(p));
-            }
-        };
-        const folder = path.join(CORPUS, tree);
-        walk(folder);
-        return { ws, folder };
+        const { ws, folders } = memoryCopy([tree]);
+        return { ws, folder: folders[0] };
     }
 
     async function serviceOnTree(tree: { ws: InMemoryWorkspace; folder: string }): Promise<DocbookLanguageService> {
