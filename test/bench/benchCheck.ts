@@ -15,6 +15,7 @@ import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { CORPUS, listXml, contextOf } from '../helpers';
+import { median } from './figures';
 
 const BIN = path.resolve(__dirname, '../../../bin/docbook-check.js');
 
@@ -29,11 +30,6 @@ function copyTree(from: string, to: string): void {
             try { fs.linkSync(src, dst); } catch { fs.copyFileSync(src, dst); }
         }
     }
-}
-
-function median(values: number[]): number {
-    const s = [...values].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function timed(command: string, args: string[], runs: number): { ms: number[]; status: number | null; stdout: string } {

@@ -20,16 +20,8 @@ import { parseXml } from '../../server/src/core/xmlParser';
 import { CORPUS, LspClient, uri } from '../lsp/lspClient';
 import { listXml } from '../helpers';
 import { askOverLsp, bookTreeFigures } from './bookTreeFigures';
+import { ms, percentile } from './figures';
 import { benchGoals, benchRender } from './goals';
-
-function percentile(values: number[], p: number): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function ms(n: number): string {
-    return `${n.toFixed(n < 10 ? 2 : 0)} ms`;
-}
 
 function positionOf(text: string, offset: number): { line: number; character: number } {
     const before = text.slice(0, offset).split(/\r\n|\r|\n/);

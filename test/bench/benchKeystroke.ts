@@ -16,17 +16,13 @@ import { DocbookLanguageService } from '../../server/src/languageService';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { CORPUS } from '../helpers';
+import { percentile } from './figures';
 
 const TREES = ['ha-guide', 'training-guides', 'security-guide-2014'];
 const FILES: { rel: string; completeAfter: string }[] = [
     { rel: 'ha-guide/doc/glossary/glossary-terms.xml', completeAfter: '<glossterm>' },
     { rel: 'training-guides/doc/training-guides/basic-install-guide/section_ceilometer-controller.xml', completeAfter: 'linkend="' },
 ];
-
-function percentile(values: number[], p: number): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function figure(name: string, values: number[]): string {
     return `${name} p50 ${percentile(values, 50).toFixed(2)} ms p95 ${percentile(values, 95).toFixed(2)} ms`;

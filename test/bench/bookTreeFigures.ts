@@ -14,17 +14,9 @@ import { DocbookLanguageService } from '../../server/src/languageService';
 import { defaultSettings } from '../../server/src/settings';
 import { NodeWorkspace } from '../../server/src/workspace';
 import { CORPUS, LspClient } from '../lsp/lspClient';
+import { median, ms } from './figures';
 
 const RUNS = 7;
-
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)];
-}
-
-function ms(n: number): string {
-    return `${n.toFixed(n < 10 ? 2 : 0)} ms`;
-}
 
 function kb(bytes: number): string {
     return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;

@@ -14,6 +14,7 @@ import { performance } from 'perf_hooks';
 import { listXml } from '../helpers';
 import { LspClient } from '../lsp/lspClient';
 import { BUILD_PARAMS, hasXsltproc, referenceCopyOf, STYLESHEET, TREES } from '../xsltprocReference';
+import { median } from './figures';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CHECK = path.join(REPO, 'bin/docbook-check.js');
@@ -21,11 +22,6 @@ const RENDER = path.join(REPO, 'bin/docbook-render.js');
 const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 interface Sample { wall: number; cpu?: number; rssMb?: number }
-
-function median(values: number[]): number {
-    const s = [...values].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** One run of a command: wall time, and CPU and peak RSS when /usr/bin/time is there. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Sample {
