@@ -7,7 +7,7 @@
 
 import { buildFileModel, DOCBOOK_NS, FileModel, glossEntryOf, idAttributeOf, MAX_GATE_FINDINGS, MODEL_TEXT_ELEMENTS, movedModel } from './docbookModel';
 import { EntityTable } from './entities';
-import { computeLineStarts } from './lineMap';
+import { computeLineStarts, positionAt } from './lineMap';
 import { findNiceness, nicenessAfterEdit } from './niceness';
 import { textEdit } from './textDiff';
 import { XmlDocument, XmlElement, XmlEntityRef, XmlNode, XmlProblem, XmlText } from './xmlParser';
@@ -197,13 +197,8 @@ function lineStartsAfter(starts: Uint32Array, oldText: string, text: string, sta
     // A CR before the edit can pair with an LF after it, or stop pairing.
     if (/[\r\n]/.test(inserted) || /[\r\n]/.test(oldText.slice(start, end)) || oldText.charCodeAt(start - 1) === 13) return computeLineStarts(text);
     const delta = inserted.length - (end - start);
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (starts[mid] <= start) lo = mid + 1; else hi = mid;
-    }
     const moved = starts.slice();
-    for (let i = lo; i < moved.length; i++) moved[i] += delta;
+    // The lines after the edit's own line start later (or earlier) by delta.
+    for (let line = positionAt(starts, start).line + 1; line < moved.length; line++) moved[line] += delta;
     return moved;
 }
