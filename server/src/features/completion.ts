@@ -368,23 +368,25 @@ function elementSnippet(schema: Schema, ns: string, local: string, name: string,
     return `${name}${declare}>\n${inner(required, '\t')}\n</${name}>$0`;
 }
 
-function relative(from: string, to: string): string {
-    return path.relative(path.dirname(from), to).split(path.sep).join('/');
-}
-
 // path.relative per item was most of a linkend list's cost (923 ids: 3 of 5 ms), and the ids come
-// from few files: how each is shown from the completing file's folder is kept (bounded).
-const shownPaths = new Map<string, string>();
-const MAX_SHOWN_PATHS = 20_000;
+// from few files: how each is shown from a folder is kept, for the last few folders completed in.
+const shownPaths = new Map<string, Map<string, string>>();
+const MAX_SHOWN_FOLDERS = 16;
 
-function shownPath(from: string, to: string): string {
-    const key = `${path.dirname(from)}\0${to}`;
-    let shown = shownPaths.get(key);
-    if (shown === undefined) {
-        if (shownPaths.size >= MAX_SHOWN_PATHS) shownPaths.clear();
-        shownPaths.set(key, shown = relative(from, to) || path.basename(to));
+/** How defining files are shown from `file`'s folder ('/'-separated, relative). */
+function shownPathsFrom(file: string): (to: string) => string {
+    const dir = path.dirname(file);
+    let known = shownPaths.get(dir);
+    if (!known) {
+        if (shownPaths.size >= MAX_SHOWN_FOLDERS) shownPaths.delete(shownPaths.keys().next().value!);
+        shownPaths.set(dir, known = new Map());
     }
-    return shown;
+    const shown = known;
+    return (to) => {
+        let relative = shown.get(to);
+        if (relative === undefined) shown.set(to, relative = path.relative(dir, to).split(path.sep).join('/') || path.basename(to));
+        return relative;
+    };
 }
 
 function idCompletions(index: WorkspaceIndex, file: string, prefix: string, range: Range, quoted: boolean): CompletionList {
@@ -416,7 +418,8 @@ function idCompletions(index: WorkspaceIndex, file: string, prefix: string, rang
         if (ranked.length > MAX_ITEMS) ranked = [0, 1, 2].flatMap((rank) => ranked.filter((r) => r.rank === rank)).slice(0, MAX_ITEMS);
         isIncomplete = true;
     }
-    return { isIncomplete, items: ranked.map((r) => idItem(r.at, shownPath(file, r.at.file), r.rank, range, quoted)) };
+    const shownPath = shownPathsFrom(file);
+    return { isIncomplete, items: ranked.map((r) => idItem(r.at, shownPath(r.at.file), r.rank, range, quoted)) };
 }
 
 interface RankedId { at: IdLocation; rank: number }
